@@ -1,0 +1,84 @@
+import * as t from "io-ts";
+import { Actor, HazardId, NonEmptyString } from "../codecs/primitives.js";
+import { struct } from "../codecs/struct.js";
+import { Instant } from "../time/instant.js";
+import { type EventData, type HazardEventType, eventDataCodecs } from "../events/eventData.js";
+
+/** The command that asks for each event type: one command per event, same data. */
+export const commandTypeOfEvent = {
+  HazardReported: "ReportHazard",
+  RectificationAssigned: "AssignRectification",
+  SupervisionListed: "ListSupervision",
+  DeadlineExtended: "ExtendDeadline",
+  LevelChanged: "ChangeLevel",
+  ControlMeasuresApplied: "ApplyControlMeasures",
+  RectificationCompleted: "CompleteRectification",
+  RectificationAccepted: "AcceptRectification",
+  RectificationRejected: "RejectRectification",
+  SupervisionLifted: "LiftSupervision",
+  HazardClosed: "CloseHazard",
+  HazardReopened: "ReopenHazard",
+  HazardVoided: "VoidHazard",
+  NoticeIssued: "IssueNotice",
+  EnforcementRecorded: "RecordEnforcement",
+  ProgressReported: "ReportProgress",
+} as const satisfies Record<HazardEventType, string>;
+
+type CommandTypeOfEvent = typeof commandTypeOfEvent;
+/** One of the 16 command types. */
+export type HazardCommandType = CommandTypeOfEvent[HazardEventType];
+
+/** The event type a command type asks for. */
+export const eventTypeOfCommand = Object.fromEntries(
+  Object.entries(commandTypeOfEvent).map(([event, command]) => [command, event]),
+) as { [K in HazardEventType as CommandTypeOfEvent[K]]: K };
+
+export const HAZARD_COMMAND_TYPES = Object.values(commandTypeOfEvent) as HazardCommandType[];
+export const isHazardCommandType = (s: unknown): s is HazardCommandType =>
+  typeof s === "string" && Object.prototype.hasOwnProperty.call(eventTypeOfCommand, s);
+
+/** Fields every command carries: whom it concerns, when it happened, who does it. */
+export const CommandEnvelope = struct(
+  "CommandEnvelope",
+  { hazardId: HazardId, occurredAt: Instant, actor: Actor },
+  { commandId: NonEmptyString },
+);
+export type CommandEnvelope = t.TypeOf<typeof CommandEnvelope>;
+
+/** A command: its type, the data of the event it asks for, and the envelope. */
+export type HazardCommand = {
+  [K in HazardEventType]: { type: CommandTypeOfEvent[K]; data: EventData<K> } & CommandEnvelope;
+}[HazardEventType];
+
+/** The command of type `C`. */
+export type HazardCommandOf<C extends HazardCommandType> = Extract<HazardCommand, { type: C }>;
+
+const isRecord = (u: unknown): u is Record<string, unknown> =>
+  typeof u === "object" && u !== null && !Array.isArray(u);
+
+/** Decodes a command at a boundary (an HTTP body, a CLI argument): type, data, envelope. */
+export const HazardCommandCodec = new t.Type<HazardCommand, HazardCommand, unknown>(
+  "HazardCommand",
+  (u): u is HazardCommand =>
+    isRecord(u) &&
+    isHazardCommandType(u["type"]) &&
+    eventDataCodecs[eventTypeOfCommand[u["type"]]].is(u["data"]) &&
+    CommandEnvelope.is(u),
+  (u, c) => {
+    if (!isRecord(u)) return t.failure(u, c, "must be a JSON object");
+    const type = u["type"];
+    if (!isHazardCommandType(type))
+      return t.failure(
+        type,
+        [...c, { key: "type", type: t.string, actual: type }],
+        `${JSON.stringify(type)} is not a command type`,
+      );
+    const envelope = CommandEnvelope.validate(u, c);
+    if (envelope._tag === "Left") return envelope;
+    const codec: t.Decoder<unknown, unknown> = eventDataCodecs[eventTypeOfCommand[type]];
+    const data = codec.validate(u["data"], [...c, { key: "data", type: codec, actual: u["data"] }]);
+    if (data._tag === "Left") return data;
+    return t.success({ ...envelope.right, type, data: data.right } as HazardCommand);
+  },
+  t.identity,
+);

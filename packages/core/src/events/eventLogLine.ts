@@ -1,0 +1,98 @@
+import * as E from "fp-ts/lib/Either.js";
+import { pipe } from "fp-ts/lib/function.js";
+import { formatErrors } from "../codecs/formatErrors.js";
+import {
+  CURRENT_SCHEMA_VERSIONS,
+  type UpcasterRegistry,
+  defaultUpcasters,
+  upcast,
+} from "../upcasting/schemaVersions.js";
+import { isHazardEventType } from "./eventData.js";
+import { EventLogEnvelope, HazardEventBody, type NewHazardEvent } from "./hazardEvent.js";
+
+/** A decoded line of an event log, its data brought up to the current schema. */
+export interface DecodedLogLine {
+  readonly event: NewHazardEvent;
+  /** The line's `seq`, when it gives one: it must match the position it lands at. */
+  readonly seq?: number;
+  /** The schema version the line was written in (current when absent). */
+  readonly schemaVersion: number;
+  readonly prevHash?: string;
+  readonly hash?: string;
+}
+
+/**
+ * Decodes one parsed line of an event log (import): the envelope, then the data upcast
+ * from the line's schema version and decoded by its type. The error is one line naming the
+ * field and why (`data.deadline: "2023-02-30" is not a real calendar date`).
+ */
+export const decodeEventLogLine = (
+  u: unknown,
+  upcasters: UpcasterRegistry = defaultUpcasters,
+): E.Either<string, DecodedLogLine> =>
+  pipe(
+    EventLogEnvelope.decode(u),
+    E.mapLeft(formatErrors),
+    E.chain((env) => {
+      if (!isHazardEventType(env.type))
+        return E.left(`type: ${JSON.stringify(env.type)} is not an event type`);
+      const type = env.type;
+      const version = env.schemaVersion ?? CURRENT_SCHEMA_VERSIONS[type];
+      return pipe(
+        upcast(type, version, env.data, upcasters),
+        E.mapLeft((why) => `schemaVersion: ${why}`),
+        E.chain((data) => pipe(HazardEventBody.decode({ type, data }), E.mapLeft(formatErrors))),
+        E.map((body): DecodedLogLine => {
+          const event = {
+            ...body,
+            hazardId: env.hazardId,
+            occurredAt: env.occurredAt,
+            actor: env.actor,
+            ...(env.recordedAt !== undefined ? { recordedAt: env.recordedAt } : {}),
+            ...(env.eventId !== undefined ? { eventId: env.eventId } : {}),
+            ...(env.commandId !== undefined ? { commandId: env.commandId } : {}),
+          } as NewHazardEvent;
+          return {
+            event,
+            schemaVersion: version,
+            ...(env.seq !== undefined ? { seq: env.seq } : {}),
+            ...(env.prevHash !== undefined ? { prevHash: env.prevHash } : {}),
+            ...(env.hash !== undefined ? { hash: env.hash } : {}),
+          };
+        }),
+      );
+    }),
+  );
+
+/**
+ * A stored event as an event-log line, its keys in the contract's order (the hash does not
+ * depend on key order: it is computed over canonical JSON).
+ */
+export const toEventLogLine = (e: {
+  hazardId: string;
+  seq: number;
+  type: string;
+  occurredAt: string;
+  recordedAt: string;
+  actor: unknown;
+  data: unknown;
+  eventId?: string;
+  commandId?: string;
+  schemaVersion: number;
+  prevHash: string;
+  hash: string;
+}): string =>
+  JSON.stringify({
+    hazardId: e.hazardId,
+    seq: e.seq,
+    type: e.type,
+    occurredAt: e.occurredAt,
+    recordedAt: e.recordedAt,
+    actor: e.actor,
+    data: e.data,
+    ...(e.eventId !== undefined ? { eventId: e.eventId } : {}),
+    ...(e.commandId !== undefined ? { commandId: e.commandId } : {}),
+    schemaVersion: e.schemaVersion,
+    prevHash: e.prevHash,
+    hash: e.hash,
+  });

@@ -1,0 +1,3 @@
+export * from "./eventData.js";
+export * from "./hazardEvent.js";
+export * from "./eventLogLine.js";

@@ -1,0 +1,16 @@
+/**
+ * @packageDocumentation
+ * The hazard ledger core: the event and command codecs of the interchange contract, the
+ * hazard decider, the event store contract with its in-memory store, the per-hazard hash
+ * chain, upcasting, and the command handler. Pure: no clock, file or network is touched here
+ * except by the stores, and time comes in as an argument.
+ */
+export * from "./codecs/index.js";
+export * from "./time/index.js";
+export * from "./events/index.js";
+export * from "./commands/hazardCommand.js";
+export * from "./decider/hazardState.js";
+export * from "./decider/evolve.js";
+export * from "./store/eventStore.js";
+export * from "./hashing/hashChain.js";
+export * from "./upcasting/schemaVersions.js";

@@ -1,0 +1,121 @@
+import type { Either } from "fp-ts/lib/Either.js";
+import type { NewHazardEvent, RecordedHazardEvent } from "../events/hazardEvent.js";
+
+/**
+ * What an append expects of the stream, checked atomically with the write.
+ * - `no_stream`: the hazard has no event yet;
+ * - `stream_exists`: it has at least one;
+ * - `any`: no check;
+ * - a number: the revision (0-based seq) of the stream's last event. After one event the
+ *   revision is 0, in every store.
+ */
+export type ExpectedRevision = "no_stream" | "stream_exists" | "any" | number;
+
+/** The revision of a stream: the seq of its last event, or `no_stream`. */
+export type StreamRevision = number | "no_stream";
+
+/** The stream did not match the expected revision; nothing was written. */
+export interface WrongExpectedRevision {
+  readonly code: "WRONG_EXPECTED_REVISION";
+  readonly message: string;
+  readonly hazardId: string;
+  readonly expected: ExpectedRevision;
+  readonly actual: StreamRevision;
+}
+
+/** The append itself is malformed (an event of another hazard, an empty batch...). */
+export interface InvalidAppend {
+  readonly code: "INVALID_APPEND";
+  readonly message: string;
+  readonly hazardId: string;
+}
+
+export type AppendError = WrongExpectedRevision | InvalidAppend;
+
+export interface AppendOptions {
+  /** Defaults to `any`. */
+  readonly expectedRevision?: ExpectedRevision;
+}
+
+/** One stream's part of an append. */
+export interface StreamAppend extends AppendOptions {
+  readonly hazardId: string;
+  readonly events: readonly NewHazardEvent[];
+}
+
+export interface AppendResult {
+  readonly hazardId: string;
+  /** The revision to expect next time: the seq of the stream's last event. */
+  readonly nextExpectedRevision: number;
+  /** The events as stored (seq, recordedAt, hash chain, position). */
+  readonly events: readonly RecordedHazardEvent[];
+  /**
+   * True when the events' `commandId` was already in the stream: nothing new was written,
+   * and `events` are the ones stored the first time.
+   */
+  readonly idempotentReplay: boolean;
+}
+
+/** A range of a stream by revision, both ends inclusive; a range means the same in every store. */
+export interface ReadStreamOptions {
+  /** First revision to read; default 0. */
+  readonly fromRevision?: number;
+  /** Last revision to read, inclusive; default the end of the stream. */
+  readonly toRevision?: number;
+}
+
+/** Where to start reading the global log. */
+export interface ReadAllOptions {
+  /** Read events whose position is strictly greater than this; default: from the start. */
+  readonly after?: bigint;
+}
+
+/** A catch-up subscription: past events first, then live ones, until closed. */
+export interface EventSubscription extends AsyncIterable<RecordedHazardEvent> {
+  /** Ends the iteration; pending `next()` calls resolve as done. */
+  close(): Promise<void>;
+}
+
+/**
+ * The event store contract, the same for every store (memory, file, EventStoreDB).
+ *
+ * Stream revisions are 0-based seqs, `number` (safe integers) everywhere. Positions in the
+ * global log are `bigint`, strictly increasing in commit order; their values are
+ * store-specific, so treat them as opaque checkpoints.
+ *
+ * Expected failures (a concurrency conflict, a malformed append) are values (`Either`);
+ * a rejected promise means the store itself failed (I/O, a closed store).
+ */
+export interface EventStore {
+  /**
+   * Appends events to one hazard's stream, atomically, if the stream is at the expected
+   * revision. If the first event's `commandId` is already in the stream, nothing is written
+   * and the original events are returned (idempotency).
+   */
+  appendToStream(
+    hazardId: string,
+    events: readonly NewHazardEvent[],
+    options?: AppendOptions,
+  ): Promise<Either<AppendError, AppendResult>>;
+
+  /**
+   * Appends to several streams as one atomic batch (an import): every expected revision is
+   * checked first, then either all events are stored or none is.
+   */
+  appendBatch(appends: readonly StreamAppend[]): Promise<Either<AppendError, readonly AppendResult[]>>;
+
+  /** Reads a hazard's events in order; an unknown hazard reads as an empty array. */
+  readStream(hazardId: string, options?: ReadStreamOptions): Promise<readonly RecordedHazardEvent[]>;
+
+  /** The revision of a stream, or `no_stream`. */
+  streamRevision(hazardId: string): Promise<StreamRevision>;
+
+  /** Reads every event of every hazard in global order. */
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedHazardEvent>;
+
+  /** Catch-up then live subscription to the global log. */
+  subscribe(options?: ReadAllOptions): EventSubscription;
+
+  /** Releases files, locks and connections. */
+  close(): Promise<void>;
+}

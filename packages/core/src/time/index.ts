@@ -1,0 +1,2 @@
+export * from "./calendarDate.js";
+export * from "./instant.js";
