@@ -11,6 +11,7 @@ export * from "./events/index.js";
 export * from "./commands/hazardCommand.js";
 export * from "./decider/hazardState.js";
 export * from "./decider/evolve.js";
+export * from "./decider/decider.js";
 export * from "./store/eventStore.js";
 export * from "./hashing/hashChain.js";
 export * from "./upcasting/schemaVersions.js";
