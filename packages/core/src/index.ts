@@ -15,3 +15,8 @@ export * from "./decider/decider.js";
 export * from "./store/eventStore.js";
 export * from "./hashing/hashChain.js";
 export * from "./upcasting/schemaVersions.js";
+export * from "./decider/domainError.js";
+export * from "./decider/policy.js";
+export * from "./decider/eventOfCommand.js";
+export * from "./decider/decide.js";
+export * from "./decider/hazardDecider.js";

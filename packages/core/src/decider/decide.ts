@@ -1,0 +1,326 @@
+import * as E from "fp-ts/lib/Either.js";
+import { errorPath, formatErrors } from "../codecs/formatErrors.js";
+import { govLevelRank } from "../codecs/primitives.js";
+import { type HazardCommand, HazardCommandCodec } from "../commands/hazardCommand.js";
+import type { NewHazardEvent } from "../events/hazardEvent.js";
+import { type Instant, instantMillis, isInstant, isTimeZone, localDateOf } from "../time/instant.js";
+import { type DomainError, type DomainErrorCode, domainError } from "./domainError.js";
+import { eventOfCommand } from "./eventOfCommand.js";
+import type { HazardState, HazardStatus } from "./hazardState.js";
+import { type AuthorizationPolicy, defaultPolicy } from "./policy.js";
+
+/** What the decider is told besides the command and the state: time, zone and policy. */
+export interface DecideContext {
+  /** The time of recording: the `recordedAt` the event will get. */
+  readonly now: Instant;
+  /** IANA time zone of the ledger; deadlines and days are calendar dates there. */
+  readonly timezone: string;
+  /** Who may do what; see {@link defaultPolicy}. */
+  readonly policy: AuthorizationPolicy;
+  /** How far occurredAt may lie after `now` (clocks of different machines disagree). */
+  readonly maxClockSkewMs: number;
+}
+
+/** The ledger's default time zone. */
+export const DEFAULT_TIMEZONE = "Asia/Shanghai";
+/** Default tolerated clock skew: five minutes. */
+export const DEFAULT_MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * A {@link DecideContext} for a command recorded at `now`, with the defaults (Asia/Shanghai,
+ * {@link defaultPolicy}, five minutes of skew) unless overridden. Throws a RangeError on a
+ * `now` that is not an RFC 3339 instant or an unknown time zone: that is a programming error
+ * at the edge of the system, not a refused command.
+ */
+export const decideContext = (
+  now: Instant,
+  overrides: Partial<Omit<DecideContext, "now">> = {},
+): DecideContext => {
+  const context: DecideContext = {
+    now,
+    timezone: overrides.timezone ?? DEFAULT_TIMEZONE,
+    policy: overrides.policy ?? defaultPolicy,
+    maxClockSkewMs: overrides.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS,
+  };
+  if (!isInstant(now)) throw new RangeError(`decideContext: now ${JSON.stringify(now)} is not an RFC 3339 instant`);
+  if (!isTimeZone(context.timezone))
+    throw new RangeError(`decideContext: timezone ${JSON.stringify(context.timezone)} is not an IANA time zone`);
+  if (!(context.maxClockSkewMs >= 0))
+    throw new RangeError(`decideContext: maxClockSkewMs ${context.maxClockSkewMs} must be a non-negative number`);
+  return context;
+};
+
+/** Statuses in which the hazard is still open (not yet accepted, closed or voided). */
+const OPEN: ReadonlySet<HazardStatus | "none"> = new Set([
+  "reported",
+  "rectifying",
+  "long_term_control",
+  "pending_acceptance",
+]);
+/** Statuses to which notices, enforcement and progress reports may attach. */
+const ATTACHABLE: ReadonlySet<HazardStatus | "none"> = new Set([...OPEN, "accepted"]);
+
+type Fail = (code: DomainErrorCode, message: string, field?: string) => DomainError;
+
+/**
+ * The lifecycle rules of domain.md for one command against a reported, non-voided hazard, in
+ * the state the stream is in. Returns the first rule broken, or undefined.
+ */
+const checkLifecycle = (
+  command: HazardCommand,
+  state: HazardState,
+  context: DecideContext,
+  fail: Fail,
+): DomainError | undefined => {
+  const status = state.status;
+  const zone = context.timezone;
+  // A reported hazard always has reportedAt; the fallback only keeps the types honest.
+  const discoveryDay = localDateOf(state.reportedAt ?? command.occurredAt, zone);
+  const commandDay = (): string => localDateOf(command.occurredAt, zone);
+  const activeListing = state.supervision !== null && state.supervision.active ? state.supervision : null;
+  const notBeforeDiscovery = (date: string, field: string): DomainError | undefined =>
+    date < discoveryDay
+      ? fail(
+          "DEADLINE_BEFORE_DISCOVERY",
+          `deadline ${date} is before the discovery date ${discoveryDay} (${zone})`,
+          field,
+        )
+      : undefined;
+
+  switch (command.type) {
+    case "ReportHazard":
+      return undefined;
+
+    case "AssignRectification": {
+      const d = command.data;
+      if (status !== "reported" && status !== "rectifying")
+        return fail("INVALID_TRANSITION", `cannot assign rectification to a hazard that is ${status}`);
+      // While rectifying with a deadline, an assignment is a re-assignment: the deadline stays.
+      if (status === "rectifying" && state.deadline !== null) {
+        if (d.deadline !== state.deadline)
+          return fail(
+            "DEADLINE_CHANGE_REQUIRES_EXTENSION",
+            `a re-assignment keeps the deadline ${state.deadline}; moving it to ${d.deadline} is an extension`,
+            "data.deadline",
+          );
+      } else {
+        const early = notBeforeDiscovery(d.deadline, "data.deadline");
+        if (early !== undefined) return early;
+      }
+      if (state.level === "major" && !state.hasPlan && d.plan === undefined)
+        return fail("PLAN_REQUIRED", "assigning a major hazard requires a governance plan (data.plan)", "data.plan");
+      return undefined;
+    }
+
+    case "ListSupervision": {
+      const d = command.data;
+      if (state.level !== "major")
+        return fail("LISTING_REQUIRES_MAJOR", "only a major hazard may be listed for supervision");
+      if (!OPEN.has(status))
+        return fail("INVALID_TRANSITION", `cannot list a hazard that is ${status} for supervision`);
+      if (activeListing !== null && govLevelRank(d.authorityLevel) <= govLevelRank(activeListing.authorityLevel))
+        return fail(
+          "LISTING_ALREADY_ACTIVE",
+          `a ${activeListing.authorityLevel}-level listing is active; only a strictly higher level may take it over, not ${d.authorityLevel}`,
+          "data.authorityLevel",
+        );
+      return notBeforeDiscovery(d.deadline, "data.deadline");
+    }
+
+    case "ExtendDeadline": {
+      const d = command.data;
+      let current: string;
+      if (d.scope === "rectification") {
+        if (status !== "rectifying")
+          return fail("NOT_RECTIFYING", `cannot extend the rectification deadline of a hazard that is ${status}`);
+        if (state.deadline === null)
+          return fail("NO_DEADLINE", "no rectification deadline has been assigned yet; assign one instead");
+        current = state.deadline;
+      } else {
+        if (activeListing === null)
+          return fail("NO_ACTIVE_LISTING", "no active listing whose supervision deadline could be extended");
+        current = activeListing.deadline;
+      }
+      const day = commandDay();
+      if (day > current)
+        return fail(
+          "EXTENSION_AFTER_DEADLINE",
+          `an extension must be made on or before the current ${d.scope} deadline ${current}, not on ${day} (${zone})`,
+          "occurredAt",
+        );
+      if (d.newDeadline <= current)
+        return fail(
+          "EXTENSION_NOT_LATER",
+          `the new ${d.scope} deadline ${d.newDeadline} is not later than the current ${current}`,
+          "data.newDeadline",
+        );
+      return undefined;
+    }
+
+    case "ChangeLevel": {
+      const d = command.data;
+      if (!OPEN.has(status)) return fail("INVALID_TRANSITION", `cannot change the level of a hazard that is ${status}`);
+      if (d.to === state.level) return fail("LEVEL_UNCHANGED", `the hazard is already ${d.to}`, "data.to");
+      if (d.to === "general" && activeListing !== null)
+        return fail(
+          "LISTING_ACTIVE",
+          `cannot downgrade while the ${activeListing.authorityLevel}-level listing is active`,
+          "data.to",
+        );
+      return undefined;
+    }
+
+    case "ApplyControlMeasures": {
+      const allowed = command.data.longTerm
+        ? status === "reported" || status === "rectifying" || status === "long_term_control"
+        : OPEN.has(status);
+      return allowed
+        ? undefined
+        : fail(
+            "INVALID_TRANSITION",
+            `cannot apply ${command.data.longTerm ? "long-term" : "interim"} control measures to a hazard that is ${status}`,
+          );
+    }
+
+    case "CompleteRectification":
+      if (status === "reported")
+        return state.level === "general"
+          ? undefined
+          : fail(
+              "IMMEDIATE_FIX_REQUIRES_GENERAL",
+              "only a general hazard may be fixed at once (即查即改); assign the rectification of a major hazard",
+            );
+      return status === "rectifying" || status === "long_term_control"
+        ? undefined
+        : fail("NOT_RECTIFYING", `cannot complete the rectification of a hazard that is ${status}`);
+
+    case "AcceptRectification":
+      if (status !== "pending_acceptance")
+        return fail("NOT_PENDING_ACCEPTANCE", `cannot accept a hazard that is ${status}`);
+      if (state.level === "major" && !state.hasPlan)
+        return fail(
+          "PLAN_REQUIRED",
+          "a major hazard cannot be accepted before a governance plan is given (reject, then re-assign with a plan)",
+        );
+      return undefined;
+
+    case "RejectRectification":
+      return status === "pending_acceptance"
+        ? undefined
+        : fail("NOT_PENDING_ACCEPTANCE", `cannot reject a hazard that is ${status}`);
+
+    case "LiftSupervision":
+      if (activeListing === null) return fail("NO_ACTIVE_LISTING", "no active listing to lift");
+      return status === "accepted" || status === "closed"
+        ? undefined
+        : fail("LIFT_REQUIRES_ACCEPTANCE", `a listing is lifted only after accepted rectification; the hazard is ${status}`);
+
+    case "CloseHazard":
+      if (status !== "accepted")
+        return fail("NOT_ACCEPTED", `only an accepted hazard may be closed; the hazard is ${status}`);
+      return activeListing === null
+        ? undefined
+        : fail("LISTING_ACTIVE", `cannot close while the ${activeListing.authorityLevel}-level listing is active`);
+
+    case "ReopenHazard": {
+      const d = command.data;
+      if (status !== "accepted" && status !== "closed")
+        return fail("INVALID_TRANSITION", `only an accepted or closed hazard may be reopened; the hazard is ${status}`);
+      const early = notBeforeDiscovery(d.deadline, "data.deadline");
+      if (early !== undefined) return early;
+      const day = commandDay();
+      return d.deadline < day
+        ? fail(
+            "DEADLINE_BEFORE_REOPEN",
+            `the new deadline ${d.deadline} is before the day of reopening ${day} (${zone})`,
+            "data.deadline",
+          )
+        : undefined;
+    }
+
+    case "VoidHazard":
+      // A reopened hazard was accepted once: the acceptance proved it real.
+      if (status === "accepted" || status === "closed" || state.reopenCount > 0)
+        return fail("VOID_AFTER_ACCEPTANCE", "a hazard cannot be voided once its rectification has been accepted");
+      return activeListing === null
+        ? undefined
+        : fail("LISTING_ACTIVE", `cannot void while the ${activeListing.authorityLevel}-level listing is active`);
+
+    case "RecordEnforcement":
+      if (!ATTACHABLE.has(status)) return fail("INVALID_TRANSITION", `cannot record enforcement on a hazard that is ${status}`);
+      return command.data.action === "fine" && !((command.data.fineFen ?? 0) > 0)
+        ? fail("FINE_AMOUNT_REQUIRED", "a fine needs a positive amount in fen (data.fineFen)", "data.fineFen")
+        : undefined;
+
+    case "IssueNotice":
+    case "ReportProgress":
+      return ATTACHABLE.has(status)
+        ? undefined
+        : fail("INVALID_TRANSITION", `cannot attach ${command.type === "IssueNotice" ? "a notice" : "a progress report"} to a hazard that is ${status}`);
+  }
+};
+
+/**
+ * Decides one command against the state of its hazard's stream: the events to append, or the
+ * rule it breaks. Checks, in order: the command's codec; that it names the stream's hazard;
+ * occurredAt not after `now` + skew and not before the stream's last event; that the hazard
+ * exists (or not, for a report), is not voided and not closed (except to reopen it); the
+ * lifecycle rules of domain.md; then the policy. Pure: time and zone come from `context`.
+ *
+ * Each accepted command yields exactly one event, without `recordedAt` (the store sets it,
+ * normally to `context.now`).
+ */
+export const decide = (
+  command: HazardCommand,
+  state: HazardState,
+  context: DecideContext,
+): E.Either<DomainError, NewHazardEvent[]> => {
+  const fail: Fail = (code, message, field) => domainError(code, message, command.hazardId, state, field);
+
+  const decoded = HazardCommandCodec.decode(command);
+  if (E.isLeft(decoded)) {
+    const first = decoded.left[0];
+    return E.left(fail("INVALID_COMMAND", formatErrors(decoded.left), first !== undefined ? errorPath(first) : undefined));
+  }
+  const cmd = decoded.right;
+
+  if (state.hazardId !== null && cmd.hazardId !== state.hazardId)
+    return E.left(fail("HAZARD_ID_MISMATCH", `the command is for ${cmd.hazardId}, the stream is ${state.hazardId}`, "hazardId"));
+
+  const occurred = instantMillis(cmd.occurredAt);
+  if (occurred > instantMillis(context.now) + context.maxClockSkewMs)
+    return E.left(
+      fail(
+        "OCCURRED_AFTER_RECORDED",
+        `occurredAt ${cmd.occurredAt} is later than the time of recording ${context.now} (skew tolerated: ${context.maxClockSkewMs} ms)`,
+        "occurredAt",
+      ),
+    );
+  if (state.lastOccurredAt !== null && occurred < instantMillis(state.lastOccurredAt))
+    return E.left(
+      fail(
+        "OCCURRED_AT_DECREASED",
+        `occurredAt ${cmd.occurredAt} is before ${state.lastOccurredAt}, the time of the hazard's last event`,
+        "occurredAt",
+      ),
+    );
+
+  if (cmd.type === "ReportHazard") {
+    if (state.status !== "none")
+      return E.left(fail("HAZARD_ALREADY_REPORTED", `hazard ${cmd.hazardId} has already been reported`, "hazardId"));
+  } else if (state.status === "none") {
+    return E.left(fail("HAZARD_NOT_FOUND", `hazard ${cmd.hazardId} has not been reported`, "hazardId"));
+  } else if (state.status === "voided") {
+    return E.left(fail("HAZARD_VOIDED", `hazard ${cmd.hazardId} is voided; nothing more may happen to it`));
+  } else if (state.status === "closed" && cmd.type !== "ReopenHazard" && cmd.type !== "VoidHazard") {
+    return E.left(fail("HAZARD_CLOSED", `hazard ${cmd.hazardId} is closed; reopen it first`));
+  }
+
+  const broken = checkLifecycle(cmd, state, context, fail);
+  if (broken !== undefined) return E.left(broken);
+
+  const verdict = context.policy(cmd, state);
+  if (E.isLeft(verdict)) return E.left(fail("NOT_PERMITTED", verdict.left, "actor"));
+
+  return E.right([eventOfCommand(cmd)]);
+};
