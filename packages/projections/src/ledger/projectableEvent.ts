@@ -1,0 +1,16 @@
+import type { EvolvableEvent } from "@hazard-ledger/core";
+
+/**
+ * What a projection reads of an event: what core's `applyEvent` folds, plus the stream
+ * position (`seq`) and the system time (`recordedAt`). `StoredHazardEvent` and
+ * `RecordedHazardEvent` (any store's `readAll`) are projectable as they are; `position`, when
+ * present, is the global checkpoint the runner keeps.
+ */
+export type ProjectableEvent = EvolvableEvent & {
+  readonly seq: number;
+  readonly recordedAt: string;
+  readonly position?: bigint;
+};
+
+/** A source of events: an array, a generator, or a store's `readAll()`. */
+export type EventSource = Iterable<ProjectableEvent> | AsyncIterable<ProjectableEvent>;
