@@ -42,11 +42,16 @@ export const decideContext = (
     policy: overrides.policy ?? defaultPolicy,
     maxClockSkewMs: overrides.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS,
   };
-  if (!isInstant(now)) throw new RangeError(`decideContext: now ${JSON.stringify(now)} is not an RFC 3339 instant`);
+  if (!isInstant(now))
+    throw new RangeError(`decideContext: now ${JSON.stringify(now)} is not an RFC 3339 instant`);
   if (!isTimeZone(context.timezone))
-    throw new RangeError(`decideContext: timezone ${JSON.stringify(context.timezone)} is not an IANA time zone`);
+    throw new RangeError(
+      `decideContext: timezone ${JSON.stringify(context.timezone)} is not an IANA time zone`,
+    );
   if (!(context.maxClockSkewMs >= 0))
-    throw new RangeError(`decideContext: maxClockSkewMs ${context.maxClockSkewMs} must be a non-negative number`);
+    throw new RangeError(
+      `decideContext: maxClockSkewMs ${context.maxClockSkewMs} must be a non-negative number`,
+    );
   return context;
 };
 
@@ -108,7 +113,11 @@ const checkLifecycle = (
         if (early !== undefined) return early;
       }
       if (state.level === "major" && !state.hasPlan && d.plan === undefined)
-        return fail("PLAN_REQUIRED", "assigning a major hazard requires a governance plan (data.plan)", "data.plan");
+        return fail(
+          "PLAN_REQUIRED",
+          "assigning a major hazard requires a governance plan (data.plan)",
+          "data.plan",
+        );
       return undefined;
     }
 
@@ -118,7 +127,10 @@ const checkLifecycle = (
         return fail("LISTING_REQUIRES_MAJOR", "only a major hazard may be listed for supervision");
       if (!OPEN.has(status))
         return fail("INVALID_TRANSITION", `cannot list a hazard that is ${status} for supervision`);
-      if (activeListing !== null && govLevelRank(d.authorityLevel) <= govLevelRank(activeListing.authorityLevel))
+      if (
+        activeListing !== null &&
+        govLevelRank(d.authorityLevel) <= govLevelRank(activeListing.authorityLevel)
+      )
         return fail(
           "LISTING_ALREADY_ACTIVE",
           `a ${activeListing.authorityLevel}-level listing is active; only a strictly higher level may take it over, not ${d.authorityLevel}`,
@@ -132,7 +144,10 @@ const checkLifecycle = (
       let current: string;
       if (d.scope === "rectification") {
         if (status !== "rectifying")
-          return fail("NOT_RECTIFYING", `cannot extend the rectification deadline of a hazard that is ${status}`);
+          return fail(
+            "NOT_RECTIFYING",
+            `cannot extend the rectification deadline of a hazard that is ${status}`,
+          );
         if (state.deadline === null)
           return fail("NO_DEADLINE", "no rectification deadline has been assigned yet; assign one instead");
         current = state.deadline;
@@ -159,7 +174,8 @@ const checkLifecycle = (
 
     case "ChangeLevel": {
       const d = command.data;
-      if (!OPEN.has(status)) return fail("INVALID_TRANSITION", `cannot change the level of a hazard that is ${status}`);
+      if (!OPEN.has(status))
+        return fail("INVALID_TRANSITION", `cannot change the level of a hazard that is ${status}`);
       if (d.to === state.level) return fail("LEVEL_UNCHANGED", `the hazard is already ${d.to}`, "data.to");
       if (d.to === "general" && activeListing !== null)
         return fail(
@@ -213,19 +229,28 @@ const checkLifecycle = (
       if (activeListing === null) return fail("NO_ACTIVE_LISTING", "no active listing to lift");
       return status === "accepted" || status === "closed"
         ? undefined
-        : fail("LIFT_REQUIRES_ACCEPTANCE", `a listing is lifted only after accepted rectification; the hazard is ${status}`);
+        : fail(
+            "LIFT_REQUIRES_ACCEPTANCE",
+            `a listing is lifted only after accepted rectification; the hazard is ${status}`,
+          );
 
     case "CloseHazard":
       if (status !== "accepted")
         return fail("NOT_ACCEPTED", `only an accepted hazard may be closed; the hazard is ${status}`);
       return activeListing === null
         ? undefined
-        : fail("LISTING_ACTIVE", `cannot close while the ${activeListing.authorityLevel}-level listing is active`);
+        : fail(
+            "LISTING_ACTIVE",
+            `cannot close while the ${activeListing.authorityLevel}-level listing is active`,
+          );
 
     case "ReopenHazard": {
       const d = command.data;
       if (status !== "accepted" && status !== "closed")
-        return fail("INVALID_TRANSITION", `only an accepted or closed hazard may be reopened; the hazard is ${status}`);
+        return fail(
+          "INVALID_TRANSITION",
+          `only an accepted or closed hazard may be reopened; the hazard is ${status}`,
+        );
       const early = notBeforeDiscovery(d.deadline, "data.deadline");
       if (early !== undefined) return early;
       const day = commandDay();
@@ -241,13 +266,20 @@ const checkLifecycle = (
     case "VoidHazard":
       // A reopened hazard was accepted once: the acceptance proved it real.
       if (status === "accepted" || status === "closed" || state.reopenCount > 0)
-        return fail("VOID_AFTER_ACCEPTANCE", "a hazard cannot be voided once its rectification has been accepted");
+        return fail(
+          "VOID_AFTER_ACCEPTANCE",
+          "a hazard cannot be voided once its rectification has been accepted",
+        );
       return activeListing === null
         ? undefined
-        : fail("LISTING_ACTIVE", `cannot void while the ${activeListing.authorityLevel}-level listing is active`);
+        : fail(
+            "LISTING_ACTIVE",
+            `cannot void while the ${activeListing.authorityLevel}-level listing is active`,
+          );
 
     case "RecordEnforcement":
-      if (!ATTACHABLE.has(status)) return fail("INVALID_TRANSITION", `cannot record enforcement on a hazard that is ${status}`);
+      if (!ATTACHABLE.has(status))
+        return fail("INVALID_TRANSITION", `cannot record enforcement on a hazard that is ${status}`);
       return command.data.action === "fine" && !((command.data.fineFen ?? 0) > 0)
         ? fail("FINE_AMOUNT_REQUIRED", "a fine needs a positive amount in fen (data.fineFen)", "data.fineFen")
         : undefined;
@@ -256,7 +288,10 @@ const checkLifecycle = (
     case "ReportProgress":
       return ATTACHABLE.has(status)
         ? undefined
-        : fail("INVALID_TRANSITION", `cannot attach ${command.type === "IssueNotice" ? "a notice" : "a progress report"} to a hazard that is ${status}`);
+        : fail(
+            "INVALID_TRANSITION",
+            `cannot attach ${command.type === "IssueNotice" ? "a notice" : "a progress report"} to a hazard that is ${status}`,
+          );
   }
 };
 
@@ -280,12 +315,20 @@ export const decide = (
   const decoded = HazardCommandCodec.decode(command);
   if (E.isLeft(decoded)) {
     const first = decoded.left[0];
-    return E.left(fail("INVALID_COMMAND", formatErrors(decoded.left), first !== undefined ? errorPath(first) : undefined));
+    return E.left(
+      fail("INVALID_COMMAND", formatErrors(decoded.left), first !== undefined ? errorPath(first) : undefined),
+    );
   }
   const cmd = decoded.right;
 
   if (state.hazardId !== null && cmd.hazardId !== state.hazardId)
-    return E.left(fail("HAZARD_ID_MISMATCH", `the command is for ${cmd.hazardId}, the stream is ${state.hazardId}`, "hazardId"));
+    return E.left(
+      fail(
+        "HAZARD_ID_MISMATCH",
+        `the command is for ${cmd.hazardId}, the stream is ${state.hazardId}`,
+        "hazardId",
+      ),
+    );
 
   const occurred = instantMillis(cmd.occurredAt);
   if (occurred > instantMillis(context.now) + context.maxClockSkewMs)
@@ -307,7 +350,9 @@ export const decide = (
 
   if (cmd.type === "ReportHazard") {
     if (state.status !== "none")
-      return E.left(fail("HAZARD_ALREADY_REPORTED", `hazard ${cmd.hazardId} has already been reported`, "hazardId"));
+      return E.left(
+        fail("HAZARD_ALREADY_REPORTED", `hazard ${cmd.hazardId} has already been reported`, "hazardId"),
+      );
   } else if (state.status === "none") {
     return E.left(fail("HAZARD_NOT_FOUND", `hazard ${cmd.hazardId} has not been reported`, "hazardId"));
   } else if (state.status === "voided") {

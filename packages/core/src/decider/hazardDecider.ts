@@ -11,8 +11,9 @@ import { type HazardState, initialState } from "./hazardState.js";
  * {@link evolve} (immer) and {@link initialState}. Fold a long history with `replay`, which
  * gives the same state faster.
  */
-export const hazardDecider: Decider<HazardCommand, NewHazardEvent, HazardState, DomainError, DecideContext> = {
-  decide,
-  evolve,
-  initialState,
-};
+export const hazardDecider: Decider<HazardCommand, NewHazardEvent, HazardState, DomainError, DecideContext> =
+  {
+    decide,
+    evolve,
+    initialState,
+  };

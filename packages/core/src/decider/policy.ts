@@ -61,7 +61,9 @@ const ROLE_NAMES: Record<Role, string> = {
 const byRole = (actor: Actor, roles: readonly Role[], doWhat: string): PolicyVerdict =>
   roles.includes(actor.role)
     ? permit
-    : refuse(`only ${roles.map((r) => ROLE_NAMES[r]).join(" or ")} may ${doWhat}, not ${describeActor(actor)}`);
+    : refuse(
+        `only ${roles.map((r) => ROLE_NAMES[r]).join(" or ")} may ${doWhat}, not ${describeActor(actor)}`,
+      );
 
 /** True when `actor` is a government authority at `level` or above. */
 export const isAuthorityAtOrAbove = (actor: Actor, level: GovLevel): boolean =>
@@ -70,7 +72,9 @@ export const isAuthorityAtOrAbove = (actor: Actor, level: GovLevel): boolean =>
 const byAuthorityLevel = (actor: Actor, level: GovLevel, doWhat: string): PolicyVerdict =>
   isAuthorityAtOrAbove(actor, level)
     ? permit
-    : refuse(`only a government authority at ${level} level or above may ${doWhat}, not ${describeActor(actor)}`);
+    : refuse(
+        `only a government authority at ${level} level or above may ${doWhat}, not ${describeActor(actor)}`,
+      );
 
 const UNIT_OR_REGULATOR: readonly Role[] = ["enterprise", "inspector"];
 const REGULATOR_OR_AUTHORITY: readonly Role[] = ["inspector", "authority"];
@@ -118,10 +122,13 @@ export const defaultPolicyRules: PolicyRules = {
   ReopenHazard: (c) => byRole(c.actor, REGULATOR_OR_AUTHORITY, "reopen a hazard"),
   AcceptRectification: (c, s) => acceptanceRule(c.actor, s, "accept the rectification"),
   RejectRectification: (c, s) => acceptanceRule(c.actor, s, "reject the rectification"),
-  ListSupervision: (c) => byAuthorityLevel(c.actor, c.data.authorityLevel, `list a hazard at ${c.data.authorityLevel} level`),
+  ListSupervision: (c) =>
+    byAuthorityLevel(c.actor, c.data.authorityLevel, `list a hazard at ${c.data.authorityLevel} level`),
   LiftSupervision: (c, s) => {
     const level = listingLevelOf(s);
-    return level === null ? refuse("no listing to lift") : byAuthorityLevel(c.actor, level, "lift this listing");
+    return level === null
+      ? refuse("no listing to lift")
+      : byAuthorityLevel(c.actor, level, "lift this listing");
   },
   CloseHazard: (c, s) =>
     s.level === "major"
