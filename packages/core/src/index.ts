@@ -20,3 +20,5 @@ export * from "./decider/policy.js";
 export * from "./decider/eventOfCommand.js";
 export * from "./decider/decide.js";
 export * from "./decider/hazardDecider.js";
+export * from "./commands/commandOfEvent.js";
+export * from "./import/importEventLog.js";

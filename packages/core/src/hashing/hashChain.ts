@@ -49,39 +49,46 @@ export interface ChainBreak {
 }
 
 /**
- * Checks one hazard's events (in stream order): seqs 0,1,2..., each `prevHash` equal to the
- * hash before it (the genesis hash first), each `hash` recomputed. Returns every break.
+ * A chain checker over events of many hazards in global order (each hazard's events in seq
+ * order, as every store returns them), holding only the last hash and seq of each hazard.
  */
-export const verifyStream = (events: Iterable<StoredHazardEvent>): ChainBreak[] => {
-  const breaks: ChainBreak[] = [];
-  let prev = GENESIS_HASH;
-  let expectedSeq = 0;
-  for (const e of events) {
-    const { hash, ...unhashed } = e as StoredHazardEvent & { position?: bigint };
-    delete (unhashed as { position?: bigint }).position;
-    if (e.seq !== expectedSeq)
-      breaks.push({
-        hazardId: e.hazardId,
-        seq: e.seq,
-        reason: "seq_gap",
-        message: `${e.hazardId} seq ${e.seq}: expected seq ${expectedSeq}`,
-      });
-    if (e.prevHash !== prev)
+export const chainVerifier = () => {
+  const tips = new Map<string, { hash: string; nextSeq: number }>();
+  return (e: StoredHazardEvent): ChainBreak[] => {
+    const breaks: ChainBreak[] = [];
+    const tip = tips.get(e.hazardId) ?? { hash: GENESIS_HASH, nextSeq: 0 };
+    const where = `${e.hazardId} seq ${e.seq}`;
+    if (e.seq !== tip.nextSeq)
+      breaks.push({ hazardId: e.hazardId, seq: e.seq, reason: "seq_gap", message: `${where}: expected seq ${tip.nextSeq}` });
+    if (e.prevHash !== tip.hash)
       breaks.push({
         hazardId: e.hazardId,
         seq: e.seq,
         reason: "prev_hash_mismatch",
-        message: `${e.hazardId} seq ${e.seq}: prevHash does not match the hash of the event before it`,
+        message: `${where}: prevHash does not match the hash of the event before it`,
       });
+    const { hash, ...rest } = e as StoredHazardEvent & { position?: bigint };
+    const { position: _position, ...unhashed } = rest;
     if (hashEvent(unhashed) !== hash)
-      breaks.push({
-        hazardId: e.hazardId,
-        seq: e.seq,
-        reason: "hash_mismatch",
-        message: `${e.hazardId} seq ${e.seq}: hash does not match the event's content`,
-      });
-    prev = hash;
-    expectedSeq = e.seq + 1;
-  }
+      breaks.push({ hazardId: e.hazardId, seq: e.seq, reason: "hash_mismatch", message: `${where}: hash does not match the event's content` });
+    tips.set(e.hazardId, { hash, nextSeq: e.seq + 1 });
+    return breaks;
+  };
+};
+
+/**
+ * Checks one hazard's events (in stream order): seqs 0,1,2..., each `prevHash` equal to the
+ * hash before it (the genesis hash first), each `hash` recomputed. Returns every break.
+ */
+export const verifyStream = (events: Iterable<StoredHazardEvent>): ChainBreak[] => {
+  const check = chainVerifier();
+  return [...events].flatMap(check);
+};
+
+/** Checks the chains of every hazard of a store's global log; returns every break. */
+export const verifyAll = async (events: AsyncIterable<StoredHazardEvent>): Promise<ChainBreak[]> => {
+  const check = chainVerifier();
+  const breaks: ChainBreak[] = [];
+  for await (const e of events) breaks.push(...check(e));
   return breaks;
 };
