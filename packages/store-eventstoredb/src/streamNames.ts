@@ -1,0 +1,22 @@
+/** The default prefix of a hazard's stream: hazard `HZ-1` lives in stream `hazard-HZ-1`. */
+export const DEFAULT_STREAM_PREFIX = "hazard-";
+
+/**
+ * Checks a stream prefix: not empty, not a system stream (`$`), and without characters that
+ * would make it ambiguous in a server-side prefix filter.
+ */
+export const checkStreamPrefix = (prefix: string): string => {
+  if (prefix.length === 0) throw new RangeError("EventStoreDB streamPrefix must not be empty");
+  if (prefix.startsWith("$"))
+    throw new RangeError(`EventStoreDB streamPrefix ${JSON.stringify(prefix)} must not start with $ (system streams)`);
+  if (/\s/.test(prefix))
+    throw new RangeError(`EventStoreDB streamPrefix ${JSON.stringify(prefix)} must not contain white space`);
+  return prefix;
+};
+
+/** The stream of a hazard. */
+export const streamNameOf = (prefix: string, hazardId: string): string => `${prefix}${hazardId}`;
+
+/** The hazard a stream holds, or `undefined` for a stream that is not a hazard's. */
+export const hazardIdOfStream = (prefix: string, streamName: string): string | undefined =>
+  streamName.startsWith(prefix) && streamName.length > prefix.length ? streamName.slice(prefix.length) : undefined;
