@@ -26,7 +26,10 @@ export const isRectificationOverdue = (
 ): boolean =>
   state.status === "rectifying" && state.deadline !== null && asOfMillis >= calendar.endOfDay(state.deadline);
 
-/** 超期督办: an active listing whose supervision deadline has passed, whatever the status. */
+/**
+ * 超期督办: an active listing whose supervision deadline has passed, whatever the status
+ * (but a voided hazard is no hazard: it counts nowhere but in discovered and voided).
+ */
 export const isSupervisionOverdue = (
   state: HazardState,
   calendar: LedgerCalendar,
@@ -34,6 +37,7 @@ export const isSupervisionOverdue = (
 ): boolean =>
   state.supervision !== null &&
   state.supervision.active &&
+  state.status !== "voided" &&
   asOfMillis >= calendar.endOfDay(state.supervision.deadline);
 
 const RECTIFIED_STATUSES: ReadonlySet<string> = new Set(["pending_acceptance", "accepted", "closed"]);
