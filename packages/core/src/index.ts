@@ -13,6 +13,8 @@ export * from "./decider/hazardState.js";
 export * from "./decider/evolve.js";
 export * from "./decider/decider.js";
 export * from "./store/eventStore.js";
+export * from "./store/appendChecks.js";
+export * from "./store/inMemoryEventStore.js";
 export * from "./hashing/hashChain.js";
 export * from "./upcasting/schemaVersions.js";
 export * from "./decider/domainError.js";

@@ -1,1 +1,3 @@
+export * from "./conformance/describeEventStoreConformance.js";
+export * from "./conformance/sampleEvents.js";
 export {};

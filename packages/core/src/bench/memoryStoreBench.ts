@@ -1,0 +1,108 @@
+/**
+ * Throughput of the in-memory store as it fills: appends one event at a time, round-robin
+ * over many hazards (so every stream and the global log keep growing), and prints appends/s
+ * for each slice. A store that copies or scans its arrays slows down slice after slice; this
+ * one should stay flat.
+ *
+ * Run after `tsc -b`: `node packages/core/dist/bench/memoryStoreBench.js [events] [hazards] [slice]`
+ * (defaults 2,000,000 events, 100,000 hazards, slices of 200,000).
+ */
+import { performance } from "node:perf_hooks";
+import * as E from "fp-ts/lib/Either.js";
+import type { NewHazardEvent } from "../events/hazardEvent.js";
+import { getInMemoryEventStore } from "../store/inMemoryEventStore.js";
+
+const arg = (i: number, fallback: number): number => {
+  const raw = process.argv[2 + i];
+  const n = raw === undefined ? fallback : Number(raw.replaceAll("_", ""));
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new Error(`argument ${i + 1}: ${raw} is not a positive count`);
+  return n;
+};
+
+const totalEvents = arg(0, 2_000_000);
+const hazards = arg(1, 100_000);
+const slice = arg(2, 200_000);
+
+const actor = { id: "u-1001", role: "inspector", org: "区应急管理局", level: "county" } as const;
+const hazardIdOf = (h: number): string => `HZ-${String(h).padStart(7, "0")}`;
+const reported = (hazardId: string): NewHazardEvent => ({
+  hazardId,
+  type: "HazardReported",
+  occurredAt: "2023-03-01T09:30:00+08:00",
+  actor,
+  data: {
+    title: "配电箱未接地",
+    level: "general",
+    sector: "industry_trade",
+    region: "430104001",
+    unit: { name: "某某机械厂" },
+    source: "department_inspection",
+  },
+});
+const progress = (hazardId: string, n: number): NewHazardEvent => ({
+  hazardId,
+  type: "ProgressReported",
+  occurredAt: "2023-03-02T09:30:00+08:00",
+  actor,
+  data: { note: `进展 ${n}` },
+  commandId: `${hazardId}/c${n}`,
+});
+
+const main = async (): Promise<void> => {
+  let tick = 0;
+  // A fixed clock keeps the system clock out of the measured path.
+  const store = getInMemoryEventStore({ now: () => new Date(Date.UTC(2023, 2, 1, 0, 0, tick++ % 60)) });
+  const revisions = new Int32Array(hazards).fill(-1);
+  console.log(`in-memory store: ${totalEvents} events over ${hazards} hazards, one event per append`);
+  // CPU time beside wall time: on a shared machine the wall clock also measures the neighbours.
+  console.log("events (cumulative)   appends/s (wall)   appends/s (cpu)   heap MB");
+  let sliceStart = performance.now();
+  let sliceCpu = process.cpuUsage();
+  for (let i = 0; i < totalEvents; i++) {
+    const h = i % hazards;
+    const hazardId = hazardIdOf(h);
+    const revision = revisions[h] as number;
+    const event = revision < 0 ? reported(hazardId) : progress(hazardId, revision + 1);
+    const result = await store.appendToStream(hazardId, [event], {
+      expectedRevision: revision < 0 ? "no_stream" : revision,
+    });
+    if (E.isLeft(result)) throw new Error(result.left.message);
+    revisions[h] = result.right.nextExpectedRevision;
+    if ((i + 1) % slice === 0 || i + 1 === totalEvents) {
+      const elapsed = (performance.now() - sliceStart) / 1000;
+      const count = (i + 1) % slice === 0 ? slice : (i + 1) % slice;
+      const cpu = process.cpuUsage(sliceCpu);
+      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+      const heap = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+      console.log(
+        [
+          String(i + 1).padStart(19),
+          String(Math.round(count / elapsed)).padStart(16),
+          String(Math.round(count / cpuSeconds)).padStart(15),
+          String(heap).padStart(7),
+        ].join("   "),
+      );
+      sliceStart = performance.now();
+      sliceCpu = process.cpuUsage();
+    }
+  }
+  const readStart = performance.now();
+  let read = 0;
+  for await (const _ of store.readAll()) read++;
+  const readSeconds = (performance.now() - readStart) / 1000;
+  console.log(`readAll: ${read} events at ${Math.round(read / readSeconds)} events/s`);
+  const streamStart = performance.now();
+  let streamed = 0;
+  for (let h = 0; h < hazards; h++) streamed += (await store.readStream(hazardIdOf(h))).length;
+  const streamSeconds = (performance.now() - streamStart) / 1000;
+  console.log(
+    `readStream of every hazard: ${streamed} events at ${Math.round(streamed / streamSeconds)} events/s`,
+  );
+  await store.close();
+};
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+});

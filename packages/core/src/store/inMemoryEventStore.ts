@@ -1,0 +1,316 @@
+import * as E from "fp-ts/lib/Either.js";
+import { GENESIS_HASH, type NewHazardEvent, type RecordedHazardEvent } from "../events/hazardEvent.js";
+import { sealEvent } from "../hashing/hashChain.js";
+import { CURRENT_SCHEMA_VERSIONS } from "../upcasting/schemaVersions.js";
+import { checkAppendShape, matchesExpectedRevision, wrongExpectedRevision } from "./appendChecks.js";
+import type {
+  AppendError,
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  EventSubscription,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StreamAppend,
+  StreamRevision,
+} from "./eventStore.js";
+
+/** Options of {@link getInMemoryEventStore}. */
+export interface InMemoryEventStoreOptions {
+  /** The clock that stamps `recordedAt` on events that bring none; default the system clock. */
+  readonly now?: () => Date;
+}
+
+/** Where the events of one command landed: the seqs of the append it first came in. */
+interface CommandSpan {
+  readonly from: number;
+  readonly to: number;
+}
+
+interface Stream {
+  readonly events: RecordedHazardEvent[];
+  readonly commands: Map<string, CommandSpan>;
+}
+
+/** One stream's share of an append, checked and sealed but not yet visible. */
+interface StagedStream {
+  readonly hazardId: string;
+  readonly base: Stream | undefined;
+  readonly added: RecordedHazardEvent[];
+  readonly addedCommands: Map<string, CommandSpan>;
+}
+
+type Plan =
+  | { readonly kind: "write"; readonly staged: StagedStream; readonly from: number; readonly to: number }
+  | {
+      readonly kind: "replay";
+      readonly hazardId: string;
+      readonly commandId: string;
+      readonly span: CommandSpan;
+    };
+
+/**
+ * A copy of JSON-shaped data (what an event is): objects and arrays are new, strings and
+ * numbers are shared, which is safe since they are immutable, and cheaper than structuredClone.
+ */
+const copyData = <T>(value: T): T => {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyData) as T;
+  const copy: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) copy[k] = copyData(v);
+  return copy as T;
+};
+
+const deepFreeze = <T>(value: T): T => {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+};
+
+const lengthOf = (s: StagedStream): number => (s.base?.events.length ?? 0) + s.added.length;
+
+const eventAt = (s: StagedStream, seq: number): RecordedHazardEvent | undefined => {
+  const baseLength = s.base?.events.length ?? 0;
+  return seq < baseLength ? s.base?.events[seq] : s.added[seq - baseLength];
+};
+
+const commandSpan = (s: StagedStream, commandId: string): CommandSpan | undefined =>
+  s.base?.commands.get(commandId) ?? s.addedCommands.get(commandId);
+
+const revisionOf = (length: number): StreamRevision => (length === 0 ? "no_stream" : length - 1);
+
+/**
+ * An event store held in memory: for tests, demos and the CLI's `memory:` store.
+ *
+ * Every operation is linear in what it returns, never in the size of the store: streams and
+ * the global log are append-only arrays (amortised O(1) push), streams are found by hazard id
+ * in a `Map`, and a command id is found in its stream's index, not by a scan. Events are
+ * copied on the way in and frozen, so neither the caller's objects nor the events handed out
+ * can change what is stored.
+ *
+ * An append does all its checks and sealing synchronously before it commits, so appends
+ * are atomic and serialised without locks: a racing append sees the stream as it is.
+ */
+export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): EventStore => {
+  const now = options.now ?? (() => new Date());
+  const streams = new Map<string, Stream>();
+  const log: RecordedHazardEvent[] = [];
+  /** Subscriptions waiting for the next commit. */
+  let wakeUps: (() => void)[] = [];
+  let closed = false;
+
+  const assertOpen = (): void => {
+    if (closed) throw new Error("in-memory event store: the store is closed");
+  };
+
+  const stage = (
+    appends: readonly StreamAppend[],
+    recordedAt: string,
+  ): E.Either<AppendError, { plans: Plan[]; staged: StagedStream[] }> => {
+    const stagedByHazard = new Map<string, StagedStream>();
+    const staged: StagedStream[] = [];
+    const plans: Plan[] = [];
+    for (const append of appends) {
+      const { hazardId, events } = append;
+      const expected = append.expectedRevision ?? "any";
+      const invalid = checkAppendShape(hazardId, events, expected);
+      if (invalid !== undefined) return E.left(invalid);
+      let s = stagedByHazard.get(hazardId);
+      if (s === undefined) {
+        s = { hazardId, base: streams.get(hazardId), added: [], addedCommands: new Map() };
+        stagedByHazard.set(hazardId, s);
+        staged.push(s);
+      }
+      // A repeated command is answered before the revision is checked: a retry of an
+      // append that succeeded must not fail because the stream has moved on since.
+      const commandId = events[0]?.commandId;
+      const span = commandId === undefined ? undefined : commandSpan(s, commandId);
+      if (commandId !== undefined && span !== undefined) {
+        plans.push({ kind: "replay", hazardId, commandId, span });
+        continue;
+      }
+      const actual = revisionOf(lengthOf(s));
+      if (!matchesExpectedRevision(expected, actual))
+        return E.left(wrongExpectedRevision(hazardId, expected, actual));
+      const from = lengthOf(s);
+      let prevHash = from === 0 ? GENESIS_HASH : (eventAt(s, from - 1)?.hash ?? GENESIS_HASH);
+      for (const event of events) {
+        const seq = lengthOf(s);
+        const sealed = sealEvent(copyData(event), {
+          seq,
+          recordedAt,
+          prevHash,
+          schemaVersion: CURRENT_SCHEMA_VERSIONS[event.type],
+        });
+        // The position is set at commit; until then the staged event is private. The copy
+        // also makes a compact object: the one sealEvent builds by spreads takes twice the memory.
+        s.added.push({ ...sealed, position: -1n });
+        prevHash = sealed.hash;
+      }
+      const to = lengthOf(s) - 1;
+      for (let seq = from; seq <= to; seq++) {
+        const id = eventAt(s, seq)?.commandId;
+        if (id !== undefined && commandSpan(s, id) === undefined) s.addedCommands.set(id, { from, to });
+      }
+      plans.push({ kind: "write", staged: s, from, to });
+    }
+    return E.right({ plans, staged });
+  };
+
+  const commit = (plans: readonly Plan[]): void => {
+    for (const plan of plans) {
+      if (plan.kind !== "write") continue;
+      const s = plan.staged;
+      const baseLength = s.base?.events.length ?? 0;
+      for (let seq = plan.from; seq <= plan.to; seq++) {
+        const event = s.added[seq - baseLength] as RecordedHazardEvent & { position: bigint };
+        event.position = BigInt(log.length);
+        log.push(deepFreeze(event));
+      }
+    }
+    for (const plan of plans) {
+      if (plan.kind !== "write") continue;
+      const s = plan.staged;
+      let stream = streams.get(s.hazardId);
+      if (stream === undefined) {
+        stream = { events: [], commands: new Map() };
+        streams.set(s.hazardId, stream);
+      }
+      const baseLength = s.base?.events.length ?? 0;
+      for (let seq = plan.from; seq <= plan.to; seq++)
+        stream.events.push(s.added[seq - baseLength] as RecordedHazardEvent);
+      for (const [id, span] of s.addedCommands) if (!stream.commands.has(id)) stream.commands.set(id, span);
+    }
+    const woken = wakeUps;
+    wakeUps = [];
+    for (const wake of woken) wake();
+  };
+
+  const resultOf = (plan: Plan): AppendResult => {
+    if (plan.kind === "write") {
+      const stream = streams.get(plan.staged.hazardId) as Stream;
+      return {
+        hazardId: plan.staged.hazardId,
+        nextExpectedRevision: stream.events.length - 1,
+        events: stream.events.slice(plan.from, plan.to + 1),
+        idempotentReplay: false,
+      };
+    }
+    const stream = streams.get(plan.hazardId) as Stream;
+    return {
+      hazardId: plan.hazardId,
+      nextExpectedRevision: stream.events.length - 1,
+      events: stream.events
+        .slice(plan.span.from, plan.span.to + 1)
+        .filter((e) => e.commandId === plan.commandId),
+      idempotentReplay: true,
+    };
+  };
+
+  const appendAll = (appends: readonly StreamAppend[]): E.Either<AppendError, AppendResult[]> => {
+    assertOpen();
+    const staged = stage(appends, now().toISOString());
+    if (E.isLeft(staged)) return staged;
+    commit(staged.right.plans);
+    return E.right(staged.right.plans.map(resultOf));
+  };
+
+  const subscribe = (opts: ReadAllOptions = {}): EventSubscription => {
+    let cursor = startIndex(opts.after);
+    let ended = false;
+    let pending: Promise<unknown> = Promise.resolve();
+    let stopWaiting: (() => void) | undefined;
+
+    const nextEvent = async (): Promise<IteratorResult<RecordedHazardEvent>> => {
+      for (;;) {
+        if (ended || closed) return { done: true, value: undefined };
+        const event = log[cursor];
+        if (event !== undefined) {
+          cursor++;
+          return { done: false, value: event };
+        }
+        await new Promise<void>((resolve) => {
+          stopWaiting = resolve;
+          wakeUps.push(resolve);
+        });
+        stopWaiting = undefined;
+      }
+    };
+    // Calls to next() may overlap; each waits for the one before so none skips an event.
+    const next = (): Promise<IteratorResult<RecordedHazardEvent>> => {
+      const result = pending.then(nextEvent);
+      pending = result.catch(() => undefined);
+      return result;
+    };
+    const close = async (): Promise<void> => {
+      ended = true;
+      stopWaiting?.();
+    };
+    const iterator: AsyncIterator<RecordedHazardEvent> = {
+      next,
+      return: async () => {
+        await close();
+        return { done: true, value: undefined };
+      },
+    };
+    return { [Symbol.asyncIterator]: () => iterator, close };
+  };
+
+  const startIndex = (after: bigint | undefined): number =>
+    after === undefined || after < 0n ? 0 : after >= BigInt(log.length) ? log.length : Number(after) + 1;
+
+  return {
+    appendToStream: async (hazardId: string, events: readonly NewHazardEvent[], opts: AppendOptions = {}) =>
+      E.map((results: AppendResult[]) => results[0] as AppendResult)(
+        appendAll([
+          {
+            hazardId,
+            events,
+            ...(opts.expectedRevision !== undefined ? { expectedRevision: opts.expectedRevision } : {}),
+          },
+        ]),
+      ),
+
+    appendBatch: async (appends) => appendAll(appends),
+
+    readStream: async (hazardId: string, opts: ReadStreamOptions = {}) => {
+      assertOpen();
+      const from = opts.fromRevision ?? 0;
+      for (const [name, value] of [
+        ["fromRevision", from],
+        ["toRevision", opts.toRevision ?? 0],
+      ] as const)
+        if (!Number.isSafeInteger(value) || value < 0)
+          throw new RangeError(`in-memory event store: readStream ${name} ${value} is not a revision`);
+      const events = streams.get(hazardId)?.events;
+      if (events === undefined) return [];
+      const to = Math.min(opts.toRevision ?? events.length - 1, events.length - 1);
+      return to < from ? [] : events.slice(from, to + 1);
+    },
+
+    streamRevision: async (hazardId: string) => {
+      assertOpen();
+      return revisionOf(streams.get(hazardId)?.events.length ?? 0);
+    },
+
+    readAll: (opts: ReadAllOptions = {}) => ({
+      [Symbol.asyncIterator]: async function* () {
+        assertOpen();
+        // A snapshot: what was committed when the read began, in commit order.
+        const end = log.length;
+        for (let i = startIndex(opts.after); i < end; i++) yield log[i] as RecordedHazardEvent;
+      },
+    }),
+
+    subscribe,
+
+    close: async () => {
+      closed = true;
+      const woken = wakeUps;
+      wakeUps = [];
+      for (const wake of woken) wake();
+    },
+  };
+};
