@@ -21,11 +21,11 @@ const ENFORCEMENT_ORDER = ["case_filed", "fine", "suspension_order", "seal", "cl
 const ZH_NOTICE = { reminder: "提醒函", supervision_letter: "督办函", interview: "约谈", bulletin: "通报" };
 const ZH_NOTICE_UNIT = { reminder: "份", supervision_letter: "份", interview: "次", bulletin: "期" };
 const EN_NOTICE = {
-  reminder: "reminder letters",
-  supervision_letter: "supervision letters",
-  interview: "summons interviews",
-  bulletin: "bulletins",
-};
+  reminder: ["reminder letter", "reminder letters"],
+  supervision_letter: ["supervision letter", "supervision letters"],
+  interview: ["summons interview", "summons interviews"],
+  bulletin: ["bulletin", "bulletins"],
+} as const;
 const ZH_ENFORCEMENT = {
   case_filed: "立案",
   fine: "罚款",
@@ -41,12 +41,15 @@ const ZH_ENFORCEMENT_UNIT = {
   closure_order: "家",
 };
 const EN_ENFORCEMENT = {
-  case_filed: "cases filed",
-  fine: "fines",
-  suspension_order: "suspension orders",
-  seal: "seals",
-  closure_order: "closure orders",
-};
+  case_filed: ["case filed", "cases filed"],
+  fine: ["fine", "fines"],
+  suspension_order: ["suspension order", "suspension orders"],
+  seal: ["seal", "seals"],
+  closure_order: ["closure order", "closure orders"],
+} as const;
+
+const plural = (count: number, forms: readonly [string, string]): string =>
+  count === 1 ? forms[0] : forms[1];
 
 /** The body sentence of a set of figures, in the register of the seeds' work reports. */
 export const figuresSentence = (f: ReportFigures, lang: Lang, decimals: number): string => {
@@ -102,14 +105,15 @@ export const figuresSentence = (f: ReportFigures, lang: Lang, decimals: number):
   clauses.push(
     `overdue: ${n(f.overdue.rectification)} past the rectification deadline, ${n(f.overdue.supervision)} past the supervision deadline, ${n(f.overdue.rectifiedLate)} rectified late`,
   );
-  if (notices.length > 0) clauses.push(notices.map((k) => `${n(f.notices[k])} ${EN_NOTICE[k]}`).join(", "));
+  if (notices.length > 0)
+    clauses.push(notices.map((k) => `${n(f.notices[k])} ${plural(f.notices[k], EN_NOTICE[k])}`).join(", "));
   if (actions.length > 0)
     clauses.push(
       actions
         .map((a) =>
           a === "fine"
-            ? `${n(f.enforcement.fine)} fines totalling ${formatFen(f.enforcement.finesFen, "en")}`
-            : `${n(f.enforcement[a])} ${EN_ENFORCEMENT[a]}`,
+            ? `${n(f.enforcement.fine)} ${plural(f.enforcement.fine, EN_ENFORCEMENT.fine)} totalling ${formatFen(f.enforcement.finesFen, "en")}`
+            : `${n(f.enforcement[a])} ${plural(f.enforcement[a], EN_ENFORCEMENT[a])}`,
         )
         .join(", "),
     );
