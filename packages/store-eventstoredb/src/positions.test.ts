@@ -6,8 +6,19 @@ const U64_MAX = (1n << 64n) - 1n;
 const u64 = fc.bigInt({ min: 0n, max: U64_MAX });
 const position = fc.record({ commit: u64, prepare: u64 });
 
-const compareLexicographic = (a: { commit: bigint; prepare: bigint }, b: { commit: bigint; prepare: bigint }): number =>
-  a.commit !== b.commit ? (a.commit < b.commit ? -1 : 1) : a.prepare === b.prepare ? 0 : a.prepare < b.prepare ? -1 : 1;
+const compareLexicographic = (
+  a: { commit: bigint; prepare: bigint },
+  b: { commit: bigint; prepare: bigint },
+): number =>
+  a.commit !== b.commit
+    ? a.commit < b.commit
+      ? -1
+      : 1
+    : a.prepare === b.prepare
+      ? 0
+      : a.prepare < b.prepare
+        ? -1
+        : 1;
 
 const sign = (n: bigint): number => (n < 0n ? -1 : n > 0n ? 1 : 0);
 
@@ -33,7 +44,9 @@ describe("encodePosition / decodePosition", () => {
   it("orders a later commit after an earlier one whatever their prepare positions", () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: U64_MAX - 1n }), u64, u64, (commit, p1, p2) => {
-        expect(encodePosition({ commit, prepare: p1 }) < encodePosition({ commit: commit + 1n, prepare: p2 })).toBe(true);
+        expect(
+          encodePosition({ commit, prepare: p1 }) < encodePosition({ commit: commit + 1n, prepare: p2 }),
+        ).toBe(true);
       }),
       { numRuns: 200 },
     );

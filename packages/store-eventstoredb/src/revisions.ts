@@ -46,7 +46,10 @@ export const expectedRevisionToServer = (expected: ExpectedRevision): AppendExpe
 };
 
 /** The server's expected revision (as a WrongExpectedVersionError reports it) as the core's. */
-export const expectedRevisionFromServer = (expected: AppendExpectedRevision, where: string): ExpectedRevision => {
+export const expectedRevisionFromServer = (
+  expected: AppendExpectedRevision,
+  where: string,
+): ExpectedRevision => {
   if (expected === ANY || expected === LEGACY_ANY) return "any";
   if (expected === NO_STREAM || expected === LEGACY_NO_STREAM) return "no_stream";
   if (expected === STREAM_EXISTS || expected === LEGACY_STREAM_EXISTS) return "stream_exists";

@@ -8,7 +8,9 @@ export const DEFAULT_STREAM_PREFIX = "hazard-";
 export const checkStreamPrefix = (prefix: string): string => {
   if (prefix.length === 0) throw new RangeError("EventStoreDB streamPrefix must not be empty");
   if (prefix.startsWith("$"))
-    throw new RangeError(`EventStoreDB streamPrefix ${JSON.stringify(prefix)} must not start with $ (system streams)`);
+    throw new RangeError(
+      `EventStoreDB streamPrefix ${JSON.stringify(prefix)} must not start with $ (system streams)`,
+    );
   if (/\s/.test(prefix))
     throw new RangeError(`EventStoreDB streamPrefix ${JSON.stringify(prefix)} must not contain white space`);
   return prefix;
@@ -19,4 +21,6 @@ export const streamNameOf = (prefix: string, hazardId: string): string => `${pre
 
 /** The hazard a stream holds, or `undefined` for a stream that is not a hazard's. */
 export const hazardIdOfStream = (prefix: string, streamName: string): string | undefined =>
-  streamName.startsWith(prefix) && streamName.length > prefix.length ? streamName.slice(prefix.length) : undefined;
+  streamName.startsWith(prefix) && streamName.length > prefix.length
+    ? streamName.slice(prefix.length)
+    : undefined;

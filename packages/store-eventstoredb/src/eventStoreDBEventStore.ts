@@ -1,0 +1,457 @@
+import {
+  type AllStreamResolvedEvent,
+  BACKWARDS,
+  type BaseOptions,
+  END,
+  type ReadStreamOptions as ServerReadStreamOptions,
+  START,
+  streamNameFilter,
+} from "@eventstore/db-client";
+import {
+  type AppendError,
+  type AppendOptions,
+  type AppendResult,
+  CURRENT_SCHEMA_VERSIONS,
+  type EventStore,
+  type EventSubscription,
+  type ExpectedRevision,
+  type NewHazardEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedHazardEvent,
+  type StoredHazardEvent,
+  type StreamAppend,
+  type StreamRevision,
+  type WrongExpectedRevision,
+  checkAppendShape,
+  invalidAppend,
+  matchesExpectedRevision,
+  sealEvent,
+  wrongExpectedRevision,
+} from "@hazard-ledger/core";
+import * as E from "fp-ts/lib/Either.js";
+import type { EventStoreDBClientSeam } from "./clientSeam.js";
+import { type EventStoreDBConnection, connect } from "./connection.js";
+import {
+  isStreamNotFoundError,
+  isWrongExpectedVersionError,
+  wrongExpectedRevisionFromServer,
+} from "./errors.js";
+import { serverEventId } from "./eventIds.js";
+import { decodePosition } from "./positions.js";
+import { revisionFromServer, streamRevisionFromServer, streamRevisionToServer } from "./revisions.js";
+import { fromServerEvent, toServerEvent } from "./serverEvents.js";
+import { type StreamHead, StreamHeadCache, emptyStreamHead, extendStreamHead } from "./streamHeads.js";
+import { DEFAULT_STREAM_PREFIX, checkStreamPrefix, hazardIdOfStream, streamNameOf } from "./streamNames.js";
+import { type ResubscribeOptions, resubscribingSubscription } from "./subscription.js";
+
+/** Options of {@link getEventStoreDBEventStore}. */
+export interface EventStoreDBEventStoreOptions {
+  /** The prefix of every hazard's stream; default `hazard-` (hazard `HZ-1` → stream `hazard-HZ-1`). */
+  readonly streamPrefix?: string;
+  /** The clock that stamps `recordedAt` on events that bring none; default the system clock. */
+  readonly now?: () => Date;
+  /**
+   * Passed to every client call: `credentials` (a user other than the connection's),
+   * `requiresLeader`, and `deadline` (milliseconds; the client applies it to appends, its
+   * streaming reads have none).
+   */
+  readonly callOptions?: BaseOptions;
+  /** How a dropped subscription is resumed. */
+  readonly subscription?: ResubscribeOptions;
+  /**
+   * EventStoreDB has no transaction over several streams. `sequential` (the default) checks
+   * every expected revision of a batch first, then appends stream by stream: a failure in the
+   * middle (a concurrent writer, a lost connection) leaves the streams before it written, and
+   * the error says which. `reject` refuses any batch over more than one stream.
+   */
+  readonly multiStreamBatch?: "sequential" | "reject";
+  /**
+   * How many times an append with expected revision `any` or `stream_exists` is re-read,
+   * re-sealed and retried when another writer moved the stream in between; default 10.
+   */
+  readonly maxAppendAttempts?: number;
+  /**
+   * How many streams' heads (length, last hash, commands) are kept between appends, so an
+   * append reads only the events new since; default 10,000; 0 reads every stream whole.
+   */
+  readonly streamCacheSize?: number;
+}
+
+/** The EventStoreDB store: the core's {@link EventStore}, and the client it talks through. */
+export interface EventStoreDBEventStore extends EventStore {
+  readonly client: EventStoreDBClientSeam;
+}
+
+type WriteOutcome =
+  | { readonly kind: "written"; readonly nextExpectedRevision: bigint }
+  | { readonly kind: "conflict"; readonly error: WrongExpectedRevision };
+
+const revisionOfLength = (length: number): StreamRevision => (length === 0 ? "no_stream" : length - 1);
+
+/**
+ * An event store on EventStoreDB (20.6+) or KurrentDB, through `@eventstore/db-client`.
+ *
+ * Each hazard is a stream `<prefix><hazardId>`; a core revision is the server revision of the
+ * same number. Each event is stored as JSON: the whole sealed event (hash chain included) as
+ * data, its seq and hashes as metadata, under an id derived from its command id (uuid v5), so
+ * a repeated command is recognised by the adapter and by the server. Positions are the `$all`
+ * position encoded as `(commit << 64n) | prepare`.
+ *
+ * To seal an event the adapter must know the hash before it, so every append first reads
+ * what is new in the stream (the stream's head is cached: only new events are read) and
+ * appends with the revision it knows as the server's expected revision: a concurrent writer
+ * makes the server refuse the append (WrongExpectedVersion), which becomes the core's
+ * `WRONG_EXPECTED_REVISION` (or a transparent retry for `any`/`stream_exists`). An append
+ * then reads its events back, for their `$all` positions: three calls in all.
+ *
+ * @param connection a connection string (with optional client options), client settings, or
+ *   a client of the caller's own (not disposed by `close()`).
+ */
+export const getEventStoreDBEventStore = (
+  connection: EventStoreDBConnection,
+  options: EventStoreDBEventStoreOptions = {},
+): EventStoreDBEventStore => {
+  const prefix = checkStreamPrefix(options.streamPrefix ?? DEFAULT_STREAM_PREFIX);
+  const maxAppendAttempts = options.maxAppendAttempts ?? 10;
+  if (!Number.isSafeInteger(maxAppendAttempts) || maxAppendAttempts < 1)
+    throw new RangeError(`EventStoreDB maxAppendAttempts ${maxAppendAttempts} must be a whole number ≥ 1`);
+  const multiStreamBatch = options.multiStreamBatch ?? "sequential";
+  if (multiStreamBatch !== "sequential" && multiStreamBatch !== "reject")
+    throw new RangeError(
+      `EventStoreDB multiStreamBatch ${JSON.stringify(multiStreamBatch)} must be "sequential" or "reject"`,
+    );
+  const now = options.now ?? (() => new Date());
+  const callOptions: BaseOptions = options.callOptions ?? {};
+  const { client, owned } = connect(connection);
+  const subscriptions = new Set<EventSubscription>();
+  const heads = new StreamHeadCache(options.streamCacheSize ?? 10_000);
+  let closed = false;
+
+  const assertOpen = (): void => {
+    if (closed) throw new Error("EventStoreDB event store: the store is closed");
+  };
+
+  const streamOf = (hazardId: string): string => streamNameOf(prefix, hazardId);
+
+  /** A hazard's events as the server has them; a stream with no event reads as none. */
+  const readServerStream = async (
+    hazardId: string,
+    read: ServerReadStreamOptions = {},
+  ): Promise<RecordedHazardEvent[]> => {
+    const events: RecordedHazardEvent[] = [];
+    try {
+      for await (const resolved of client.readStream(streamOf(hazardId), { ...callOptions, ...read }))
+        if (resolved.event !== undefined) events.push(fromServerEvent(resolved.event, prefix));
+    } catch (error) {
+      if (isStreamNotFoundError(error)) return [];
+      throw error;
+    }
+    return events;
+  };
+
+  /** A server event of `$all` as a hazard event, or `undefined` when it is not a hazard's. */
+  const hazardEventOf = (resolved: AllStreamResolvedEvent): RecordedHazardEvent | undefined => {
+    const event = resolved.event;
+    if (event === undefined || event.type.startsWith("$")) return undefined;
+    if (hazardIdOfStream(prefix, event.streamId) === undefined) return undefined;
+    return fromServerEvent(event, prefix);
+  };
+
+  const write = async (
+    hazardId: string,
+    sealed: readonly StoredHazardEvent[],
+    read: StreamRevision,
+    expected: ExpectedRevision,
+  ): Promise<WriteOutcome> => {
+    try {
+      const result = await client.appendToStream(
+        streamOf(hazardId),
+        sealed.map((event, i) => toServerEvent(event, serverEventId(event, i))),
+        { ...callOptions, expectedRevision: streamRevisionToServer(read) },
+      );
+      // Only a client made with throwOnAppendFailure=false answers a conflict this way,
+      // with the current revision (-1 for no stream) as nextExpectedRevision.
+      if (!result.success)
+        return {
+          kind: "conflict",
+          error: wrongExpectedRevision(
+            hazardId,
+            expected,
+            streamRevisionFromServer(result.nextExpectedRevision, `stream ${streamOf(hazardId)}`),
+          ),
+        };
+      return { kind: "written", nextExpectedRevision: result.nextExpectedRevision };
+    } catch (error) {
+      if (isWrongExpectedVersionError(error))
+        return { kind: "conflict", error: wrongExpectedRevisionFromServer(error, hazardId, expected) };
+      throw error;
+    }
+  };
+
+  /** A stream's head, brought up to date with one read of the events new since last time. */
+  const headOf = async (hazardId: string): Promise<StreamHead> => {
+    const head = heads.get(hazardId) ?? emptyStreamHead();
+    const fresh = await readServerStream(
+      hazardId,
+      head.length === 0 ? {} : { fromRevision: BigInt(head.length) },
+    );
+    extendStreamHead(head, fresh);
+    heads.set(hazardId, head);
+    return head;
+  };
+
+  /** The events a command wrote first, as stored. */
+  const replayOf = async (
+    hazardId: string,
+    head: StreamHead,
+    commandId: string,
+  ): Promise<AppendResult | undefined> => {
+    const span = head.commands.get(commandId);
+    if (span === undefined) return undefined;
+    const events = await readServerStream(hazardId, {
+      fromRevision: BigInt(span.from),
+      maxCount: BigInt(span.to - span.from + 1),
+    });
+    return {
+      hazardId,
+      nextExpectedRevision: head.length - 1,
+      events: events.filter((e) => e.commandId === commandId),
+      idempotentReplay: true,
+    };
+  };
+
+  const appendOne = async (
+    hazardId: string,
+    events: readonly NewHazardEvent[],
+    expected: ExpectedRevision,
+  ): Promise<E.Either<AppendError, AppendResult>> => {
+    const commandId = events[0]?.commandId;
+    for (let attempt = 1; ; attempt++) {
+      const head = await headOf(hazardId);
+      // A repeated command is answered before the revision is checked: a retry of an append
+      // that succeeded must not fail because the stream has moved on since.
+      const replay = commandId === undefined ? undefined : await replayOf(hazardId, head, commandId);
+      if (replay !== undefined) return E.right(replay);
+      const base = head.length;
+      const actual = revisionOfLength(base);
+      if (!matchesExpectedRevision(expected, actual))
+        return E.left(wrongExpectedRevision(hazardId, expected, actual));
+
+      const recordedAt = now().toISOString();
+      let prevHash = head.lastHash;
+      const sealed = events.map((event, i) => {
+        const s = sealEvent(event, {
+          seq: base + i,
+          recordedAt,
+          prevHash,
+          schemaVersion: CURRENT_SCHEMA_VERSIONS[event.type],
+        });
+        prevHash = s.hash;
+        return s;
+      });
+
+      const outcome = await write(hazardId, sealed, actual, expected);
+      if (outcome.kind === "written") {
+        // The positions are the server's: read the events back rather than guess them.
+        const back = await readServerStream(hazardId, {
+          fromRevision: BigInt(base),
+          maxCount: BigInt(sealed.length),
+        });
+        if (back.length !== sealed.length)
+          throw new Error(
+            `EventStoreDB stream ${streamOf(hazardId)}: appended ${sealed.length} events at revision ${base} but read back ${back.length}`,
+          );
+        extendStreamHead(head, back);
+        return E.right({
+          hazardId,
+          nextExpectedRevision: revisionFromServer(
+            outcome.nextExpectedRevision,
+            `stream ${streamOf(hazardId)}`,
+          ),
+          events: back,
+          // The server itself recognised the event ids (the same command raced itself) and
+          // kept the events written first.
+          idempotentReplay: back.some((e, i) => e.hash !== sealed[i]?.hash),
+        });
+      }
+      // Another writer moved the stream between our read and our append. A stream that is
+      // now shorter than we knew it (deleted, truncated) is read again from the start.
+      const serverActual = outcome.error.actual;
+      if (serverActual === "no_stream" || serverActual < base - 1) heads.delete(hazardId);
+      if ((expected === "any" || expected === "stream_exists") && attempt < maxAppendAttempts) continue;
+      if (commandId !== undefined) {
+        // The writer in between may have been this very command, retried.
+        const again = await replayOf(hazardId, await headOf(hazardId), commandId);
+        if (again !== undefined) return E.right(again);
+      }
+      if (expected === "any" || expected === "stream_exists")
+        return E.left({
+          ...outcome.error,
+          message: `${hazardId}: the stream kept changing under ${maxAppendAttempts} attempts to append (last seen ${
+            serverActual === "no_stream" ? "with no events" : `at revision ${serverActual}`
+          })`,
+        });
+      return E.left(outcome.error);
+    }
+  };
+
+  const streamRevisionOf = async (hazardId: string): Promise<StreamRevision> => {
+    try {
+      for await (const resolved of client.readStream(streamOf(hazardId), {
+        ...callOptions,
+        fromRevision: END,
+        direction: BACKWARDS,
+        maxCount: 1,
+      }))
+        if (resolved.event !== undefined)
+          return revisionFromServer(resolved.event.revision, `stream ${streamOf(hazardId)}`);
+    } catch (error) {
+      if (isStreamNotFoundError(error)) return "no_stream";
+      throw error;
+    }
+    return "no_stream";
+  };
+
+  const appendBatch = async (
+    appends: readonly StreamAppend[],
+  ): Promise<E.Either<AppendError, readonly AppendResult[]>> => {
+    assertOpen();
+    for (const a of appends) {
+      const invalid = checkAppendShape(a.hazardId, a.events, a.expectedRevision ?? "any");
+      if (invalid !== undefined) return E.left(invalid);
+    }
+    const hazardIds = [...new Set(appends.map((a) => a.hazardId))];
+    if (hazardIds.length > 1 && multiStreamBatch === "reject")
+      return E.left(
+        invalidAppend(
+          hazardIds[0] as string,
+          `a batch over ${hazardIds.length} streams cannot be atomic on EventStoreDB (multiStreamBatch is "reject")`,
+        ),
+      );
+
+    // Every expected revision is checked against the streams as the batch would leave them,
+    // before anything is written: a batch that does not fit is refused whole.
+    const projected = new Map<string, { length: number; commands: Set<string> }>();
+    for (const hazardId of hazardIds) {
+      const head = await headOf(hazardId);
+      projected.set(hazardId, { length: head.length, commands: new Set(head.commands.keys()) });
+    }
+    for (const a of appends) {
+      const stream = projected.get(a.hazardId) as { length: number; commands: Set<string> };
+      const commandId = a.events[0]?.commandId;
+      if (commandId !== undefined && stream.commands.has(commandId)) continue;
+      const expected = a.expectedRevision ?? "any";
+      const actual = revisionOfLength(stream.length);
+      if (!matchesExpectedRevision(expected, actual))
+        return E.left(wrongExpectedRevision(a.hazardId, expected, actual));
+      stream.length += a.events.length;
+      for (const e of a.events) if (e.commandId !== undefined) stream.commands.add(e.commandId);
+    }
+
+    const results: AppendResult[] = [];
+    const partial = (): string => {
+      const written = results.filter((r) => !r.idempotentReplay).map((r) => r.hazardId);
+      return written.length === 0
+        ? "nothing of the batch was written"
+        : `EventStoreDB appends a batch stream by stream: the batch's appends to ${[...new Set(written)].join(", ")} were already written`;
+    };
+    for (const a of appends) {
+      let result: E.Either<AppendError, AppendResult>;
+      try {
+        result = await appendOne(a.hazardId, a.events, a.expectedRevision ?? "any");
+      } catch (error) {
+        if (results.length === 0) throw error;
+        throw new Error(`${error instanceof Error ? error.message : String(error)} (${partial()})`, {
+          cause: error,
+        });
+      }
+      if (E.isLeft(result))
+        return results.length === 0
+          ? result
+          : E.left({ ...result.left, message: `${result.left.message} (${partial()})` });
+      results.push(result.right);
+    }
+    return E.right(results);
+  };
+
+  const store: EventStoreDBEventStore = {
+    client,
+
+    appendToStream: async (hazardId: string, events: readonly NewHazardEvent[], opts: AppendOptions = {}) => {
+      assertOpen();
+      const expected = opts.expectedRevision ?? "any";
+      const invalid = checkAppendShape(hazardId, events, expected);
+      if (invalid !== undefined) return E.left(invalid);
+      return appendOne(hazardId, events, expected);
+    },
+
+    appendBatch,
+
+    readStream: async (hazardId: string, opts: ReadStreamOptions = {}) => {
+      assertOpen();
+      const from = opts.fromRevision ?? 0;
+      for (const [name, value] of [
+        ["fromRevision", from],
+        ["toRevision", opts.toRevision ?? 0],
+      ] as const)
+        if (!Number.isSafeInteger(value) || value < 0)
+          throw new RangeError(`EventStoreDB event store: readStream ${name} ${value} is not a revision`);
+      const to = opts.toRevision;
+      if (to !== undefined && to < from) return [];
+      return readServerStream(hazardId, {
+        fromRevision: BigInt(from),
+        ...(to !== undefined ? { maxCount: BigInt(to - from + 1) } : {}),
+      });
+    },
+
+    streamRevision: async (hazardId: string) => {
+      assertOpen();
+      return streamRevisionOf(hazardId);
+    },
+
+    readAll: (opts: ReadAllOptions = {}) => ({
+      [Symbol.asyncIterator]: async function* () {
+        assertOpen();
+        const after = opts.after !== undefined && opts.after >= 0n ? opts.after : undefined;
+        // Client 6 has no server-side filter on reads of $all (only on subscriptions), so
+        // the prefix is applied here.
+        for await (const resolved of client.readAll({
+          ...callOptions,
+          fromPosition: after === undefined ? START : decodePosition(after),
+        })) {
+          const event = hazardEventOf(resolved);
+          // A read from a position starts at that position: it was delivered already.
+          if (event === undefined || (after !== undefined && event.position <= after)) continue;
+          yield event;
+        }
+      },
+    }),
+
+    subscribe: (opts: ReadAllOptions = {}) => {
+      assertOpen();
+      const subscription: EventSubscription = resubscribingSubscription({
+        open: (fromPosition) =>
+          client.subscribeToAll({
+            ...callOptions,
+            fromPosition,
+            filter: streamNameFilter({ prefixes: [prefix] }),
+          }),
+        decode: hazardEventOf,
+        ...(opts.after !== undefined ? { after: opts.after } : {}),
+        ...(options.subscription !== undefined ? { retry: options.subscription } : {}),
+        onEnd: () => subscriptions.delete(subscription),
+      });
+      subscriptions.add(subscription);
+      return subscription;
+    },
+
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await Promise.all([...subscriptions].map((s) => s.close()));
+      if (owned) await client.dispose();
+    },
+  };
+  return store;
+};

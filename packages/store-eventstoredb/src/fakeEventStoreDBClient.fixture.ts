@@ -1,0 +1,331 @@
+import {
+  ANY,
+  type AllStreamResolvedEvent,
+  type AppendResult,
+  type AppendToStreamOptions,
+  BACKWARDS,
+  type CurrentRevision,
+  END,
+  type EventData,
+  NO_STREAM,
+  type Position,
+  type ReadAllOptions,
+  type ReadPosition,
+  type ReadStreamOptions,
+  type ResolvedEvent,
+  START,
+  STREAM_EXISTS,
+  STREAM_NAME,
+  StreamNotFoundError,
+  type SubscribeToAllOptions,
+  UnavailableError,
+  WrongExpectedVersionError,
+} from "@eventstore/db-client";
+import type { AllSubscriptionSeam, EventStoreDBClientSeam } from "./clientSeam.js";
+
+/** An event as the fake server holds it. */
+export interface FakeRecord {
+  readonly streamId: string;
+  readonly id: string;
+  readonly revision: bigint;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: unknown;
+  readonly isJson: true;
+  readonly created: Date;
+  readonly position: Position;
+}
+
+export interface FakeClientOptions {
+  /** Like EventStoreDB before 22.6: events read from a stream carry no position. */
+  readonly noPositionsOnStreamReads?: boolean;
+  /** Like a client made with `throwOnAppendFailure=false`. */
+  readonly throwOnAppendFailure?: boolean;
+}
+
+const comparePositions = (a: Position, b: Position): number =>
+  a.commit !== b.commit
+    ? a.commit < b.commit
+      ? -1
+      : 1
+    : a.prepare === b.prepare
+      ? 0
+      : a.prepare < b.prepare
+        ? -1
+        : 1;
+
+const jsonCopy = (value: unknown): unknown =>
+  value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+
+const U64_MAX = (1n << 64n) - 1n;
+
+/**
+ * An in-memory stand-in for an EventStoreDB server behind the client seam, faithful where
+ * the adapter depends on it: revisions from 0, `no_stream`, expected-revision checks that
+ * throw the client's own WrongExpectedVersionError, StreamNotFoundError when reading a stream
+ * with no event, JSON round trips of data and metadata, the server's idempotency on repeated
+ * event ids, and `$all` positions with distinct commit and prepare halves (the events of one
+ * append share a commit position, as a transaction's do). Subscriptions are exclusive of
+ * their start position, reads of `$all` inclusive, as on the server.
+ *
+ * Test hooks: `beforeAppend` runs inside each append before it is checked (to slip in a
+ * concurrent writer), `failNextAppend` throws from the next append, `dropSubscriptions`
+ * fails every open subscription as a lost connection would.
+ */
+export class FakeEventStoreDBClient implements EventStoreDBClientSeam {
+  readonly log: FakeRecord[] = [];
+  readonly calls: { readonly method: string; readonly args: readonly unknown[] }[] = [];
+  readonly subscriptions = new Set<FakeSubscription>();
+  disposed = false;
+  beforeAppend: ((streamName: string) => Promise<void> | void) | undefined;
+  private nextPrepare = 1_000n;
+  private appendFailure: unknown;
+  private readonly streams = new Map<string, FakeRecord[]>();
+
+  constructor(private readonly options: FakeClientOptions = {}) {}
+
+  failNextAppend(error: unknown): void {
+    this.appendFailure = error;
+  }
+
+  dropSubscriptions(
+    error: unknown = new UnavailableError(undefined, "14 UNAVAILABLE: Connection dropped"),
+  ): void {
+    for (const s of [...this.subscriptions]) s.drop(error);
+  }
+
+  /** Appends without any check, as another application writing to the same server would. */
+  writeForeign(streamId: string, type: string, data: unknown): void {
+    this.commit(streamId, [{ id: crypto.randomUUID(), type, data, metadata: undefined }]);
+  }
+
+  async appendToStream(
+    streamName: string,
+    events: EventData | EventData[],
+    options: AppendToStreamOptions = {},
+  ): Promise<AppendResult> {
+    this.calls.push({ method: "appendToStream", args: [streamName, events, options] });
+    await this.beforeAppend?.(streamName);
+    if (this.appendFailure !== undefined) {
+      const error = this.appendFailure;
+      this.appendFailure = undefined;
+      throw error;
+    }
+    const list = Array.isArray(events) ? events : [events];
+    const stream = this.streams.get(streamName) ?? [];
+    const current: CurrentRevision = stream.length === 0 ? NO_STREAM : BigInt(stream.length - 1);
+    const expected = options.expectedRevision ?? ANY;
+
+    // The server's idempotency: the same ids again, right after the same expected revision.
+    if (expected === NO_STREAM || typeof expected === "bigint") {
+      const start = expected === NO_STREAM ? 0 : Number(expected) + 1;
+      if (stream.length >= start + list.length && list.every((e, i) => stream[start + i]?.id === e.id)) {
+        const last = stream[start + list.length - 1] as FakeRecord;
+        return { success: true, nextExpectedRevision: last.revision, position: last.position };
+      }
+    }
+    const ok =
+      expected === ANY ||
+      (expected === NO_STREAM && current === NO_STREAM) ||
+      (expected === STREAM_EXISTS && current !== NO_STREAM) ||
+      expected === current;
+    if (!ok) {
+      if (this.options.throwOnAppendFailure === false)
+        return {
+          success: false,
+          nextExpectedRevision: current === NO_STREAM ? -1n : current,
+          position: undefined,
+        };
+      throw new WrongExpectedVersionError(undefined, { streamName, expected, current });
+    }
+    const written = this.commit(
+      streamName,
+      list.map((e) => ({ id: e.id, type: e.type, data: e.data, metadata: e.metadata })),
+    );
+    const last = written[written.length - 1] as FakeRecord;
+    return { success: true, nextExpectedRevision: last.revision, position: last.position };
+  }
+
+  private commit(
+    streamName: string,
+    events: readonly { id: string; type: string; data: unknown; metadata: unknown }[],
+  ): FakeRecord[] {
+    const stream = this.streams.get(streamName) ?? [];
+    this.streams.set(streamName, stream);
+    const prepares = events.map((_, i) => this.nextPrepare + BigInt(i) * 317n);
+    // A commit record after the prepares: one commit position for the whole append.
+    const commit = this.nextPrepare + BigInt(events.length) * 317n;
+    this.nextPrepare = commit + 211n;
+    const written = events.map((e, i): FakeRecord => ({
+      streamId: streamName,
+      id: e.id,
+      revision: BigInt(stream.length + i),
+      type: e.type,
+      data: jsonCopy(e.data),
+      metadata:
+        e.metadata instanceof Uint8Array
+          ? JSON.parse(Buffer.from(e.metadata).toString("utf8"))
+          : jsonCopy(e.metadata),
+      isJson: true,
+      created: new Date(0),
+      position: { commit, prepare: prepares[i] as bigint },
+    }));
+    stream.push(...written);
+    this.log.push(...written);
+    for (const s of this.subscriptions) s.wake();
+    return written;
+  }
+
+  readStream(streamName: string, options: ReadStreamOptions = {}): AsyncIterable<ResolvedEvent> {
+    this.calls.push({ method: "readStream", args: [streamName, options] });
+    const stream = this.streams.get(streamName);
+    const noPositions = this.options.noPositionsOnStreamReads === true;
+    return {
+      [Symbol.asyncIterator]: async function* () {
+        if (stream === undefined || stream.length === 0) throw new StreamNotFoundError(undefined, streamName);
+        const snapshot = [...stream];
+        const backwards = options.direction === BACKWARDS;
+        const from = options.fromRevision ?? START;
+        let i =
+          from === START
+            ? 0
+            : from === END
+              ? backwards
+                ? snapshot.length - 1
+                : snapshot.length
+              : Number(from);
+        let left = options.maxCount === undefined ? Number.MAX_SAFE_INTEGER : Number(options.maxCount);
+        while (left > 0 && i >= 0 && i < snapshot.length) {
+          const record = snapshot[i] as FakeRecord;
+          yield {
+            event: noPositions
+              ? { ...record, position: { commit: U64_MAX, prepare: U64_MAX } }
+              : { ...record },
+          } as ResolvedEvent;
+          left--;
+          i += backwards ? -1 : 1;
+        }
+      },
+    };
+  }
+
+  readAll(options: ReadAllOptions = {}): AsyncIterable<AllStreamResolvedEvent> {
+    this.calls.push({ method: "readAll", args: [options] });
+    const from = options.fromPosition ?? START;
+    const snapshot = [...this.log];
+    return {
+      [Symbol.asyncIterator]: async function* () {
+        for (const record of snapshot) {
+          if (from === END) return;
+          if (from !== START && comparePositions(record.position, from) < 0) continue;
+          yield { event: { ...record }, commitPosition: record.position.commit } as AllStreamResolvedEvent;
+        }
+      },
+    };
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscriptionSeam {
+    this.calls.push({ method: "subscribeToAll", args: [options] });
+    const subscription = new FakeSubscription(this, options);
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async dispose(): Promise<void> {
+    this.calls.push({ method: "dispose", args: [] });
+    this.disposed = true;
+    for (const s of [...this.subscriptions]) await s.unsubscribe();
+  }
+
+  /** The records of `$all` from index `i`, for subscriptions. */
+  recordAt(i: number): FakeRecord | undefined {
+    return this.log[i];
+  }
+
+  /** The index of the first record after `from` (exclusive, as subscriptions start). */
+  indexAfter(from: ReadPosition): number {
+    if (from === START) return 0;
+    if (from === END) return this.log.length;
+    const i = this.log.findIndex((r) => comparePositions(r.position, from) > 0);
+    return i === -1 ? this.log.length : i;
+  }
+}
+
+/** A catch-up subscription of the fake: past events after its start, then live ones. */
+export class FakeSubscription implements AllSubscriptionSeam {
+  private cursor: number;
+  private ended = false;
+  private failure: unknown;
+  private waiting: (() => void) | undefined;
+  readonly options: SubscribeToAllOptions;
+
+  constructor(
+    private readonly client: FakeEventStoreDBClient,
+    options: SubscribeToAllOptions,
+  ) {
+    this.options = options;
+    this.cursor = client.indexAfter(options.fromPosition ?? START);
+  }
+
+  wake(): void {
+    const w = this.waiting;
+    this.waiting = undefined;
+    w?.();
+  }
+
+  drop(error: unknown): void {
+    this.failure = error;
+    this.wake();
+  }
+
+  private matches(record: FakeRecord): boolean {
+    const filter = this.options.filter;
+    if (filter === undefined) return true;
+    const subject = filter.filterOn === STREAM_NAME ? record.streamId : record.type;
+    return "prefixes" in filter
+      ? filter.prefixes.some((p) => subject.startsWith(p))
+      : new RegExp(filter.regex).test(subject);
+  }
+
+  private async next(): Promise<IteratorResult<AllStreamResolvedEvent>> {
+    for (;;) {
+      if (this.failure !== undefined) {
+        const error = this.failure;
+        this.failure = undefined;
+        this.ended = true;
+        this.client.subscriptions.delete(this);
+        throw error;
+      }
+      if (this.ended) return { done: true, value: undefined };
+      const record = this.client.recordAt(this.cursor);
+      if (record !== undefined) {
+        this.cursor++;
+        if (this.matches(record))
+          return {
+            done: false,
+            value: { event: { ...record }, commitPosition: record.position.commit } as AllStreamResolvedEvent,
+          };
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        this.waiting = resolve;
+      });
+    }
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<AllStreamResolvedEvent> {
+    return {
+      next: () => this.next(),
+      return: async () => {
+        await this.unsubscribe();
+        return { done: true, value: undefined };
+      },
+    };
+  }
+
+  async unsubscribe(): Promise<void> {
+    this.ended = true;
+    this.client.subscriptions.delete(this);
+    this.wake();
+  }
+}
