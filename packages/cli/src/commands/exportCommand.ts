@@ -1,0 +1,44 @@
+import { type RecordedHazardEvent, instantMillis, toEventLogLine } from "@hazard-ledger/core";
+import type { CliIo } from "../io.js";
+import { lineWriter } from "../output.js";
+import { openStore } from "../storeLocation.js";
+
+export interface ExportFlags {
+  readonly store?: string;
+  readonly hazard?: string;
+  readonly asOf?: string;
+  readonly knownAt?: string;
+}
+
+async function* eventsOf(store: Awaited<ReturnType<typeof openStore>>["store"], hazard: string | undefined) {
+  if (hazard === undefined) yield* store.readAll();
+  else yield* await store.readStream(hazard);
+}
+
+/**
+ * `export`: the log in global order with seq, recordedAt, schema version and the hash chain,
+ * one JSON object a line. `--as-of`/`--known-at` keep the events with occurredAt/recordedAt
+ * at or before the instant: a prefix of each hazard's stream, so the chain still verifies.
+ */
+export const exportCommand = async (io: CliIo, flags: ExportFlags): Promise<number> => {
+  const opened = await openStore(flags.store, io.cwd, io.now);
+  try {
+    const asOf = flags.asOf === undefined ? Infinity : instantMillis(flags.asOf);
+    const knownAt = flags.knownAt === undefined ? Infinity : instantMillis(flags.knownAt);
+    // Once an event of a hazard is cut, every later one is too: a stream is kept as a prefix.
+    const cut = new Set<string>();
+    const out = lineWriter(io);
+    for await (const e of eventsOf(opened.store, flags.hazard) as AsyncIterable<RecordedHazardEvent>) {
+      if (cut.has(e.hazardId)) continue;
+      if (instantMillis(e.occurredAt) > asOf || instantMillis(e.recordedAt) > knownAt) {
+        cut.add(e.hazardId);
+        continue;
+      }
+      await out.line(toEventLogLine(e));
+    }
+    await out.flush();
+    return 0;
+  } finally {
+    await opened.store.close();
+  }
+};

@@ -1,0 +1,62 @@
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
+import { importEventLog } from "@hazard-ledger/core";
+import { isLeft } from "fp-ts/lib/Either.js";
+import { type CliIo, RejectedError } from "../io.js";
+import { progressBar } from "../progress.js";
+import { openStore } from "../storeLocation.js";
+
+export interface ImportFlags {
+  readonly store?: string;
+  readonly tz: string;
+  readonly quiet: boolean;
+}
+
+const openInput = async (io: CliIo, file: string): Promise<{ input: Readable; size: number | null }> => {
+  if (file === "-") return { input: io.stdin, size: null };
+  const path = resolve(io.cwd, file);
+  const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
+    throw new RejectedError(`${file}: cannot read (${e.code ?? e.message})`);
+  });
+  if (!info.isFile()) throw new RejectedError(`${file}: not a file`);
+  return { input: createReadStream(path), size: info.size };
+};
+
+/**
+ * `import FILE|-`: streams the log line by line (a 1 GB file is never held as text), replays
+ * every line through the rules, and appends it all as one atomic batch, or nothing.
+ */
+export const importCommand = async (io: CliIo, file: string, flags: ImportFlags): Promise<number> => {
+  const { input, size } = await openInput(io, file);
+  const opened = await openStore(flags.store, io.cwd, io.now);
+  try {
+    let bytes = 0;
+    input.on("data", (chunk: Buffer | string) => {
+      bytes += chunk.length;
+    });
+    const bar = progressBar(io, flags.quiet, "import", size ?? 0);
+    const lines = createInterface({ input, crlfDelay: Infinity });
+    const result = await importEventLog(opened.store, lines, {
+      now: io.now().toISOString(),
+      rules: { timezone: flags.tz },
+      onProgress: () => bar.update(bytes),
+    });
+    bar.stop();
+    if (isLeft(result))
+      throw new RejectedError(
+        `${file === "-" ? "stdin" : file}: line ${result.left.line}: ${result.left.message}`,
+      );
+    const s = result.right;
+    io.stdout.write(
+      `imported ${s.appended} events of ${s.hazards} hazards from ${s.lines} lines` +
+        (s.duplicates > 0 ? ` (${s.duplicates} repeated commands skipped)` : "") +
+        "\n",
+    );
+    return 0;
+  } finally {
+    await opened.store.close();
+  }
+};

@@ -1,0 +1,261 @@
+import { Command, CommanderError, Option } from "commander";
+import { DEFAULT_TIMEZONE } from "@hazard-ledger/core";
+import { demoCommand } from "./commands/demoCommand.js";
+import { exportCommand } from "./commands/exportCommand.js";
+import { historyCommand } from "./commands/historyCommand.js";
+import { importCommand } from "./commands/importCommand.js";
+import { overdueCommand, reportCommand, statusCommand } from "./commands/queryCommands.js";
+import { verifyCommand } from "./commands/verifyCommand.js";
+import { type CliIo, RejectedError, UsageError } from "./io.js";
+import { choiceFlag, dateFlag, instantFlag, zoneFlag } from "./options.js";
+import { DEFAULT_STORE_DIR } from "./storeLocation.js";
+
+const STORE_HELP = `a directory (the embedded store; default ${DEFAULT_STORE_DIR}), memory:, or esdb://…`;
+
+interface CommonOpts {
+  store?: string;
+  tz: string;
+  asOf?: string;
+  knownAt?: string;
+  format?: string;
+  lang?: string;
+  decimals?: string;
+  quiet?: boolean;
+}
+
+const decimalsFlag = (value: string | undefined): number | undefined => {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 6)
+    throw new UsageError(`--decimals: ${JSON.stringify(value)} is not a whole number from 0 to 6`);
+  return n;
+};
+
+const queryFlags = (o: CommonOpts) => ({
+  ...(o.store !== undefined ? { store: o.store } : {}),
+  tz: zoneFlag(o.tz),
+  ...(o.asOf !== undefined ? { asOf: instantFlag("--as-of", o.asOf) as string } : {}),
+  ...(o.knownAt !== undefined ? { knownAt: instantFlag("--known-at", o.knownAt) as string } : {}),
+  format: choiceFlag("--format", o.format, ["json", "text"] as const) ?? "text",
+  lang: choiceFlag("--lang", o.lang, ["zh", "en"] as const) ?? "zh",
+  ...(o.decimals !== undefined ? { decimals: decimalsFlag(o.decimals) as number } : {}),
+});
+
+/** The commander program; each action stores its exit code in `exit`. */
+const program = (io: CliIo, exit: { code: number }) => {
+  const storeOption = () => new Option("--store <store>", STORE_HELP).env("HAZARD_LEDGER_STORE");
+  const tzOption = () =>
+    new Option("--tz <zone>", "IANA time zone of the ledger's calendar").default(DEFAULT_TIMEZONE);
+  const asOfOption = () =>
+    new Option(
+      "--as-of <time>",
+      "keep events that occurred at or before this RFC 3339 time; judge deadlines then",
+    );
+  const knownAtOption = () =>
+    new Option("--known-at <time>", "keep events recorded at or before this RFC 3339 time");
+  const formatOption = () => new Option("--format <format>", "json or text").default("text");
+  const langOption = () => new Option("--lang <lang>", "zh or en").default("zh");
+  const quietOption = () => new Option("--quiet", "no progress bar");
+
+  const cmd = new Command("hazard-ledger")
+    .description(
+      "Hazard ledgers (隐患台账) as an event-sourced engine: exact, reproducible, auditable figures.",
+    )
+    .version("0.1.0")
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(`hazard-ledger: ${s.replace(/^error: /, "").trim()}\n`),
+    });
+
+  const act =
+    <A extends unknown[]>(f: (...args: A) => Promise<number>) =>
+    async (...args: A) => {
+      exit.code = await f(...args);
+    };
+
+  cmd
+    .command("demo")
+    .description(
+      "build a realistic sample ledger in the embedded store and print its report and overdue list",
+    )
+    .addOption(
+      new Option("--store <dir>", `directory of the embedded store (default ${DEFAULT_STORE_DIR})`).env(
+        "HAZARD_LEDGER_STORE",
+      ),
+    )
+    .addOption(tzOption())
+    .addOption(langOption())
+    .addOption(quietOption())
+    .action(act(async (o: CommonOpts) => demoCommand(io, { ...queryFlags(o), quiet: o.quiet === true })));
+
+  cmd
+    .command("import")
+    .description(
+      "validate an event log (NDJSON, FILE or - for stdin) through the rules and append it, all or nothing",
+    )
+    .argument("<file>", "the event log, or - for standard input")
+    .addOption(storeOption())
+    .addOption(tzOption())
+    .addOption(quietOption())
+    .action(
+      act(async (file: string, o: CommonOpts) =>
+        importCommand(io, file, {
+          ...(o.store !== undefined ? { store: o.store } : {}),
+          tz: zoneFlag(o.tz),
+          quiet: o.quiet === true,
+        }),
+      ),
+    );
+
+  cmd
+    .command("export")
+    .description("write the event log (NDJSON) with seq, recordedAt and the hash chain")
+    .addOption(storeOption())
+    .option("--hazard <id>", "only this hazard")
+    .addOption(asOfOption())
+    .addOption(knownAtOption())
+    .action(
+      act(async (o: CommonOpts & { hazard?: string }) =>
+        exportCommand(io, {
+          ...(o.store !== undefined ? { store: o.store } : {}),
+          ...(o.hazard !== undefined ? { hazard: o.hazard } : {}),
+          ...(o.asOf !== undefined ? { asOf: instantFlag("--as-of", o.asOf) as string } : {}),
+          ...(o.knownAt !== undefined ? { knownAt: instantFlag("--known-at", o.knownAt) as string } : {}),
+        }),
+      ),
+    );
+
+  cmd
+    .command("report")
+    .description("ledger statistics over a period (hazards discovered in [from, to))")
+    .addOption(storeOption())
+    .option("--from <date>", "first day of the period (YYYY-MM-DD)")
+    .option("--to <date>", "day after the period (YYYY-MM-DD); the default as-of")
+    .addOption(asOfOption())
+    .addOption(knownAtOption())
+    .option("--by <key>", "level, sector, region, source or unit")
+    .addOption(formatOption())
+    .addOption(langOption())
+    .option("--decimals <n>", "decimal places of percentages in text")
+    .addOption(tzOption())
+    .action(
+      act(async (o: CommonOpts & { from?: string; to?: string; by?: string }) =>
+        reportCommand(io, {
+          ...queryFlags(o),
+          ...(o.from !== undefined ? { from: dateFlag("--from", o.from) as string } : {}),
+          ...(o.to !== undefined ? { to: dateFlag("--to", o.to) as string } : {}),
+          ...(o.by !== undefined
+            ? {
+                by: choiceFlag("--by", o.by, [
+                  "level",
+                  "sector",
+                  "region",
+                  "source",
+                  "unit",
+                ] as const) as "level",
+              }
+            : {}),
+        }),
+      ),
+    );
+
+  cmd
+    .command("overdue")
+    .description("overdue rectification and supervision, most overdue first")
+    .addOption(storeOption())
+    .addOption(asOfOption())
+    .addOption(knownAtOption())
+    .option("--kind <kind>", "rectification or supervision")
+    .addOption(formatOption())
+    .addOption(langOption())
+    .addOption(tzOption())
+    .action(
+      act(async (o: CommonOpts & { kind?: string }) =>
+        overdueCommand(io, {
+          ...queryFlags(o),
+          ...(o.kind !== undefined
+            ? {
+                kind: choiceFlag("--kind", o.kind, [
+                  "rectification",
+                  "supervision",
+                ] as const) as "rectification",
+              }
+            : {}),
+        }),
+      ),
+    );
+
+  cmd
+    .command("status")
+    .description("one hazard's closed-loop state")
+    .argument("<id>", "hazard id")
+    .addOption(storeOption())
+    .addOption(asOfOption())
+    .addOption(knownAtOption())
+    .addOption(formatOption())
+    .addOption(langOption())
+    .addOption(tzOption())
+    .action(act(async (id: string, o: CommonOpts) => statusCommand(io, id, queryFlags(o))));
+
+  cmd
+    .command("history")
+    .description("one hazard's timeline: both times and the actor of each event")
+    .argument("<id>", "hazard id")
+    .addOption(storeOption())
+    .addOption(formatOption())
+    .action(
+      act(async (id: string, o: CommonOpts) =>
+        historyCommand(io, id, {
+          ...(o.store !== undefined ? { store: o.store } : {}),
+          format: choiceFlag("--format", o.format, ["json", "text"] as const) ?? "text",
+        }),
+      ),
+    );
+
+  cmd
+    .command("verify")
+    .description("check every record and hash chain; exit 1 names each broken hazard and seq")
+    .addOption(storeOption())
+    .action(act(async (o: CommonOpts) => verifyCommand(io, o.store !== undefined ? { store: o.store } : {})));
+
+  return cmd;
+};
+
+/**
+ * Runs the CLI with `argv` (without node and the script) and returns the exit code:
+ * 0 success, 1 rejected input or failed check, 2 usage error. Errors are one line on stderr.
+ */
+export const run = async (argv: readonly string[], io: CliIo): Promise<number> => {
+  const exit = { code: 0 };
+  try {
+    await program(io, exit).parseAsync([...argv], { from: "user" });
+    return exit.code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (
+        e.code === "commander.helpDisplayed" ||
+        e.code === "commander.version" ||
+        e.code === "commander.help"
+      )
+        return 0;
+      // commander printed its one-line message through outputError already.
+      return 2;
+    }
+    if (e instanceof UsageError) {
+      io.stderr.write(`hazard-ledger: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof RejectedError) {
+      io.stderr.write(`hazard-ledger: ${e.message}\n`);
+      return 1;
+    }
+    const err = e as NodeJS.ErrnoException;
+    io.stderr.write(`hazard-ledger: ${err.message ?? String(e)}\n`);
+    if (io.env["HAZARD_LEDGER_DEBUG"] !== undefined && err.stack !== undefined)
+      io.stderr.write(err.stack + "\n");
+    return 1;
+  }
+};
