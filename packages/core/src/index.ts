@@ -15,6 +15,8 @@ export * from "./decider/decider.js";
 export * from "./store/eventStore.js";
 export * from "./store/appendChecks.js";
 export * from "./store/inMemoryEventStore.js";
+export * from "./handling/commandHandler.js";
+export * from "./handling/hazardCommandHandler.js";
 export * from "./hashing/hashChain.js";
 export * from "./upcasting/schemaVersions.js";
 export * from "./decider/domainError.js";

@@ -45,13 +45,16 @@ export interface StreamAppend extends AppendOptions {
 
 export interface AppendResult {
   readonly hazardId: string;
-  /** The revision to expect next time: the seq of the stream's last event. */
+  /**
+   * The revision to expect next time: the seq of the stream's last event (for a replay too,
+   * which may be later than the original events if the stream has moved on since).
+   */
   readonly nextExpectedRevision: number;
   /** The events as stored (seq, recordedAt, hash chain, position). */
   readonly events: readonly RecordedHazardEvent[];
   /**
    * True when the events' `commandId` was already in the stream: nothing new was written,
-   * and `events` are the ones stored the first time.
+   * and `events` are the ones stored the first time (the stream's events with that commandId).
    */
   readonly idempotentReplay: boolean;
 }
@@ -90,7 +93,8 @@ export interface EventStore {
   /**
    * Appends events to one hazard's stream, atomically, if the stream is at the expected
    * revision. If the first event's `commandId` is already in the stream, nothing is written
-   * and the original events are returned (idempotency).
+   * and the original events are returned (idempotency); this is checked before the expected
+   * revision, so the retry of an append that succeeded succeeds, whatever it expects.
    */
   appendToStream(
     hazardId: string,
@@ -113,7 +117,7 @@ export interface EventStore {
   /** Reads every event of every hazard in global order. */
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedHazardEvent>;
 
-  /** Catch-up then live subscription to the global log. */
+  /** Catch-up then live subscription to the global log; closing the store ends it too. */
   subscribe(options?: ReadAllOptions): EventSubscription;
 
   /** Releases files, locks and connections. */

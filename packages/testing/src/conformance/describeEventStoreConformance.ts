@@ -666,6 +666,16 @@ export const describeEventStoreConformance = (
         await expect(closing.appendToStream("HZ-1", [sampleProgress("HZ-1", "late")])).rejects.toThrow();
         await expect(closing.readStream("HZ-1")).rejects.toThrow();
       });
+
+      it("ends a subscription when the store is closed", async () => {
+        const closing = await factory();
+        await closing.appendToStream("HZ-1", [sampleReported("HZ-1")]);
+        const iterator = closing.subscribe()[Symbol.asyncIterator]();
+        await take(iterator, 1);
+        const waiting = iterator.next();
+        await closing.close();
+        expect(await waiting).toMatchObject({ done: true });
+      });
     });
   });
 };
