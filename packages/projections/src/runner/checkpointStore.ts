@@ -1,0 +1,33 @@
+import { type Either, right } from "fp-ts/lib/Either.js";
+import type { ProjectionError } from "../projectionError.js";
+
+/**
+ * Where a runner keeps its checkpoints: the ledger snapshot text (position included) under a
+ * name. Failures are values; a missing checkpoint loads as null.
+ */
+export interface CheckpointStore {
+  load(name: string): Promise<Either<ProjectionError, string | null>>;
+  save(name: string, snapshot: string): Promise<Either<ProjectionError, void>>;
+  clear(name: string): Promise<Either<ProjectionError, void>>;
+}
+
+/** Checkpoints kept in memory, for tests and for runners that need not survive a restart. */
+export const inMemoryCheckpointStore = (): CheckpointStore & { readonly saves: number } => {
+  const texts = new Map<string, string>();
+  let saves = 0;
+  return {
+    get saves() {
+      return saves;
+    },
+    load: async (name) => right(texts.get(name) ?? null),
+    save: async (name, snapshot) => {
+      texts.set(name, snapshot);
+      saves += 1;
+      return right(undefined);
+    },
+    clear: async (name) => {
+      texts.delete(name);
+      return right(undefined);
+    },
+  };
+};

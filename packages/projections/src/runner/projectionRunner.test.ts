@@ -1,0 +1,134 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { getInMemoryEventStore } from "@hazard-ledger/core";
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
+import { arbHistory, arbInstant } from "../ledger/randomHistory.fixture.js";
+import { foldLedger } from "../ledger/ledger.js";
+import type { Ledger } from "../ledger/ledger.js";
+import { buildReport } from "../report/report.js";
+import { overdueList } from "../overdue/overdue.js";
+import { hazardStatus } from "../status/status.js";
+import { inMemoryCheckpointStore } from "./checkpointStore.js";
+import { fileCheckpointStore } from "./fileCheckpointStore.js";
+import { projectionRunner } from "./projectionRunner.js";
+import { appendAll, collect, countingReads } from "./storeLoading.fixture.js";
+
+const right = <A>(e: { _tag: "Left"; left: { message: string } } | { _tag: "Right"; right: A }): A => {
+  if (e._tag === "Left") throw new Error(e.left.message);
+  return e.right;
+};
+
+const statesOf = (ledger: Ledger) =>
+  new Map([...ledger.hazards].map(([id, e]) => [id, { state: e.state, lastRecordedAt: e.lastRecordedAt }]));
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+describe("projectionRunner", () => {
+  it("folded incrementally across restarts equals a full rebuild", async () => {
+    await fc.assert(
+      fc.asyncProperty(arbHistory(8), fc.array(fc.nat(1000), { maxLength: 4 }), async (events, cuts) => {
+        const store = getInMemoryEventStore();
+        const checkpoints = inMemoryCheckpointStore();
+        const points = [...new Set(cuts.map((c) => c % (events.length + 1)))].sort((a, b) => a - b);
+        let from = 0;
+        for (const point of [...points, events.length]) {
+          await appendAll(store, events.slice(from, point));
+          from = point;
+          // A new runner each time: it can only know what the checkpoint kept.
+          const runner = projectionRunner({ store, checkpoints });
+          right(await runner.start());
+          right(await runner.stop());
+        }
+        const resumed = projectionRunner({ store, checkpoints });
+        right(await resumed.start());
+        const full = right(foldLedger(await collect(store.readAll())));
+        expect(statesOf(resumed.ledger)).toEqual(statesOf(full));
+        expect(resumed.ledger.eventCount).toBe(events.length);
+        const rebuilt = right(await resumed.rebuild());
+        expect(rebuilt).toBe(events.length);
+        expect(statesOf(resumed.ledger)).toEqual(statesOf(full));
+        await resumed.stop();
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("answers as of and known at any instant like the pure functions over the whole log", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        arbHistory(8),
+        arbInstant,
+        fc.option(arbInstant, { nil: null }),
+        async (events, asOf, knownAt) => {
+          const store = getInMemoryEventStore();
+          await appendAll(store, events);
+          const runner = projectionRunner({ store });
+          right(await runner.start());
+          const options = { asOf, knownAt, by: "sector" as const };
+          expect(await runner.report(options)).toEqual(buildReport(events, options));
+          expect(await runner.overdue({ asOf, knownAt })).toEqual(overdueList(events, { asOf, knownAt }));
+          const id = events[0]?.hazardId ?? "HZ-1";
+          expect(await runner.status(id, { asOf, knownAt })).toEqual(
+            hazardStatus(events, id, { asOf, knownAt }),
+          );
+          await runner.stop();
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("follows the store live after catching up", async () => {
+    const [first, second] = fc.sample(arbHistory(6), { numRuns: 2, seed: 7 });
+    const store = getInMemoryEventStore();
+    await appendAll(store, first ?? []);
+    const runner = projectionRunner({ store, checkpointEvery: 3 });
+    right(await runner.start());
+    const later = (second ?? []).map((e) => ({ ...e, hazardId: `L-${e.hazardId}` }));
+    const last = await appendAll(store, later);
+    if (last !== null) await runner.waitForPosition(last);
+    expect(runner.ledger.eventCount).toBe((first?.length ?? 0) + later.length);
+    expect(statesOf(runner.ledger)).toEqual(statesOf(right(foldLedger(await collect(store.readAll())))));
+    right(await runner.stop());
+    expect(runner.failure).toBeNull();
+  });
+
+  it("resumes from a file checkpoint without replaying what it holds", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "projections-"));
+    dirs.push(dir);
+    const [history] = fc.sample(arbHistory(10), { numRuns: 1, seed: 42 });
+    const events = history ?? [];
+    const half = Math.floor(events.length / 2);
+    const store = countingReads(getInMemoryEventStore());
+    await appendAll(store, events.slice(0, half));
+    const first = projectionRunner({ store, checkpoints: fileCheckpointStore(dir) });
+    right(await first.start());
+    right(await first.stop());
+    await appendAll(store, events.slice(half));
+    const before = store.read;
+    const second = projectionRunner({ store, checkpoints: fileCheckpointStore(dir) });
+    right(await second.start());
+    expect(store.read - before).toBe(events.length - half);
+    expect(statesOf(second.ledger)).toEqual(statesOf(right(foldLedger(events))));
+    right(await second.stop());
+  });
+
+  it("rebuilds from scratch when the checkpoint is damaged", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "projections-"));
+    dirs.push(dir);
+    const [history] = fc.sample(arbHistory(5), { numRuns: 1, seed: 3 });
+    const events = history ?? [];
+    const store = getInMemoryEventStore();
+    await appendAll(store, events);
+    await writeFile(join(dir, "ledger.checkpoint.json"), '{"version":1,"position":"9","hazards":[{}]}');
+    const runner = projectionRunner({ store, checkpoints: fileCheckpointStore(dir) });
+    right(await runner.start());
+    expect(statesOf(runner.ledger)).toEqual(statesOf(right(foldLedger(events))));
+    right(await runner.stop());
+  });
+});

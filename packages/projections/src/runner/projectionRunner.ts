@@ -1,0 +1,280 @@
+import type { EventStore, HazardState } from "@hazard-ledger/core";
+import { type Either, isLeft, left, right } from "fp-ts/lib/Either.js";
+import { type LedgerBuilder, emptyLedger, foldEvent, foldLedger, foldLedgerAsync } from "../ledger/ledger.js";
+import { type QueryOptions, resolveQueryOptions } from "../ledger/queryOptions.js";
+import type { Cutoff } from "../ledger/timeAxes.js";
+import { type OverdueOptions, overdueOfStates, rectifiedLateOfStates } from "../overdue/overdue.js";
+import { OVERDUE_KINDS, type OverdueItem, type RectifiedLateItem } from "../overdue/overdueCodec.js";
+import { type ProjectionError, projectionError } from "../projectionError.js";
+import { summarizeStates } from "../report/report.js";
+import type { Report } from "../report/reportCodec.js";
+import { type ReportOptions, resolveReportOptions } from "../report/reportOptions.js";
+import { statusOfState } from "../status/status.js";
+import type { HazardStatusView } from "../status/statusCodec.js";
+import { parseInstantMillis } from "../time/instantMillis.js";
+import { type CheckpointStore, inMemoryCheckpointStore } from "./checkpointStore.js";
+import { ledgerFromSnapshotText, snapshotText } from "./ledgerSnapshot.js";
+
+/** What the runner reads of a store. */
+export type RunnerStore = Pick<EventStore, "readAll" | "subscribe" | "readStream">;
+
+export interface ProjectionRunnerOptions {
+  readonly store: RunnerStore;
+  /** Default: in memory (no restart survives it). */
+  readonly checkpoints?: CheckpointStore;
+  /** The checkpoint's name; default `ledger`. */
+  readonly name?: string;
+  /** Events folded live between two checkpoints; default 10 000. */
+  readonly checkpointEvery?: number;
+}
+
+/**
+ * Keeps the ledger read model up to date with a store: resumes from its checkpoint, catches
+ * up with `readAll`, then follows the store's subscription, saving checkpoints as it goes.
+ * Queries on the current ledger answer from the read model at once; queries as of or known at
+ * an earlier instant re-read only the streams that changed since (or the whole log, when
+ * most did).
+ */
+export interface ProjectionRunner {
+  /** The read model, read-only; it changes as events arrive. */
+  readonly ledger: LedgerBuilder;
+  /** The error that stopped the live loop, if one did. */
+  readonly failure: ProjectionError | null;
+  /** Loads the checkpoint (a bad one is discarded: the ledger is rebuilt), catches up, goes live. */
+  start(): Promise<Either<ProjectionError, void>>;
+  /** Folds what the store holds beyond the ledger's position and saves a checkpoint; the count folded. */
+  catchUp(): Promise<Either<ProjectionError, number>>;
+  /** Forgets the ledger and its checkpoint and folds the whole log again; the count folded. */
+  rebuild(): Promise<Either<ProjectionError, number>>;
+  /** Saves a checkpoint now. */
+  checkpoint(): Promise<Either<ProjectionError, void>>;
+  /** Resolves once the ledger has folded the event at `position` (or the live loop stopped). */
+  waitForPosition(position: bigint): Promise<void>;
+  /** Stops following the store and saves a checkpoint. */
+  stop(): Promise<Either<ProjectionError, void>>;
+  report(options: ReportOptions): Promise<Either<ProjectionError, Report>>;
+  overdue(options: OverdueOptions): Promise<Either<ProjectionError, OverdueItem[]>>;
+  rectifiedLate(options: QueryOptions): Promise<Either<ProjectionError, RectifiedLateItem[]>>;
+  status(hazardId: string, options: QueryOptions): Promise<Either<ProjectionError, HazardStatusView>>;
+}
+
+/** Creates a runner; nothing is read until `start`, `catchUp` or `rebuild`. */
+export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRunner => {
+  const { store } = options;
+  const checkpoints = options.checkpoints ?? inMemoryCheckpointStore();
+  const name = options.name ?? "ledger";
+  const every = options.checkpointEvery ?? 10_000;
+  let ledger = emptyLedger();
+  let failure: ProjectionError | null = null;
+  let savedPosition: bigint | null = null;
+  let subscription: ReturnType<RunnerStore["subscribe"]> | null = null;
+  let live: Promise<void> | null = null;
+  let waiters: { position: bigint; resolve: () => void }[] = [];
+
+  const wakeWaiters = (all = false) => {
+    const pos = ledger.position;
+    const still: typeof waiters = [];
+    for (const w of waiters)
+      if (all || (pos !== null && pos >= w.position)) w.resolve();
+      else still.push(w);
+    waiters = still;
+  };
+
+  const checkpoint = async (): Promise<Either<ProjectionError, void>> => {
+    if (ledger.position === savedPosition) return right(undefined);
+    const position = ledger.position;
+    const saved = await checkpoints.save(name, snapshotText(ledger));
+    if (saved._tag === "Right") savedPosition = position;
+    return saved;
+  };
+
+  const catchUp = async (): Promise<Either<ProjectionError, number>> => {
+    const before = ledger.eventCount;
+    const folded = await foldLedgerAsync(
+      store.readAll(ledger.position === null ? {} : { after: ledger.position }),
+      undefined,
+      ledger,
+    );
+    if (isLeft(folded)) return folded;
+    wakeWaiters();
+    const saved = await checkpoint();
+    return isLeft(saved) ? saved : right(ledger.eventCount - before);
+  };
+
+  const follow = async (): Promise<void> => {
+    const sub = store.subscribe(ledger.position === null ? {} : { after: ledger.position });
+    subscription = sub;
+    let sinceCheckpoint = 0;
+    try {
+      for await (const event of sub) {
+        const problem = foldEvent(ledger, event, { asOfMillis: Infinity, knownAtMillis: Infinity });
+        if (problem !== null) {
+          failure = projectionError("INVALID_HISTORY", problem);
+          break;
+        }
+        wakeWaiters();
+        sinceCheckpoint += 1;
+        if (sinceCheckpoint >= every) {
+          sinceCheckpoint = 0;
+          const saved = await checkpoint();
+          if (isLeft(saved)) failure = saved.left;
+        }
+      }
+    } catch (e) {
+      failure = projectionError(
+        "INVALID_HISTORY",
+        `subscription failed: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    } finally {
+      subscription = null;
+      wakeWaiters(true);
+    }
+  };
+
+  const stopLive = async () => {
+    const sub = subscription;
+    if (sub !== null) await sub.close();
+    if (live !== null) await live;
+    live = null;
+  };
+
+  const start = async (): Promise<Either<ProjectionError, void>> => {
+    if (live !== null) return right(undefined);
+    const loaded = await checkpoints.load(name);
+    if (isLeft(loaded)) return loaded;
+    if (loaded.right !== null) {
+      const restored = ledgerFromSnapshotText(loaded.right, `checkpoint ${name}`);
+      // A checkpoint of another version or a damaged one costs a rebuild, not an outage.
+      ledger = restored._tag === "Right" ? restored.right : emptyLedger();
+      savedPosition = restored._tag === "Right" ? ledger.position : null;
+    }
+    const caught = await catchUp();
+    if (isLeft(caught)) return caught;
+    failure = null;
+    live = follow();
+    return right(undefined);
+  };
+
+  const rebuild = async (): Promise<Either<ProjectionError, number>> => {
+    const wasLive = live !== null;
+    await stopLive();
+    const cleared = await checkpoints.clear(name);
+    if (isLeft(cleared)) return cleared;
+    ledger = emptyLedger();
+    savedPosition = null;
+    const caught = await catchUp();
+    if (isLeft(caught)) return caught;
+    if (wasLive) {
+      failure = null;
+      live = follow();
+    }
+    return caught;
+  };
+
+  /** A stream of the ledger needs refolding when its last folded event lies beyond the cutoff. */
+  const beyond = (state: HazardState, lastRecordedAt: string | null, cutoff: Cutoff): boolean =>
+    (cutoff.asOfMillis !== Infinity &&
+      state.lastOccurredAt !== null &&
+      parseInstantMillis(state.lastOccurredAt) > cutoff.asOfMillis) ||
+    (cutoff.knownAtMillis !== Infinity &&
+      lastRecordedAt !== null &&
+      parseInstantMillis(lastRecordedAt) > cutoff.knownAtMillis);
+
+  /**
+   * The states of every hazard on the cutoff's axes: the read model's where nothing beyond the
+   * cutoff was folded, refolded from the store elsewhere. The final pass is synchronous, so
+   * events arriving meanwhile cannot slip in beyond the cutoff.
+   */
+  const statesAt = async (cutoff: Cutoff): Promise<Either<ProjectionError, HazardState[]>> => {
+    if (cutoff.asOfMillis === Infinity && cutoff.knownAtMillis === Infinity)
+      return right([...ledger.hazards.values()].map((e) => e.state));
+    const refolded = new Map<string, HazardState>();
+    for (;;) {
+      const stale: string[] = [];
+      for (const [id, entry] of ledger.hazards)
+        if (!refolded.has(id) && beyond(entry.state, entry.lastRecordedAt, cutoff)) stale.push(id);
+      if (stale.length === 0) break;
+      if (stale.length > ledger.hazards.size / 4) {
+        const all = await foldLedgerAsync(store.readAll(), cutoff);
+        if (isLeft(all)) return all;
+        return right([...all.right.hazards.values()].map((e) => e.state));
+      }
+      for (const id of stale) {
+        const events = await store.readStream(id);
+        const one = foldLedger(events, cutoff);
+        if (isLeft(one)) return one;
+        const entry = one.right.hazards.get(id);
+        if (entry !== undefined) refolded.set(id, entry.state);
+      }
+    }
+    return right([...ledger.hazards].map(([id, entry]) => refolded.get(id) ?? entry.state));
+  };
+
+  return {
+    get ledger() {
+      return ledger;
+    },
+    get failure() {
+      return failure;
+    },
+    start,
+    catchUp,
+    rebuild,
+    checkpoint,
+    waitForPosition: (position) =>
+      ledger.position !== null && ledger.position >= position
+        ? Promise.resolve()
+        : live === null
+          ? Promise.resolve()
+          : new Promise<void>((resolve) => waiters.push({ position, resolve })),
+    stop: async () => {
+      await stopLive();
+      return checkpoint();
+    },
+    report: async (reportOptions) => {
+      const resolved = resolveReportOptions(reportOptions);
+      if (isLeft(resolved)) return resolved;
+      const states = await statesAt(resolved.right.cutoff);
+      return isLeft(states) ? states : right(summarizeStates(states.right, resolved.right));
+    },
+    overdue: async (overdueOptions) => {
+      const resolved = resolveQueryOptions(overdueOptions);
+      if (isLeft(resolved)) return resolved;
+      const kinds = overdueOptions.kinds ?? OVERDUE_KINDS;
+      const bad = kinds.find((k) => !OVERDUE_KINDS.includes(k));
+      if (bad !== undefined)
+        return left(
+          projectionError(
+            "INVALID_OPTION",
+            `kinds: ${JSON.stringify(bad)} is not one of rectification, supervision`,
+          ),
+        );
+      const states = await statesAt(resolved.right.cutoff);
+      return isLeft(states)
+        ? states
+        : right(
+            overdueOfStates(
+              states.right.filter((s) => s.status !== "none"),
+              resolved.right,
+              kinds,
+            ),
+          );
+    },
+    rectifiedLate: async (queryOptions) => {
+      const resolved = resolveQueryOptions(queryOptions);
+      if (isLeft(resolved)) return resolved;
+      const states = await statesAt(resolved.right.cutoff);
+      return isLeft(states) ? states : right(rectifiedLateOfStates(states.right, resolved.right));
+    },
+    status: async (hazardId, queryOptions) => {
+      const resolved = resolveQueryOptions(queryOptions);
+      if (isLeft(resolved)) return resolved;
+      const entry = ledger.hazards.get(hazardId);
+      if (entry !== undefined && !beyond(entry.state, entry.lastRecordedAt, resolved.right.cutoff))
+        return statusOfState(hazardId, entry.state, resolved.right);
+      const one = foldLedger(await store.readStream(hazardId), resolved.right.cutoff);
+      if (isLeft(one)) return one;
+      return statusOfState(hazardId, one.right.hazards.get(hazardId)?.state, resolved.right);
+    },
+  };
+};

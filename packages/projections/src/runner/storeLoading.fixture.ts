@@ -1,0 +1,49 @@
+import type { EventStore, NewHazardEvent, RecordedHazardEvent } from "@hazard-ledger/core";
+import type { ProjectableEvent } from "../ledger/projectableEvent.js";
+
+/** Appends events one by one in their order, keeping their recordedAt (as an import does). */
+export const appendAll = async (
+  store: EventStore,
+  events: readonly ProjectableEvent[],
+): Promise<bigint | null> => {
+  let last: bigint | null = null;
+  for (const e of events) {
+    const event = {
+      hazardId: e.hazardId,
+      type: e.type,
+      data: e.data,
+      occurredAt: e.occurredAt,
+      recordedAt: e.recordedAt,
+      actor: e.actor,
+    } as NewHazardEvent;
+    const result = await store.appendToStream(e.hazardId, [event]);
+    if (result._tag === "Left") throw new Error(result.left.message);
+    last = result.right.events[result.right.events.length - 1]?.position ?? last;
+  }
+  return last;
+};
+
+/** Wraps a store to count the events its readAll hands out. */
+export const countingReads = (store: EventStore): EventStore & { readonly read: number } => {
+  let read = 0;
+  return {
+    ...store,
+    get read() {
+      return read;
+    },
+    readAll: (options) => ({
+      [Symbol.asyncIterator]: async function* (): AsyncGenerator<RecordedHazardEvent> {
+        for await (const e of store.readAll(options)) {
+          read += 1;
+          yield e;
+        }
+      },
+    }),
+  };
+};
+
+export const collect = async <A>(items: AsyncIterable<A>): Promise<A[]> => {
+  const out: A[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+};
