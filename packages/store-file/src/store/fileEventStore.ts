@@ -1,0 +1,739 @@
+import {
+  closeSync,
+  existsSync,
+  fdatasync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  readdirSync,
+  renameSync,
+  writeSync,
+} from "node:fs";
+import { promisify } from "node:util";
+import * as E from "fp-ts/lib/Either.js";
+import {
+  type AppendError,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type EventSubscription,
+  type NewHazardEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedHazardEvent,
+  type StreamAppend,
+  type StreamRevision,
+  toEventLogLine,
+} from "@hazard-ledger/core";
+import {
+  FLAG_COMMIT,
+  type RecordHeader,
+  isHeaderProblem,
+  payloadIntact,
+  readRecordHeader,
+  recordSize,
+  writeRecordInto,
+} from "../format/recordFormat.js";
+import {
+  SEGMENT_HEADER_SIZE,
+  encodeSegmentHeader,
+  segmentHeaderProblem,
+  segmentNumberOf,
+  segmentPath,
+} from "../format/segmentFile.js";
+import { LogIndex } from "../index/logIndex.js";
+import { type HeldLock, acquireWriterLock, tryAcquireWriterLock } from "../lock/writerLock.js";
+import { FileWindow } from "../scan/fileWindow.js";
+import { findNextIntactRecord, scanRecords, scanTransactions } from "../scan/scanRecords.js";
+import { type VerifyReport, verifyStoreDirectory } from "../verify/verifyStore.js";
+import { type CorruptionSite, StoreCorruptError } from "./errors.js";
+import {
+  type CommandSpan,
+  type CommittedEvent,
+  type CommittedLog,
+  type StagedEvent,
+  Staging,
+} from "./staging.js";
+import { StreamCache } from "./streamCache.js";
+
+const fdatasyncAsync = promisify(fdatasync);
+
+/** Options of {@link openFileEventStore}. */
+export interface FileEventStoreOptions {
+  /** The clock that stamps `recordedAt` on events that bring none; default the system clock. */
+  readonly now?: () => Date;
+  /** How long an append waits for another process's writer lock; default 10 000 ms. */
+  readonly lockTimeoutMs?: number;
+  /**
+   * Whether an append waits for its bytes to be on disk (fdatasync) before it resolves;
+   * default true. Turn off only for throwaway stores (tests): a crash of the machine may
+   * then lose acknowledged events (a crash of the process still loses nothing).
+   */
+  readonly fsync?: boolean;
+  /** A segment is closed, and the next begun, once it holds this many bytes; default 256 MiB. */
+  readonly segmentBytes?: number;
+  /** How often a waiting subscription looks for events other processes appended; default 200 ms. */
+  readonly pollIntervalMs?: number;
+}
+
+/** Figures about an open store. */
+export interface FileEventStoreStats {
+  readonly events: number;
+  readonly hazards: number;
+  readonly segments: number;
+  /** Bytes of the index's arrays (the map of hazard ids comes on top). */
+  readonly indexArrayBytes: number;
+  /** Bytes of committed records on disk, segment headers included. */
+  readonly logBytes: number;
+}
+
+/** The embedded durable event store: a directory of append-only segment files. */
+export interface FileEventStore extends EventStore {
+  /** The store's directory. */
+  readonly dir: string;
+  /**
+   * Checks every record checksum and every hazard's hash chain; names the hazard and seq of
+   * each break. Reads the whole log; safe while other processes write.
+   */
+  verify(): Promise<VerifyReport>;
+  /** Counts of what is committed, as this process last saw it. */
+  stats(): FileEventStoreStats;
+}
+
+interface Segment {
+  readonly number: number;
+  readonly fd: number;
+  /** Offset after the last committed record this process has indexed. */
+  end: number;
+}
+
+/** The read window a sequential reader keeps between batches. */
+interface RangeWindow {
+  w: FileWindow | undefined;
+  segment: number;
+}
+
+interface Transaction {
+  readonly appends: readonly StreamAppend[];
+  readonly resolve: (r: E.Either<AppendError, AppendResult[]>) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+const WRITE_CHUNK = 4 * 1024 * 1024;
+const RANDOM_READ_GUESS = 2048;
+const READ_ALL_BATCH = 512;
+
+const writeFully = (fd: number, buf: Buffer, length: number, position: number): void => {
+  let done = 0;
+  while (done < length) done += writeSync(fd, buf, done, length - done, position + done);
+};
+
+const fsyncDirectory = (dir: string): void => {
+  const fd = openSync(dir, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+};
+
+/**
+ * Opens (creating it if needed) the file event store in `dir`.
+ *
+ * Layout: segment files `0000000000.seg`, `0000000001.seg`... of framed records, one per
+ * event (see `recordFormat.ts`); the last record of each transaction (one append, or one
+ * whole batch) carries a commit flag, so a transaction is visible entirely or not at all.
+ * Opening scans the record headers to build the per-hazard index; a torn tail (a record cut
+ * short, or a transaction without its commit record) is cut back to the last commit, while
+ * a checksum failure with intact records after it is reported as damage, never skipped.
+ *
+ * Appends from this process are group-committed: those that arrive while a write is on
+ * its way share the next write and the next fdatasync. Each group takes the writer lock
+ * (a lock file shared by every process), first reads what other processes appended, then
+ * checks expected revisions, so two processes writing one store never lose an update.
+ * Readers never take the lock: they see committed records only.
+ */
+export const openFileEventStore = async (
+  dir: string,
+  options: FileEventStoreOptions = {},
+): Promise<FileEventStore> => {
+  mkdirSync(dir, { recursive: true });
+  const store = new FileStore(dir, options);
+  try {
+    await store.open();
+  } catch (e) {
+    store.closeFiles();
+    throw e;
+  }
+  return store.api();
+};
+
+class FileStore implements CommittedLog {
+  private readonly now: () => Date;
+  private readonly lockTimeoutMs: number;
+  private readonly fsync: boolean;
+  private readonly segmentBytes: number;
+  private readonly pollIntervalMs: number;
+
+  private readonly segments: Segment[] = [];
+  private readonly index = new LogIndex();
+  private readonly cache = new StreamCache(this);
+  private writeFd: number | undefined;
+  private corruption: CorruptionSite | undefined;
+  private failure: unknown;
+  private closed = false;
+
+  private queue: Transaction[] = [];
+  private flushing = false;
+  private wakeUps: (() => void)[] = [];
+
+  constructor(
+    readonly dir: string,
+    options: FileEventStoreOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
+    this.fsync = options.fsync ?? true;
+    this.segmentBytes = options.segmentBytes ?? 256 * 1024 * 1024;
+    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  // ---------------------------------------------------------------- opening and catching up
+
+  async open(): Promise<void> {
+    const numbers = readdirSync(this.dir)
+      .map(segmentNumberOf)
+      .filter((n): n is number => n !== undefined)
+      .sort((a, b) => a - b);
+    numbers.forEach((n, i) => {
+      if (n !== i)
+        throw new Error(
+          `file event store ${this.dir}: segment ${i} is missing (found segment ${n} after it)`,
+        );
+    });
+    if (numbers.length === 0) {
+      const lock = await acquireWriterLock(this.dir, this.lockTimeoutMs);
+      try {
+        if (!existsSync(segmentPath(this.dir, 0))) this.createSegmentFile(0);
+      } finally {
+        lock.release();
+      }
+    }
+    this.refresh();
+    // A torn tail is cut now if no other process is writing; otherwise the next writer cuts it.
+    if (this.corruption === undefined && this.tornTailBytes() > 0) {
+      const lock = tryAcquireWriterLock(this.dir);
+      if (lock !== undefined)
+        try {
+          this.refresh();
+          this.cutTornTail();
+        } finally {
+          lock.release();
+        }
+    }
+  }
+
+  private createSegmentFile(n: number): void {
+    const file = segmentPath(this.dir, n);
+    const tmp = `${file}.tmp`;
+    const fd = openSync(tmp, "w");
+    try {
+      writeFully(fd, encodeSegmentHeader(n), SEGMENT_HEADER_SIZE, 0);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+    fsyncDirectory(this.dir);
+  }
+
+  private openSegment(n: number): Segment {
+    const fd = openSync(segmentPath(this.dir, n), "r");
+    const header = Buffer.alloc(SEGMENT_HEADER_SIZE);
+    const got = readSync(fd, header, 0, SEGMENT_HEADER_SIZE, 0);
+    const problem = segmentHeaderProblem(header.subarray(0, got), n);
+    if (problem !== undefined) {
+      closeSync(fd);
+      throw new Error(`file event store ${this.dir}: segment ${n}: ${problem}`);
+    }
+    const segment = { number: n, fd, end: SEGMENT_HEADER_SIZE };
+    this.segments.push(segment);
+    this.index.addSegment();
+    return segment;
+  }
+
+  /**
+   * Brings the index up to what is committed on disk, including what other processes
+   * appended since the last look. Cheap when nothing changed: one fstat and one exists.
+   */
+  refresh(): void {
+    if (this.corruption !== undefined) return;
+    if (this.segments.length === 0) this.openSegment(0);
+    for (;;) {
+      const last = this.segments[this.segments.length - 1] as Segment;
+      this.scanTail(last);
+      if (this.corruption !== undefined) return;
+      if (!existsSync(segmentPath(this.dir, last.number + 1))) return;
+      // A writer starts a segment only once the one before is complete: read it to its end.
+      this.scanTail(last);
+      if (this.corruption !== undefined) return;
+      const size = fstatSync(last.fd).size;
+      if (size !== last.end) {
+        this.corruption = {
+          segment: last.number,
+          offset: last.end,
+          message: `${size - last.end} bytes after the last commit of a segment that is not the last`,
+        };
+        return;
+      }
+      this.openSegment(last.number + 1);
+    }
+  }
+
+  private scanTail(segment: Segment): void {
+    const size = fstatSync(segment.fd).size;
+    if (size <= segment.end) return;
+    const win = new FileWindow(segment.fd, size);
+    const segmentIndex = segment.number;
+    const { stop, committedEnd } = scanTransactions(win, segment.end, (records) => {
+      if (this.corruption !== undefined) return;
+      for (const r of records) {
+        const problem = this.index.add(r.header.hazardId, r.header.seq, r.header.position, r.offset);
+        if (problem !== undefined) {
+          this.corruption = { segment: segmentIndex, offset: r.offset, message: problem };
+          return;
+        }
+      }
+    });
+    if (this.corruption !== undefined) return;
+    segment.end = committedEnd;
+    if (stop.kind === "bad_payload")
+      this.corruption = {
+        segment: segmentIndex,
+        offset: stop.offset,
+        message: `${stop.header.hazardId} seq ${stop.header.seq}: payload checksum mismatch`,
+      };
+    else if (stop.kind === "bad_header" && findNextIntactRecord(win, stop.offset) !== undefined)
+      this.corruption = { segment: segmentIndex, offset: stop.offset, message: stop.message };
+    // Anything else past the last commit is a transaction being written, or a torn tail.
+  }
+
+  private tornTailBytes(): number {
+    const last = this.segments[this.segments.length - 1];
+    return last === undefined ? 0 : fstatSync(last.fd).size - last.end;
+  }
+
+  /** Under the writer lock: drops the bytes after the last commit (a writer died there). */
+  private cutTornTail(): void {
+    if (this.tornTailBytes() <= 0) return;
+    const fd = this.writableFd();
+    ftruncateSync(fd, (this.segments[this.segments.length - 1] as Segment).end);
+    fsyncSync(fd);
+  }
+
+  private writableFd(): number {
+    if (this.writeFd === undefined) {
+      const last = this.segments[this.segments.length - 1] as Segment;
+      this.writeFd = openSync(segmentPath(this.dir, last.number), "r+");
+    }
+    return this.writeFd;
+  }
+
+  assertReadable(): void {
+    if (this.closed) throw new Error(`file event store ${this.dir}: the store is closed`);
+    this.refresh();
+    if (this.corruption !== undefined) throw new StoreCorruptError(this.dir, this.corruption);
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  streamLength(hazardId: string): number {
+    return this.index.streamLengthOf(hazardId);
+  }
+
+  lastHash(hazardId: string): string {
+    return this.cache.lastHash(hazardId);
+  }
+
+  commandSpans(hazardId: string): ReadonlyMap<string, CommandSpan> {
+    return this.cache.commandSpans(hazardId);
+  }
+
+  /** Reads records by position, one read each (page cache), checking every checksum. */
+  readStream(hazardId: string, from: number, to: number): CommittedEvent[] {
+    const positions = this.index.streamPositions(hazardId, from, to);
+    const out: CommittedEvent[] = new Array(positions.length);
+    let buf = Buffer.allocUnsafe(RANDOM_READ_GUESS);
+    for (let i = 0; i < positions.length; i++) {
+      const position = positions[i] as number;
+      const { segment, offset } = this.index.locate(position);
+      const fd = (this.segments[segment] as Segment).fd;
+      let got = readSync(fd, buf, 0, buf.length, offset);
+      let h = readRecordHeader(buf, 0, got);
+      if (isHeaderProblem(h) && h.kind === "incomplete" && h.need > buf.length) {
+        buf = Buffer.allocUnsafe(h.need);
+        got = readSync(fd, buf, 0, buf.length, offset);
+        h = readRecordHeader(buf, 0, got);
+      }
+      const site = { segment, offset };
+      if (isHeaderProblem(h)) this.damaged(site, h.kind === "bad_header" ? h.message : "record cut short");
+      else if (h.position !== position || h.hazardId !== hazardId)
+        this.damaged(
+          site,
+          `the index points at ${h.hazardId} position ${h.position}, not ${hazardId} ${position}`,
+        );
+      else out[i] = { event: this.decode(buf, 0, h, site), flags: h.flags };
+    }
+    return out;
+  }
+
+  private damaged(site: { segment: number; offset: number }, message: string): never {
+    throw new StoreCorruptError(this.dir, { ...site, message });
+  }
+
+  private decode(
+    buf: Buffer,
+    at: number,
+    h: RecordHeader,
+    site: { segment: number; offset: number },
+  ): RecordedHazardEvent {
+    if (!payloadIntact(buf, at, h))
+      this.damaged(site, `${h.hazardId} seq ${h.seq}: payload checksum mismatch`);
+    const event = JSON.parse(
+      buf.toString("utf8", at + h.payloadStart, at + h.length),
+    ) as RecordedHazardEvent & {
+      position: bigint;
+    };
+    event.position = BigInt(h.position);
+    return event;
+  }
+
+  /**
+   * Up to `max` committed events with positions in [from, end), in order, read sequentially
+   * with big reads. `end` is a snapshot of the log's size taken by the caller.
+   */
+  readRange(from: number, end: number, max: number, win?: RangeWindow): RecordedHazardEvent[] {
+    const out: RecordedHazardEvent[] = [];
+    let position = from;
+    while (position < end && out.length < max) {
+      const { segment, offset } = this.index.locate(position);
+      const seg = this.segments[segment] as Segment;
+      let w: FileWindow;
+      if (win?.w !== undefined && win.segment === segment) {
+        w = win.w;
+        w.end = seg.end;
+      } else {
+        w = new FileWindow(seg.fd, seg.end);
+        if (win !== undefined) {
+          win.w = w;
+          win.segment = segment;
+        }
+      }
+      const { stop } = scanRecords(
+        w,
+        offset,
+        (r) => {
+          if (r.header.position !== position)
+            this.damaged(
+              { segment, offset: r.offset },
+              `position ${r.header.position} where ${position} was expected`,
+            );
+          out.push(this.decode(r.buf, r.at, r.header, { segment, offset: r.offset }));
+          position++;
+          return position < end && out.length < max;
+        },
+        false,
+      );
+      if (stop.kind === "bad_header" || stop.kind === "incomplete")
+        this.damaged(
+          { segment, offset: stop.offset },
+          stop.kind === "bad_header" ? stop.message : "record cut short",
+        );
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  enqueue(appends: readonly StreamAppend[]): Promise<E.Either<AppendError, AppendResult[]>> {
+    return new Promise((resolve, reject) => {
+      if (this.closed) return reject(new Error(`file event store ${this.dir}: the store is closed`));
+      if (this.failure !== undefined)
+        return reject(
+          new Error(`file event store ${this.dir}: an earlier write failed; reopen the store`, {
+            cause: this.failure,
+          }),
+        );
+      this.queue.push({ appends, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flushLoop());
+      }
+    });
+  }
+
+  private async flushLoop(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const group = this.queue;
+        this.queue = [];
+        try {
+          await this.commitGroup(group);
+        } catch (e) {
+          for (const t of group) t.reject(e);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async commitGroup(group: readonly Transaction[]): Promise<void> {
+    const lock: HeldLock = await acquireWriterLock(this.dir, this.lockTimeoutMs);
+    const outcomes: E.Either<AppendError, AppendResult[]>[] = [];
+    try {
+      if (this.closed) throw new Error(`file event store ${this.dir}: the store is closed`);
+      this.refresh();
+      if (this.corruption !== undefined) throw new StoreCorruptError(this.dir, this.corruption);
+      this.cutTornTail();
+      if ((this.segments[this.segments.length - 1] as Segment).end >= this.segmentBytes) this.roll();
+      const staging = new Staging(this);
+      const transactions: StagedEvent[][] = [];
+      for (const t of group) {
+        const staged = staging.stage(t.appends, this.now().toISOString());
+        if (E.isLeft(staged)) outcomes.push(staged);
+        else {
+          outcomes.push(E.right(staged.right.results));
+          if (staged.right.events.length > 0) transactions.push(staged.right.events);
+        }
+      }
+      if (transactions.length > 0) await this.write(transactions);
+    } finally {
+      lock.release();
+    }
+    group.forEach((t, i) => t.resolve(outcomes[i] as E.Either<AppendError, AppendResult[]>));
+    if (outcomes.some(E.isRight)) this.wake();
+  }
+
+  /** Starts the next segment (under the writer lock). */
+  private roll(): void {
+    const next = (this.segments[this.segments.length - 1] as Segment).number + 1;
+    this.createSegmentFile(next);
+    if (this.writeFd !== undefined) closeSync(this.writeFd);
+    this.writeFd = undefined;
+    this.openSegment(next);
+  }
+
+  /**
+   * Writes the staged transactions after the last commit, each ending in a commit record,
+   * waits for them to be durable, then indexes them. On failure the bytes are cut back and
+   * the store refuses further writes (after a failed fsync, what is on disk is unknown).
+   */
+  private async write(transactions: readonly StagedEvent[][]): Promise<void> {
+    const segment = this.segments[this.segments.length - 1] as Segment;
+    const fd = this.writableFd();
+    const start = segment.end;
+    const offsets: number[] = [];
+    let offset = start;
+    let chunk = Buffer.allocUnsafe(WRITE_CHUNK);
+    let used = 0;
+    let chunkStart = start;
+    try {
+      for (const events of transactions) {
+        for (let i = 0; i < events.length; i++) {
+          const { event, flags } = events[i] as StagedEvent;
+          const payload = Buffer.from(toEventLogLine(event), "utf8");
+          const size = recordSize(event.hazardId, payload.length);
+          if (used + size > chunk.length) {
+            writeFully(fd, chunk, used, chunkStart);
+            chunkStart += used;
+            used = 0;
+            if (size > chunk.length) chunk = Buffer.allocUnsafe(size);
+          }
+          used = writeRecordInto(chunk, used, {
+            hazardId: event.hazardId,
+            seq: event.seq,
+            position: Number(event.position),
+            flags: i === events.length - 1 ? flags | FLAG_COMMIT : flags,
+            payload,
+          });
+          offsets.push(offset);
+          offset += size;
+        }
+      }
+      writeFully(fd, chunk, used, chunkStart);
+      if (this.fsync) await fdatasyncAsync(fd);
+    } catch (e) {
+      this.failure = e;
+      try {
+        ftruncateSync(fd, start);
+      } catch {
+        // The store is marked failed either way.
+      }
+      throw e;
+    }
+    let k = 0;
+    for (const events of transactions)
+      for (const { event } of events) {
+        const problem = this.index.add(
+          event.hazardId,
+          event.seq,
+          Number(event.position),
+          offsets[k++] as number,
+        );
+        if (problem !== undefined)
+          throw new Error(`file event store ${this.dir}: index out of step: ${problem}`);
+        this.cache.appended(event.hazardId, event.seq + 1, event.hash);
+      }
+    segment.end = offset;
+  }
+
+  // ---------------------------------------------------------------- subscriptions
+
+  private wake(): void {
+    const woken = this.wakeUps;
+    this.wakeUps = [];
+    for (const w of woken) w();
+  }
+
+  subscribe(opts: ReadAllOptions): EventSubscription {
+    let cursor = startPosition(opts.after);
+    let buffered: RecordedHazardEvent[] = [];
+    let ended = false;
+    let pending: Promise<unknown> = Promise.resolve();
+    let stopWaiting: (() => void) | undefined;
+    const win: RangeWindow = { w: undefined, segment: -1 };
+
+    const nextEvent = async (): Promise<IteratorResult<RecordedHazardEvent>> => {
+      for (;;) {
+        if (ended || this.closed) return { done: true, value: undefined };
+        const event = buffered.shift();
+        if (event !== undefined) return { done: false, value: event };
+        this.assertReadable();
+        if (cursor < this.index.size) {
+          buffered = this.readRange(cursor, this.index.size, READ_ALL_BATCH, win);
+          cursor += buffered.length;
+          continue;
+        }
+        await new Promise<void>((resolve) => {
+          // Appends of this process wake us at once; those of others are seen by polling.
+          const timer = setTimeout(resolve, this.pollIntervalMs);
+          timer.unref();
+          stopWaiting = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+          this.wakeUps.push(stopWaiting);
+        });
+        stopWaiting = undefined;
+      }
+    };
+    const next = (): Promise<IteratorResult<RecordedHazardEvent>> => {
+      const result = pending.then(nextEvent);
+      pending = result.catch(() => undefined);
+      return result;
+    };
+    const close = async (): Promise<void> => {
+      ended = true;
+      stopWaiting?.();
+    };
+    const iterator: AsyncIterator<RecordedHazardEvent> = {
+      next,
+      return: async () => {
+        await close();
+        return { done: true, value: undefined };
+      },
+    };
+    return { [Symbol.asyncIterator]: () => iterator, close };
+  }
+
+  // ---------------------------------------------------------------- closing
+
+  closeFiles(): void {
+    for (const s of this.segments) closeSync(s.fd);
+    this.segments.length = 0;
+    if (this.writeFd !== undefined) closeSync(this.writeFd);
+    this.writeFd = undefined;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    // Appends already accepted are written before the files close.
+    while (this.flushing) await new Promise((resolve) => setImmediate(resolve));
+    this.closed = true;
+    this.wake();
+    this.closeFiles();
+  }
+
+  // ---------------------------------------------------------------- the public face
+
+  api(): FileEventStore {
+    const readStreamOf = async (hazardId: string, opts: ReadStreamOptions = {}) => {
+      const from = opts.fromRevision ?? 0;
+      for (const [name, value] of [
+        ["fromRevision", from],
+        ["toRevision", opts.toRevision ?? 0],
+      ] as const)
+        if (!Number.isSafeInteger(value) || value < 0)
+          throw new RangeError(`file event store ${this.dir}: readStream ${name} ${value} is not a revision`);
+      this.assertReadable();
+      return this.readStream(hazardId, from, opts.toRevision ?? Number.MAX_SAFE_INTEGER).map((c) => c.event);
+    };
+    return {
+      dir: this.dir,
+      appendToStream: async (hazardId: string, events: readonly NewHazardEvent[], opts: AppendOptions = {}) =>
+        E.map((results: AppendResult[]) => results[0] as AppendResult)(
+          await this.enqueue([
+            {
+              hazardId,
+              events,
+              ...(opts.expectedRevision !== undefined ? { expectedRevision: opts.expectedRevision } : {}),
+            },
+          ]),
+        ),
+      appendBatch: (appends) => this.enqueue(appends),
+      readStream: readStreamOf,
+      streamRevision: async (hazardId: string): Promise<StreamRevision> => {
+        this.assertReadable();
+        const length = this.index.streamLengthOf(hazardId);
+        return length === 0 ? "no_stream" : length - 1;
+      },
+      readAll: (opts: ReadAllOptions = {}) => ({ [Symbol.asyncIterator]: () => readAllOf(this, opts) }),
+      subscribe: (opts: ReadAllOptions = {}) => this.subscribe(opts),
+      close: () => this.close(),
+      verify: async () => {
+        if (this.closed) throw new Error(`file event store ${this.dir}: the store is closed`);
+        return verifyStoreDirectory(this.dir);
+      },
+      stats: () => ({
+        events: this.index.size,
+        hazards: this.index.hazardCount,
+        segments: this.segments.length,
+        indexArrayBytes: this.index.arrayBytes,
+        logBytes: this.segments.reduce((n, s) => n + s.end, 0),
+      }),
+    };
+  }
+}
+
+/** A snapshot read: what was committed when the read began, in commit order. */
+async function* readAllOf(store: FileStore, opts: ReadAllOptions): AsyncGenerator<RecordedHazardEvent> {
+  store.assertReadable();
+  const end = store.size;
+  const win: RangeWindow = { w: undefined, segment: -1 };
+  for (let p = startPosition(opts.after); p < end;) {
+    const batch = store.readRange(p, end, READ_ALL_BATCH, win);
+    p += batch.length;
+    yield* batch;
+  }
+}
+
+const startPosition = (after: bigint | undefined): number =>
+  after === undefined || after < 0n ? 0 : Number(after) + 1;

@@ -1,0 +1,309 @@
+import { closeSync, fstatSync, openSync, readSync, readdirSync } from "node:fs";
+import { GENESIS_HASH, type StoredHazardEvent, type UnhashedEvent, hashEvent } from "@hazard-ledger/core";
+import { FLAG_COMMIT, type RecordHeader, payloadOf } from "../format/recordFormat.js";
+import {
+  SEGMENT_HEADER_SIZE,
+  segmentHeaderProblem,
+  segmentNumberOf,
+  segmentPath,
+} from "../format/segmentFile.js";
+import { FileWindow } from "../scan/fileWindow.js";
+import { findNextIntactRecord, scanRecords } from "../scan/scanRecords.js";
+
+/** Why a part of the log fails verification. */
+export type VerifyBreakReason =
+  /** A record's payload does not match its checksum. */
+  | "payload_checksum"
+  /** Bytes that should hold a record do not (damaged header or length). */
+  | "bad_record"
+  /** A record's header and payload disagree on the hazard or seq, or the payload is not an event. */
+  | "bad_payload"
+  /** Global positions skip or repeat. */
+  | "position_gap"
+  /** A segment file is damaged or missing, or a closed segment ends mid-transaction. */
+  | "bad_segment"
+  /** From the hash chain, as `verifyStream` of the core names them. */
+  | "seq_gap"
+  | "prev_hash_mismatch"
+  | "hash_mismatch";
+
+/** One break: where it is and, when it can be told, which hazard and seq it concerns. */
+export interface VerifyBreak {
+  readonly hazardId?: string;
+  readonly seq?: number;
+  /** Segment number. */
+  readonly segment: number;
+  /** Byte offset of the record in the segment file. */
+  readonly offset: number;
+  readonly reason: VerifyBreakReason;
+  /** One line, naming the hazard and seq when known. */
+  readonly message: string;
+}
+
+/** What `verify` found. */
+export interface VerifyReport {
+  /** True when there is no break. */
+  readonly ok: boolean;
+  /** Committed events read. */
+  readonly events: number;
+  readonly hazards: number;
+  readonly segments: number;
+  readonly breaks: readonly VerifyBreak[];
+  /**
+   * Bytes after the last commit of the last segment: a write in progress, or one a crash
+   * interrupted (cut at the next open or write). Never acknowledged, so not a break.
+   */
+  readonly tornTail?: { readonly segment: number; readonly offset: number; readonly bytes: number };
+}
+
+interface ChainState {
+  nextSeq: number;
+  lastHash: string;
+  /** The event before could not be read: the next one starts the chain afresh. */
+  unknown: boolean;
+}
+
+interface PendingEvent {
+  readonly event: StoredHazardEvent | undefined;
+  readonly header: RecordHeader;
+  readonly segment: number;
+  readonly offset: number;
+}
+
+const isRecord = (u: unknown): u is Record<string, unknown> =>
+  typeof u === "object" && u !== null && !Array.isArray(u);
+
+/** Tries to read the hazard and seq of a damaged record from whatever JSON is left in it. */
+const salvageIdentity = (bytes: Buffer): { hazardId?: string; seq?: number } => {
+  const open = bytes.indexOf(0x7b);
+  if (open < 0) return {};
+  try {
+    const u: unknown = JSON.parse(bytes.toString("utf8", open));
+    if (!isRecord(u)) return {};
+    return {
+      ...(typeof u["hazardId"] === "string" ? { hazardId: u["hazardId"] } : {}),
+      ...(typeof u["seq"] === "number" ? { seq: u["seq"] } : {}),
+    };
+  } catch {
+    return {};
+  }
+};
+
+const where = (segment: number, offset: number): string => `(segment ${segment} offset ${offset})`;
+const who = (hazardId: string | undefined, seq: number | undefined): string =>
+  hazardId === undefined ? "unknown hazard" : seq === undefined ? hazardId : `${hazardId} seq ${seq}`;
+
+/**
+ * Reads every segment of the store in `dir` from the start, without the index: checks the
+ * checksums of every record, the global order of positions, and every hazard's hash chain
+ * (seqs 0, 1, 2..., each `prevHash` the hash before it, each `hash` recomputed). Damage
+ * does not stop it: it resynchronises on the next intact record and reports every break.
+ */
+export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> => {
+  const breaks: VerifyBreak[] = [];
+  const chains = new Map<string, ChainState>();
+  let events = 0;
+  let expectedPosition = 0;
+  let tornTail: VerifyReport["tornTail"];
+
+  const numbers = readdirSync(dir)
+    .map(segmentNumberOf)
+    .filter((n): n is number => n !== undefined)
+    .sort((a, b) => a - b);
+  const lastNumber = numbers[numbers.length - 1] ?? -1;
+
+  const checkChain = (p: PendingEvent): void => {
+    const { event: e, header, segment, offset } = p;
+    const hazardId = e?.hazardId ?? header.hazardId;
+    if (header.position !== expectedPosition)
+      breaks.push({
+        hazardId,
+        seq: header.seq,
+        segment,
+        offset,
+        reason: "position_gap",
+        message: `${who(hazardId, header.seq)}: position ${header.position} where ${expectedPosition} was expected ${where(segment, offset)}`,
+      });
+    expectedPosition = header.position + 1;
+    events++;
+    if (e === undefined) {
+      const state = chains.get(hazardId);
+      chains.set(hazardId, {
+        nextSeq: header.seq + 1,
+        lastHash: state?.lastHash ?? GENESIS_HASH,
+        unknown: true,
+      });
+      return;
+    }
+    const state = chains.get(e.hazardId) ?? { nextSeq: 0, lastHash: GENESIS_HASH, unknown: false };
+    const at = where(segment, offset);
+    if (!state.unknown && e.seq !== state.nextSeq)
+      breaks.push({
+        hazardId: e.hazardId,
+        seq: e.seq,
+        segment,
+        offset,
+        reason: "seq_gap",
+        message: `${e.hazardId} seq ${e.seq}: expected seq ${state.nextSeq} ${at}`,
+      });
+    if (!state.unknown && e.prevHash !== state.lastHash)
+      breaks.push({
+        hazardId: e.hazardId,
+        seq: e.seq,
+        segment,
+        offset,
+        reason: "prev_hash_mismatch",
+        message: `${e.hazardId} seq ${e.seq}: prevHash does not match the hash of the event before it ${at}`,
+      });
+    const { hash, ...unhashed } = e;
+    let recomputed: string | undefined;
+    try {
+      recomputed = hashEvent(unhashed as UnhashedEvent);
+    } catch {
+      recomputed = undefined;
+    }
+    if (recomputed !== hash)
+      breaks.push({
+        hazardId: e.hazardId,
+        seq: e.seq,
+        segment,
+        offset,
+        reason: "hash_mismatch",
+        message: `${e.hazardId} seq ${e.seq}: hash does not match the event's content ${at}`,
+      });
+    chains.set(e.hazardId, { nextSeq: e.seq + 1, lastHash: hash, unknown: false });
+  };
+
+  for (let i = 0; i <= lastNumber; i++) {
+    if (numbers[i] !== i) {
+      breaks.push({
+        segment: i,
+        offset: 0,
+        reason: "bad_segment",
+        message: `segment ${i} is missing`,
+      });
+      if (!numbers.includes(i)) continue;
+    }
+    const fd = openSync(segmentPath(dir, i), "r");
+    try {
+      const header = Buffer.alloc(SEGMENT_HEADER_SIZE);
+      const problem = segmentHeaderProblem(
+        header.subarray(0, readSync(fd, header, 0, SEGMENT_HEADER_SIZE, 0)),
+        i,
+      );
+      if (problem !== undefined) {
+        breaks.push({ segment: i, offset: 0, reason: "bad_segment", message: `segment ${i}: ${problem}` });
+        continue;
+      }
+      const size = fstatSync(fd).size;
+      const win = new FileWindow(fd, size);
+      const isLast = i === lastNumber;
+      let pending: PendingEvent[] = [];
+      let offset = SEGMENT_HEADER_SIZE;
+      let tornAt: number | undefined;
+      while (offset < size) {
+        const { stop, end } = scanRecords(
+          win,
+          offset,
+          (r) => {
+            let event: StoredHazardEvent | undefined;
+            try {
+              const u: unknown = JSON.parse(payloadOf(r.buf, r.at, r.header).toString("utf8"));
+              event = isRecord(u) ? (u as unknown as StoredHazardEvent) : undefined;
+            } catch {
+              event = undefined;
+            }
+            if (event === undefined || event.hazardId !== r.header.hazardId || event.seq !== r.header.seq) {
+              breaks.push({
+                hazardId: r.header.hazardId,
+                seq: r.header.seq,
+                segment: i,
+                offset: r.offset,
+                reason: "bad_payload",
+                message: `${who(r.header.hazardId, r.header.seq)}: the payload is not the event its header names ${where(i, r.offset)}`,
+              });
+              event = undefined;
+            }
+            pending.push({ event, header: r.header, segment: i, offset: r.offset });
+            if ((r.header.flags & FLAG_COMMIT) !== 0) {
+              for (const p of pending) checkChain(p);
+              pending = [];
+            }
+          },
+          true,
+        );
+        offset = end;
+        if (stop.kind === "end" || stop.kind === "stopped") break;
+        if (stop.kind === "bad_payload") {
+          const { hazardId, seq } = stop.header;
+          breaks.push({
+            hazardId,
+            seq,
+            segment: i,
+            offset: stop.offset,
+            reason: "payload_checksum",
+            message: `${hazardId} seq ${seq}: payload checksum mismatch ${where(i, stop.offset)}`,
+          });
+          pending.push({ event: undefined, header: stop.header, segment: i, offset: stop.offset });
+          if ((stop.header.flags & FLAG_COMMIT) !== 0) {
+            for (const p of pending) checkChain(p);
+            pending = [];
+          }
+          offset = stop.offset + stop.header.length;
+          continue;
+        }
+        const next = findNextIntactRecord(win, stop.offset);
+        if (next === undefined) {
+          if (isLast) tornAt = stop.offset;
+          else
+            breaks.push({
+              segment: i,
+              offset: stop.offset,
+              reason: "bad_record",
+              message: `segment ${i} ends in a damaged or cut-short record ${where(i, stop.offset)}`,
+            });
+          break;
+        }
+        const damaged = win.view(stop.offset, next - stop.offset);
+        const salvaged = salvageIdentity(damaged.buf.subarray(damaged.at, damaged.at + (next - stop.offset)));
+        breaks.push({
+          ...salvaged,
+          segment: i,
+          offset: stop.offset,
+          reason: "bad_record",
+          message: `${who(salvaged.hazardId, salvaged.seq)}: ${stop.kind === "bad_header" ? stop.message : "record cut short"} ${where(i, stop.offset)}`,
+        });
+        if (salvaged.hazardId !== undefined) {
+          const state = chains.get(salvaged.hazardId);
+          chains.set(salvaged.hazardId, {
+            nextSeq: (salvaged.seq ?? state?.nextSeq ?? 0) + 1,
+            lastHash: state?.lastHash ?? GENESIS_HASH,
+            unknown: true,
+          });
+        }
+        offset = next;
+      }
+      if (pending.length > 0 || tornAt !== undefined) {
+        const from = pending[0]?.offset ?? tornAt ?? size;
+        if (isLast) tornTail = { segment: i, offset: from, bytes: size - from };
+        else
+          breaks.push({
+            segment: i,
+            offset: from,
+            reason: "bad_segment",
+            message: `segment ${i} ends in a transaction without its commit record ${where(i, from)}`,
+          });
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return {
+    ok: breaks.length === 0,
+    events,
+    hazards: chains.size,
+    segments: numbers.length,
+    breaks,
+    ...(tornTail !== undefined ? { tornTail } : {}),
+  };
+};
