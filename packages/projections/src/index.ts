@@ -33,3 +33,6 @@ export * from "./runner/checkpointStore.js";
 export * from "./runner/fileCheckpointStore.js";
 export * from "./runner/ledgerSnapshot.js";
 export * from "./runner/projectionRunner.js";
+export * from "./report/ranking.js";
+export * from "./report/sumFigures.js";
+export * from "./render/renderRanking.js";
