@@ -67,7 +67,13 @@ const program = (io: CliIo, exit: { code: number }) => {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(`hazard-ledger: ${s.replace(/^error: /, "").trim()}\n`),
+      outputError: (s, write) =>
+        write(
+          `hazard-ledger: ${s
+            .replace(/^error: /, "")
+            .trim()
+            .replace(/\s*\n\s*/g, " ")}\n`,
+        ),
     });
 
   const act =
@@ -231,7 +237,12 @@ const program = (io: CliIo, exit: { code: number }) => {
 export const run = async (argv: readonly string[], io: CliIo): Promise<number> => {
   const exit = { code: 0 };
   try {
-    await program(io, exit).parseAsync([...argv], { from: "user" });
+    const cli = program(io, exit);
+    if (argv.length === 0) {
+      cli.outputHelp({ error: true });
+      return 2;
+    }
+    await cli.parseAsync([...argv], { from: "user" });
     return exit.code;
   } catch (e) {
     if (e instanceof CommanderError) {
