@@ -6,7 +6,12 @@ import {
   UnavailableError,
   WrongExpectedVersionError,
 } from "@eventstore/db-client";
-import { type AppendError, type RecordedHazardEvent, verifyStream } from "@hazard-ledger/core";
+import {
+  type AppendError,
+  type NewHazardEvent,
+  type RecordedHazardEvent,
+  verifyStream,
+} from "@hazard-ledger/core";
 import * as E from "fp-ts/lib/Either.js";
 import { v5 as uuidv5 } from "uuid";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -225,6 +230,17 @@ describe("appendToStream", () => {
     expect(left(await store.appendToStream("bad id!", [reported("bad id!")]))).toMatchObject({
       code: "INVALID_APPEND",
     });
+    expect(
+      left(
+        await store.appendToStream("HZ-1", [
+          reported("HZ-1"),
+          progress("HZ-1", "a", { occurredAt: "2023-02-30T00:00:00Z" }),
+        ]),
+      ),
+    ).toMatchObject({
+      code: "INVALID_APPEND",
+      message: expect.stringMatching(/^HZ-1: events\[1\]: occurredAt: .*2023-02-30/),
+    });
     expect(fake.calls).toEqual([]);
   });
 
@@ -361,6 +377,21 @@ describe("reading streams", () => {
     expect(verifyStream(stream)).toEqual([]);
     expect(stream[0]?.recordedAt).toBe("2024-05-01T00:00:01.000Z");
     expect(stream[1]?.recordedAt).toBe("2023-03-02T01:00:00Z");
+  });
+
+  it("hashes what a read gives back: keys outside the contract are dropped before sealing", async () => {
+    const { fake, store } = setup();
+    const extra = {
+      ...progress("HZ-1", "a"),
+      data: { note: "a", colour: "red" },
+      stray: 1,
+    } as unknown as NewHazardEvent;
+    const appended = right(await store.appendToStream("HZ-1", [reported("HZ-1"), extra]));
+    const stream = await store.readStream("HZ-1");
+    expect(stream).toEqual(appended.events);
+    expect(verifyStream(stream)).toEqual([]);
+    expect(fake.log[1]?.data).not.toHaveProperty("stray");
+    expect(stream[1]?.data).toEqual({ note: "a" });
   });
 
   it("fails loudly on an event in a hazard stream that is not a stored hazard event", async () => {

@@ -38,6 +38,7 @@ import {
   wrongExpectedRevisionFromServer,
 } from "./errors.js";
 import { serverEventId } from "./eventIds.js";
+import { decodeNewEvents } from "./newEvents.js";
 import { decodePosition } from "./positions.js";
 import { revisionFromServer, streamRevisionFromServer, streamRevisionToServer } from "./revisions.js";
 import { fromServerEvent, toServerEvent } from "./serverEvents.js";
@@ -134,15 +135,26 @@ export const getEventStoreDBEventStore = (
 
   const streamOf = (hazardId: string): string => streamNameOf(prefix, hazardId);
 
-  /** A hazard's events as the server has them; a stream with no event reads as none. */
+  /**
+   * A hazard's events as the server has them; a stream with no event reads as none. `known`
+   * are events just written from `base` on, which need no decoding if the server kept them.
+   */
   const readServerStream = async (
     hazardId: string,
     read: ServerReadStreamOptions = {},
+    known?: { readonly base: number; readonly events: readonly StoredHazardEvent[] },
   ): Promise<RecordedHazardEvent[]> => {
     const events: RecordedHazardEvent[] = [];
     try {
       for await (const resolved of client.readStream(streamOf(hazardId), { ...callOptions, ...read }))
-        if (resolved.event !== undefined) events.push(fromServerEvent(resolved.event, prefix));
+        if (resolved.event !== undefined)
+          events.push(
+            fromServerEvent(
+              resolved.event,
+              prefix,
+              known?.events[Number(resolved.event.revision) - known.base],
+            ),
+          );
     } catch (error) {
       if (isStreamNotFoundError(error)) return [];
       throw error;
@@ -254,10 +266,11 @@ export const getEventStoreDBEventStore = (
       const outcome = await write(hazardId, sealed, actual, expected);
       if (outcome.kind === "written") {
         // The positions are the server's: read the events back rather than guess them.
-        const back = await readServerStream(hazardId, {
-          fromRevision: BigInt(base),
-          maxCount: BigInt(sealed.length),
-        });
+        const back = await readServerStream(
+          hazardId,
+          { fromRevision: BigInt(base), maxCount: BigInt(sealed.length) },
+          { base, events: sealed },
+        );
         if (back.length !== sealed.length)
           throw new Error(
             `EventStoreDB stream ${streamOf(hazardId)}: appended ${sealed.length} events at revision ${base} but read back ${back.length}`,
@@ -314,13 +327,18 @@ export const getEventStoreDBEventStore = (
   };
 
   const appendBatch = async (
-    appends: readonly StreamAppend[],
+    given: readonly StreamAppend[],
   ): Promise<E.Either<AppendError, readonly AppendResult[]>> => {
     assertOpen();
-    for (const a of appends) {
+    const decodedAppends: StreamAppend[] = [];
+    for (const a of given) {
       const invalid = checkAppendShape(a.hazardId, a.events, a.expectedRevision ?? "any");
       if (invalid !== undefined) return E.left(invalid);
+      const decoded = decodeNewEvents(a.hazardId, a.events);
+      if (E.isLeft(decoded)) return decoded;
+      decodedAppends.push({ ...a, events: decoded.right });
     }
+    const appends: readonly StreamAppend[] = decodedAppends;
     const hazardIds = [...new Set(appends.map((a) => a.hazardId))];
     if (hazardIds.length > 1 && multiStreamBatch === "reject")
       return E.left(
@@ -383,7 +401,9 @@ export const getEventStoreDBEventStore = (
       const expected = opts.expectedRevision ?? "any";
       const invalid = checkAppendShape(hazardId, events, expected);
       if (invalid !== undefined) return E.left(invalid);
-      return appendOne(hazardId, events, expected);
+      const decoded = decodeNewEvents(hazardId, events);
+      if (E.isLeft(decoded)) return decoded;
+      return appendOne(hazardId, decoded.right, expected);
     },
 
     appendBatch,

@@ -47,12 +47,35 @@ export interface ServerRecordedEvent {
  * A recorded server event of a hazard's stream as the store contract's recorded event: the
  * stored envelope decoded, checked against where the server says it is (its stream is its
  * hazard, its revision is its seq), and its `$all` position encoded.
+ *
+ * `known` is the event as this adapter just sealed and wrote it: when the server's copy has
+ * its hash and revision, it is that event (a hash commits to every field), and the costly
+ * decoding is skipped; when not (the server kept another writer's copy), it is decoded.
  */
-export const fromServerEvent = (recorded: ServerRecordedEvent, prefix: string): RecordedHazardEvent => {
+export const fromServerEvent = (
+  recorded: ServerRecordedEvent,
+  prefix: string,
+  known?: StoredHazardEvent,
+): RecordedHazardEvent => {
   const where = `EventStoreDB stream ${recorded.streamId} revision ${recorded.revision}`;
   const hazardId = hazardIdOfStream(prefix, recorded.streamId);
   if (hazardId === undefined)
     throw new EventStoreDBDataError(`${where}: not a hazard stream (its name does not start with ${prefix})`);
+  if (!isKnownPosition(recorded.position))
+    throw new EventStoreDBDataError(
+      `${where}: the server sent no $all position with the event (stream reads carry one from EventStoreDB 22.6 on; use 22.6+ or KurrentDB)`,
+    );
+  const position = encodePosition(recorded.position);
+  if (
+    known !== undefined &&
+    known.hazardId === hazardId &&
+    BigInt(known.seq) === recorded.revision &&
+    recorded.isJson &&
+    typeof recorded.data === "object" &&
+    recorded.data !== null &&
+    (recorded.data as { hash?: unknown }).hash === known.hash
+  )
+    return { ...known, position };
   if (!recorded.isJson) throw new EventStoreDBDataError(`${where}: the event is not JSON`);
   const decoded = StoredHazardEventCodec.decode(recorded.data);
   if (E.isLeft(decoded))
@@ -69,9 +92,5 @@ export const fromServerEvent = (recorded: ServerRecordedEvent, prefix: string): 
     throw new EventStoreDBDataError(
       `${where}: the event's seq is ${event.seq}, not its revision ${revision}`,
     );
-  if (!isKnownPosition(recorded.position))
-    throw new EventStoreDBDataError(
-      `${where}: the server sent no $all position with the event (stream reads carry one from EventStoreDB 22.6 on; use 22.6+ or KurrentDB)`,
-    );
-  return { ...event, position: encodePosition(recorded.position) };
+  return { ...event, position };
 };
