@@ -1,3 +1,4 @@
+import { crc32 } from "node:zlib";
 import {
   FLAG_COMMIT,
   MAX_RECORD_SIZE,
@@ -86,6 +87,35 @@ export const findNextIntactRecord = (win: FileWindow, from: number): number | un
     if (payloadIntact(v.buf, v.at, h)) return offset;
   }
   return undefined;
+};
+
+/**
+ * True when the bytes from `offset` to the end of the file are one whole record whose header
+ * is damaged: its payload still matches the checksum the header holds, or the header's
+ * length still ends exactly at the end of the file with a JSON event in it. A torn write
+ * never looks like this (it leaves a valid header and a cut payload), so such a last
+ * record is damage to report, not a tail to cut.
+ */
+export const isDamagedWholeRecord = (win: FileWindow, offset: number): boolean => {
+  const size = win.end - offset;
+  if (size < RECORD_HEADER_SIZE || size > MAX_RECORD_SIZE) return false;
+  const { buf, at } = win.view(offset, size);
+  const idLength = buf[at + 7] as number;
+  const payloadFrom = (start: number): Buffer | undefined =>
+    start > RECORD_HEADER_SIZE && start < size ? buf.subarray(at + start, at + size) : undefined;
+  const byCrc = payloadFrom(RECORD_HEADER_SIZE + idLength);
+  if (byCrc !== undefined && crc32(byCrc) === buf.readUInt32LE(at + 20)) return true;
+  if (buf.readUInt32LE(at) !== size) return false;
+  for (let start = RECORD_HEADER_SIZE + 1; start <= RECORD_HEADER_SIZE + 64 && start < size; start++) {
+    if (buf[at + start] !== 0x7b) continue;
+    try {
+      const u: unknown = JSON.parse((payloadFrom(start) as Buffer).toString("utf8"));
+      if (typeof u === "object" && u !== null && "hash" in u) return true;
+    } catch {
+      // not the start of the payload
+    }
+  }
+  return false;
 };
 
 /** One transaction's records as a scan found them, before its commit record is seen. */

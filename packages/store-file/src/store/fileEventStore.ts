@@ -47,7 +47,12 @@ import {
 import { LogIndex } from "../index/logIndex.js";
 import { type HeldLock, acquireWriterLock, tryAcquireWriterLock } from "../lock/writerLock.js";
 import { FileWindow } from "../scan/fileWindow.js";
-import { findNextIntactRecord, scanRecords, scanTransactions } from "../scan/scanRecords.js";
+import {
+  findNextIntactRecord,
+  isDamagedWholeRecord,
+  scanRecords,
+  scanTransactions,
+} from "../scan/scanRecords.js";
 import { type VerifyReport, verifyStoreDirectory } from "../verify/verifyStore.js";
 import { type CorruptionSite, StoreCorruptError } from "./errors.js";
 import {
@@ -320,7 +325,10 @@ class FileStore implements CommittedLog {
         offset: stop.offset,
         message: `${stop.header.hazardId} seq ${stop.header.seq}: payload checksum mismatch`,
       };
-    else if (stop.kind === "bad_header" && findNextIntactRecord(win, stop.offset) !== undefined)
+    else if (
+      stop.kind === "bad_header" &&
+      (findNextIntactRecord(win, stop.offset) !== undefined || isDamagedWholeRecord(win, stop.offset))
+    )
       this.corruption = { segment: segmentIndex, offset: stop.offset, message: stop.message };
     // Anything else past the last commit is a transaction being written, or a torn tail.
   }

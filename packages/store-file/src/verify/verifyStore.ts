@@ -8,7 +8,7 @@ import {
   segmentPath,
 } from "../format/segmentFile.js";
 import { FileWindow } from "../scan/fileWindow.js";
-import { findNextIntactRecord, scanRecords } from "../scan/scanRecords.js";
+import { findNextIntactRecord, isDamagedWholeRecord, scanRecords } from "../scan/scanRecords.js";
 
 /** Why a part of the log fails verification. */
 export type VerifyBreakReason =
@@ -75,18 +75,20 @@ const isRecord = (u: unknown): u is Record<string, unknown> =>
 
 /** Tries to read the hazard and seq of a damaged record from whatever JSON is left in it. */
 const salvageIdentity = (bytes: Buffer): { hazardId?: string; seq?: number } => {
-  const open = bytes.indexOf(0x7b);
-  if (open < 0) return {};
-  try {
-    const u: unknown = JSON.parse(bytes.toString("utf8", open));
-    if (!isRecord(u)) return {};
-    return {
-      ...(typeof u["hazardId"] === "string" ? { hazardId: u["hazardId"] } : {}),
-      ...(typeof u["seq"] === "number" ? { seq: u["seq"] } : {}),
-    };
-  } catch {
-    return {};
+  // The payload is the JSON object after the header; a damaged header may hold a '{' too.
+  for (let open = bytes.indexOf(0x7b); open >= 0 && open < 128; open = bytes.indexOf(0x7b, open + 1)) {
+    try {
+      const u: unknown = JSON.parse(bytes.toString("utf8", open));
+      if (!isRecord(u)) continue;
+      return {
+        ...(typeof u["hazardId"] === "string" ? { hazardId: u["hazardId"] } : {}),
+        ...(typeof u["seq"] === "number" ? { seq: u["seq"] } : {}),
+      };
+    } catch {
+      // not where the payload starts
+    }
   }
+  return {};
 };
 
 const where = (segment: number, offset: number): string => `(segment ${segment} offset ${offset})`;
@@ -103,7 +105,8 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
   const breaks: VerifyBreak[] = [];
   const chains = new Map<string, ChainState>();
   let events = 0;
-  let expectedPosition = 0;
+  /** Undefined right after a damaged record, whose position is unknown. */
+  let expectedPosition: number | undefined = 0;
   let tornTail: VerifyReport["tornTail"];
 
   const numbers = readdirSync(dir)
@@ -115,7 +118,7 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
   const checkChain = (p: PendingEvent): void => {
     const { event: e, header, segment, offset } = p;
     const hazardId = e?.hazardId ?? header.hazardId;
-    if (header.position !== expectedPosition)
+    if (expectedPosition !== undefined && header.position !== expectedPosition)
       breaks.push({
         hazardId,
         seq: header.seq,
@@ -253,7 +256,7 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
           continue;
         }
         const next = findNextIntactRecord(win, stop.offset);
-        if (next === undefined) {
+        if (next === undefined && !isDamagedWholeRecord(win, stop.offset)) {
           if (isLast) tornAt = stop.offset;
           else
             breaks.push({
@@ -264,8 +267,11 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
             });
           break;
         }
-        const damaged = win.view(stop.offset, next - stop.offset);
-        const salvaged = salvageIdentity(damaged.buf.subarray(damaged.at, damaged.at + (next - stop.offset)));
+        const damagedEnd = next ?? size;
+        const damaged = win.view(stop.offset, damagedEnd - stop.offset);
+        const salvaged = salvageIdentity(
+          damaged.buf.subarray(damaged.at, damaged.at + (damagedEnd - stop.offset)),
+        );
         breaks.push({
           ...salvaged,
           segment: i,
@@ -273,6 +279,7 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
           reason: "bad_record",
           message: `${who(salvaged.hazardId, salvaged.seq)}: ${stop.kind === "bad_header" ? stop.message : "record cut short"} ${where(i, stop.offset)}`,
         });
+        expectedPosition = undefined;
         if (salvaged.hazardId !== undefined) {
           const state = chains.get(salvaged.hazardId);
           chains.set(salvaged.hazardId, {
@@ -281,6 +288,7 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
             unknown: true,
           });
         }
+        if (next === undefined) break;
         offset = next;
       }
       if (pending.length > 0 || tornAt !== undefined) {
