@@ -79,18 +79,20 @@ const checkLifecycle = (
 ): DomainError | undefined => {
   const status = state.status;
   const zone = context.timezone;
-  // A reported hazard always has reportedAt; the fallback only keeps the types honest.
-  const discoveryDay = localDateOf(state.reportedAt ?? command.occurredAt, zone);
+  // Local dates cost a time-zone lookup: computed only for the commands that need them.
   const commandDay = (): string => localDateOf(command.occurredAt, zone);
   const activeListing = state.supervision !== null && state.supervision.active ? state.supervision : null;
-  const notBeforeDiscovery = (date: string, field: string): DomainError | undefined =>
-    date < discoveryDay
+  const notBeforeDiscovery = (date: string, field: string): DomainError | undefined => {
+    // A reported hazard always has reportedAt; the fallback only keeps the types honest.
+    const discoveryDay = localDateOf(state.reportedAt ?? command.occurredAt, zone);
+    return date < discoveryDay
       ? fail(
           "DEADLINE_BEFORE_DISCOVERY",
           `deadline ${date} is before the discovery date ${discoveryDay} (${zone})`,
           field,
         )
       : undefined;
+  };
 
   switch (command.type) {
     case "ReportHazard":

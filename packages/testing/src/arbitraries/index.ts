@@ -1,0 +1,5 @@
+export * from "./pools.js";
+export * from "./reportData.js";
+export * from "./stepMaterial.js";
+export * from "./hazardCommand.js";
+export * from "./commandSequence.js";
