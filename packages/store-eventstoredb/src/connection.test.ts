@@ -104,6 +104,18 @@ describe("connect", () => {
     expect(calls).toEqual([]);
   });
 
+  it("reads KurrentDB's kurrentdb:// and kurrent:// schemes as the esdb:// that client 6 parses", () => {
+    const { factory, calls } = recordingFactory();
+    connect({ connectionString: "kurrentdb://localhost:2113?tls=false" }, factory);
+    connect({ connectionString: "kurrent+discover://cluster.example:2113" }, factory);
+    connect({ connectionString: "KurrentDB://a:2113", clientOptions: { tls: false } }, factory);
+    expect(calls.map((c) => c.args[0])).toEqual([
+      "esdb://localhost:2113?tls=false",
+      "esdb+discover://cluster.example:2113",
+      "esdb://a:2113?tls=false",
+    ]);
+  });
+
   it("refuses an empty connection string", () => {
     expect(() => connect({ connectionString: " " })).toThrow(
       /connectionString must be a non-empty esdb:\/\//,

@@ -38,7 +38,7 @@ export interface EventStoreDBClientOptions {
 
 /** How the adapter reaches the server. */
 export type EventStoreDBConnection =
-  /** An `esdb://` or `esdb+discover://` connection string (KurrentDB's `kurrentdb://` is not read by client 6). */
+  /** An `esdb://` or `esdb+discover://` connection string; `kurrentdb://` and `kurrent://` are read as `esdb://`. */
   | { readonly connectionString: string; readonly clientOptions?: EventStoreDBClientOptions }
   /** The client constructor's own arguments: a single node, a gossip seed list or DNS discovery. */
   | {
@@ -100,6 +100,17 @@ export const withClientOptions = (connectionString: string, options: EventStoreD
   return pairs.length === 0 ? base : `${base}?${pairs.join("&")}`;
 };
 
+/**
+ * A KurrentDB connection string (`kurrentdb://`, `kurrent://`, with or without `+discover`)
+ * in the `esdb://` scheme that client 6 parses; its hosts and settings are the same.
+ */
+export const toEsdbScheme = (connectionString: string): string =>
+  connectionString
+    .trim()
+    .replace(/^(?:kurrentdb|kurrent)(\+discover)?:\/\//i, (_, discover: string | undefined) =>
+      discover === undefined ? "esdb://" : "esdb+discover://",
+    );
+
 /** The client a connection names, and whether the store made it (and so disposes it). */
 export const connect = (
   connection: EventStoreDBConnection,
@@ -109,10 +120,9 @@ export const connect = (
   if ("connectionString" in connection) {
     if (typeof connection.connectionString !== "string" || connection.connectionString.trim() === "")
       throw new TypeError("EventStoreDB connectionString must be a non-empty esdb:// connection string");
+    const esdb = toEsdbScheme(connection.connectionString);
     const connectionString =
-      connection.clientOptions === undefined
-        ? connection.connectionString
-        : withClientOptions(connection.connectionString, connection.clientOptions);
+      connection.clientOptions === undefined ? esdb : withClientOptions(esdb, connection.clientOptions);
     return { client: factory.fromConnectionString(connectionString), owned: true };
   }
   return {

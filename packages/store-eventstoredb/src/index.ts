@@ -17,6 +17,7 @@ export {
   type EventStoreDBConnection,
   connect,
   defaultClientFactory,
+  toEsdbScheme,
   withClientOptions,
 } from "./connection.js";
 export type { AllSubscriptionSeam, EventStoreDBClientSeam } from "./clientSeam.js";
