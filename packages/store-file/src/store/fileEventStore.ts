@@ -187,6 +187,7 @@ class FileStore implements CommittedLog {
   private readonly index = new LogIndex();
   private readonly cache = new StreamCache(this);
   private writeFd: number | undefined;
+  private writeSegment = -1;
   private corruption: CorruptionSite | undefined;
   private failure: unknown;
   private closed = false;
@@ -346,10 +347,16 @@ class FileStore implements CommittedLog {
     fsyncSync(fd);
   }
 
+  /** A writable descriptor of the last segment (another process may have started a new one). */
   private writableFd(): number {
+    const last = this.segments[this.segments.length - 1] as Segment;
+    if (this.writeFd !== undefined && this.writeSegment !== last.number) {
+      closeSync(this.writeFd);
+      this.writeFd = undefined;
+    }
     if (this.writeFd === undefined) {
-      const last = this.segments[this.segments.length - 1] as Segment;
       this.writeFd = openSync(segmentPath(this.dir, last.number), "r+");
+      this.writeSegment = last.number;
     }
     return this.writeFd;
   }
@@ -534,8 +541,6 @@ class FileStore implements CommittedLog {
   private roll(): void {
     const next = (this.segments[this.segments.length - 1] as Segment).number + 1;
     this.createSegmentFile(next);
-    if (this.writeFd !== undefined) closeSync(this.writeFd);
-    this.writeFd = undefined;
     this.openSegment(next);
   }
 

@@ -4,18 +4,21 @@
  * concurrency), and COUNT events to a hazard of its own. Prints `A <note>` for each
  * acknowledged shared event and `C <n>` for the number of conflicts it retried.
  *
- * Usage: node contendingWriter.js DIR NAME COUNT
+ * Usage: node contendingWriter.js DIR NAME COUNT [SEGMENT_BYTES]
  */
 import { openFileEventStore } from "../store/fileEventStore.js";
 
-const [dir, name, countText] = process.argv.slice(2);
+const [dir, name, countText, segmentBytes] = process.argv.slice(2);
 if (dir === undefined || name === undefined || countText === undefined) {
   process.stderr.write("usage: contendingWriter DIR NAME COUNT\n");
   process.exit(2);
 }
 const count = Number(countText);
 const actor = { id: name, role: "system" } as const;
-const store = await openFileEventStore(dir, { lockTimeoutMs: 30_000 });
+const store = await openFileEventStore(dir, {
+  lockTimeoutMs: 30_000,
+  ...(segmentBytes !== undefined ? { segmentBytes: Number(segmentBytes) } : {}),
+});
 let conflicts = 0;
 for (let i = 0; i < count; i++) {
   const note = `${name}-${i}`;

@@ -27,7 +27,8 @@ describe("a writer killed at random moments", () => {
         planned = new Map();
         acked = new Set();
       }
-      const writer = runScript(script, [dir, `r${i}`]);
+      // Small segments (4 MiB), so that kills also land around segment rolls.
+      const writer = runScript(script, [dir, `r${i}`, String(4 * 1024 * 1024)]);
       await waitUntil(
         () => writer.lines().some((l) => l.startsWith("A ")),
         30_000,

@@ -5,12 +5,12 @@
  * after a SIGKILL, that every acknowledged transaction is there whole and no other
  * transaction is there in part.
  *
- * Usage: node crashWriter.js DIR RUN_ID
+ * Usage: node crashWriter.js DIR RUN_ID [SEGMENT_BYTES]
  */
 import type { NewHazardEvent, StreamAppend } from "@hazard-ledger/core";
 import { openFileEventStore } from "../store/fileEventStore.js";
 
-const [dir, runId] = process.argv.slice(2);
+const [dir, runId, segmentBytes] = process.argv.slice(2);
 if (dir === undefined || runId === undefined) {
   process.stderr.write("usage: crashWriter DIR RUN_ID\n");
   process.exit(2);
@@ -35,7 +35,10 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length
 const hazards = [...["S0", "S1", "S2"].map((h) => `HZ-${h}`), ...[0, 1, 2, 3].map((k) => `HZ-${runId}-${k}`)];
 const noteSize = (): number => (Math.random() < 0.1 ? 20_000 + Math.floor(Math.random() * 80_000) : 50);
 
-const store = await openFileEventStore(dir, { lockTimeoutMs: 30_000 });
+const store = await openFileEventStore(dir, {
+  lockTimeoutMs: 30_000,
+  ...(segmentBytes !== undefined ? { segmentBytes: Number(segmentBytes) } : {}),
+});
 let n = 0;
 for (;;) {
   const roll = Math.random();
