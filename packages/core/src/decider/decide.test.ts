@@ -48,6 +48,22 @@ describe("envelope: every command", () => {
     expect(e.message).toBe('data.deadline: "2023-02-30" is not a real calendar date');
   });
 
+  it.each([
+    ["a reopening", "ReopenHazard"],
+    ["a level change", "ChangeLevel"],
+    ["a rejection", "RejectRectification"],
+  ] as const)("INVALID_COMMAND: %s needs a reason", (_what, type) => {
+    given(...history.accepted())
+      .when(command(type, { reason: " " }, { at: LATER }))
+      .thenError("INVALID_COMMAND", "data.reason");
+  });
+
+  it("INVALID_COMMAND: voiding needs one of the reasons duplicate, false_report, other", () => {
+    given(...history.reported())
+      .when(command("VoidHazard", { reason: "changed_mind" as never }))
+      .thenError("INVALID_COMMAND", "data.reason");
+  });
+
   it("a decided event carries the decoded data: keys outside the contract are dropped", () => {
     const cmd = command("ReportProgress", { note: "ok", extra: 1 } as never, { at: LATER });
     const r = given(...history.rectifying()).when(cmd).result;
