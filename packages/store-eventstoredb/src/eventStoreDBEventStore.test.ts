@@ -634,6 +634,21 @@ describe("appendBatch", () => {
     expect(appendCalls(fake)).toEqual([]);
   });
 
+  it("checks a batch over many streams, read a few at a time, before writing any", async () => {
+    const { fake, store } = setup();
+    right(await store.appendToStream("HZ-37", [reported("HZ-37")]));
+    const batch = Array.from({ length: 40 }, (_, i) => ({
+      hazardId: `HZ-${i}`,
+      events: [reported(`HZ-${i}`)],
+      expectedRevision: "no_stream" as const,
+    }));
+    fake.calls.length = 0;
+    expect(left(await store.appendBatch(batch))).toMatchObject({ hazardId: "HZ-37", actual: 0 });
+    expect(appendCalls(fake)).toEqual([]);
+    const fine = batch.filter((a) => a.hazardId !== "HZ-37");
+    expect(right(await store.appendBatch(fine)).map((r) => r.hazardId)).toEqual(fine.map((a) => a.hazardId));
+  });
+
   it("is not atomic across streams: a writer slipping in mid-batch leaves the earlier streams written, and says so", async () => {
     const { fake, store, other } = setup();
     right(await store.appendToStream("HZ-2", [reported("HZ-2")]));

@@ -88,6 +88,9 @@ type WriteOutcome =
   | { readonly kind: "written"; readonly nextExpectedRevision: bigint }
   | { readonly kind: "conflict"; readonly error: WrongExpectedRevision };
 
+/** How many streams `appendBatch` reads at once to check a batch. */
+const BATCH_READ_CONCURRENCY = 16;
+
 const revisionOfLength = (length: number): StreamRevision => (length === 0 ? "no_stream" : length - 1);
 
 /**
@@ -351,9 +354,14 @@ export const getEventStoreDBEventStore = (
     // Every expected revision is checked against the streams as the batch would leave them,
     // before anything is written: a batch that does not fit is refused whole.
     const projected = new Map<string, { length: number; commands: Set<string> }>();
-    for (const hazardId of hazardIds) {
-      const head = await headOf(hazardId);
-      projected.set(hazardId, { length: head.length, commands: new Set(head.commands.keys()) });
+    // The streams are read a few at a time: an import touches thousands of them.
+    for (let i = 0; i < hazardIds.length; i += BATCH_READ_CONCURRENCY) {
+      const chunk = hazardIds.slice(i, i + BATCH_READ_CONCURRENCY);
+      const chunkHeads = await Promise.all(chunk.map(headOf));
+      chunk.forEach((hazardId, j) => {
+        const head = chunkHeads[j] as StreamHead;
+        projected.set(hazardId, { length: head.length, commands: new Set(head.commands.keys()) });
+      });
     }
     for (const a of appends) {
       const stream = projected.get(a.hazardId) as { length: number; commands: Set<string> };
