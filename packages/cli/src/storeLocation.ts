@@ -34,7 +34,7 @@ export const openStore = async (
   }
   if (/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kurrent|kurrent\+discover):\/\//.test(location)) {
     const { getEventStoreDBEventStore } = await import("@hazard-ledger/store-eventstoredb");
-    const store = getEventStoreDBEventStore({ connectionString: location });
+    const store = getEventStoreDBEventStore({ connectionString: location }, { now });
     return {
       store,
       kind: "eventstoredb",
