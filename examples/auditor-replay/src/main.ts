@@ -20,7 +20,10 @@ const must = <A>(step: string, result: E.Either<{ message: string } | string, A>
 };
 
 const dir = process.argv[2] ?? mkdtempSync(join(tmpdir(), "hazard-audit-"));
-const store = await openFileEventStore(dir);
+const store = await openFileEventStore(dir).catch((e: unknown) => {
+  console.error(`store ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
 const built = must("build", await buildAuditLedger(store, new Date().toISOString()));
 console.log(`The ledger: ${dir} (${built.appended} events written, ${built.duplicates} already there)\n`);
 

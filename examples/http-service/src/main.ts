@@ -8,8 +8,15 @@ if (E.isLeft(config)) {
   process.exit(2);
 }
 const { store: location, host, port, timeZone } = config.right;
-const store = await openConfiguredStore(location);
-const running = await startLedgerServer({ store, host, port, timeZone });
+/** Ends the process with one line on stderr: a store that cannot be opened, a port in use. */
+const fail = (what: string) => (e: unknown) => {
+  console.error(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+};
+const store = await openConfiguredStore(location).catch(fail(`store ${location}`));
+const running = await startLedgerServer({ store, host, port, timeZone }).catch(
+  fail(`listen ${host}:${port}`),
+);
 console.log(`hazard ledger service on ${running.url} (store: ${location}, zone: ${timeZone})`);
 
 const stop = async (signal: string) => {
