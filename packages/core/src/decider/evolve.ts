@@ -74,7 +74,9 @@ export const applyEvent = (s: Draft<HazardState>, event: EvolvableEvent): void =
       else s.interimControl = true;
       return;
     case "RectificationCompleted": {
-      const immediate = s.status === "reported";
+      // A rejected immediate fix completed again still has only its discovery day as deadline.
+      const immediate =
+        s.status === "reported" || (s.deadline === null && s.lastCompletion?.immediate === true);
       s.lastCompletion = { at: event.occurredAt, deadline: immediate ? null : s.deadline, immediate };
       s.status = "pending_acceptance";
       return;

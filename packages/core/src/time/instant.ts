@@ -1,12 +1,30 @@
 import * as t from "io-ts";
 import { DateTime } from "luxon";
+import { isCalendarDate } from "./calendarDate.js";
 
 // RFC 3339: a full date, a time, optional fraction, and a mandatory offset or Z.
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+const RFC3339 =
+  /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 
-/** True when `s` is an RFC 3339 timestamp with an offset or `Z` that names a real instant. */
+// Logs repeat the same days over and over: the calendar check of each day is done once.
+const realDays = new Map<string, boolean>();
+const isRealDay = (day: string): boolean => {
+  let real = realDays.get(day);
+  if (real === undefined) {
+    real = isCalendarDate(day);
+    if (realDays.size > 100_000) realDays.clear();
+    realDays.set(day, real);
+  }
+  return real;
+};
+
+/**
+ * True when `s` is an RFC 3339 timestamp with an offset or `Z` that names a real instant:
+ * its day exists (luxon's calendar, cached per day) and its time and offset are in range
+ * (the platform's ISO parser refuses 24:00, 23:60, +24:00).
+ */
 export const isInstant = (s: string): boolean =>
-  RFC3339.test(s) && DateTime.fromISO(s, { setZone: true }).isValid;
+  RFC3339.test(s) && isRealDay(s.slice(0, 10)) && !Number.isNaN(Date.parse(s));
 
 /**
  * An instant as RFC 3339 text with its offset kept (`2023-03-01T09:30:00+08:00`). The text
@@ -28,15 +46,35 @@ export const Instant = new t.Type<string, string, unknown>(
 );
 export type Instant = t.TypeOf<typeof Instant>;
 
-/** Milliseconds since the epoch of a valid {@link Instant}. */
-export const instantMillis = (instant: Instant): number =>
-  DateTime.fromISO(instant, { setZone: true }).toMillis();
+/**
+ * Milliseconds since the epoch of a valid {@link Instant}. The codec has already checked the
+ * text with luxon; the platform's ISO parser then reads RFC 3339 exactly (sub-millisecond
+ * digits are truncated) and is an order of magnitude faster, which matters on replay.
+ */
+export const instantMillis = (instant: Instant): number => Date.parse(instant);
 
 /** The calendar date (YYYY-MM-DD) that `instant` falls on in the IANA time zone `zone`. */
-export const localDateOf = (instant: Instant, zone: string): string => {
-  const local = DateTime.fromISO(instant, { zone });
-  const date = local.toISODate();
-  if (date === null) throw new RangeError(`cannot place ${instant} in time zone ${zone}`);
+export const localDateOf = (instant: Instant, zone: string): string => localDateAt(Date.parse(instant), zone);
+
+// Every UTC offset in use since 1980 (Liberia kept -0:44:30 until 1972) is a whole number of quarter hours, so a local day
+// begins on a quarter-hour boundary of UTC: within one quarter hour the local date is one.
+const QUARTER_HOUR = 15 * 60 * 1000;
+const MODERN = Date.UTC(1980, 0, 1);
+const localDays = new Map<string, Map<number, string>>();
+
+/** The calendar date that the epoch milliseconds `ms` fall on in `zone` (luxon, memoized). */
+export const localDateAt = (ms: number, zone: string): string => {
+  const bucket = Math.floor(ms / QUARTER_HOUR);
+  let days = localDays.get(zone);
+  if (days === undefined) localDays.set(zone, (days = new Map()));
+  const cached = ms >= MODERN ? days.get(bucket) : undefined;
+  if (cached !== undefined) return cached;
+  const date = DateTime.fromMillis(ms, { zone }).toISODate();
+  if (date === null) throw new RangeError(`cannot place ${new Date(ms).toISOString()} in time zone ${zone}`);
+  if (ms >= MODERN) {
+    if (days.size > 200_000) days.clear();
+    days.set(bucket, date);
+  }
   return date;
 };
 
