@@ -70,7 +70,11 @@ describe("getInMemoryEventStore", () => {
     const store = getInMemoryEventStore();
     const results = right(
       await store.appendBatch([
-        { hazardId: "HZ-1", events: [progress("HZ-1", "a", { commandId: "c1" })], expectedRevision: "no_stream" },
+        {
+          hazardId: "HZ-1",
+          events: [progress("HZ-1", "a", { commandId: "c1" })],
+          expectedRevision: "no_stream",
+        },
         { hazardId: "HZ-1", events: [progress("HZ-1", "b")], expectedRevision: 0 },
         { hazardId: "HZ-1", events: [progress("HZ-1", "a again", { commandId: "c1" })], expectedRevision: 0 },
       ]),
@@ -117,9 +121,9 @@ describe("getInMemoryEventStore", () => {
       /is not a hazard id/,
     );
     for (const expectedRevision of [-1, 1.5, Number.NaN])
-      expect(left(await store.appendToStream("HZ-1", [progress("HZ-1", "a")], { expectedRevision }))).toMatchObject(
-        { code: "INVALID_APPEND" },
-      );
+      expect(
+        left(await store.appendToStream("HZ-1", [progress("HZ-1", "a")], { expectedRevision })),
+      ).toMatchObject({ code: "INVALID_APPEND" });
   });
 
   it("rejects a range that is not one with a RangeError naming the option", async () => {

@@ -21,11 +21,15 @@ export interface InMemoryEventStoreOptions {
   readonly now?: () => Date;
 }
 
-/** Where the events of one command landed: the seqs of the append it first came in. */
-interface CommandSpan {
-  readonly from: number;
-  readonly to: number;
-}
+/**
+ * Where the events of one command landed: the seqs of the append it first came in. A
+ * one-event append, the usual case, is kept as its seq alone, which costs the heap nothing.
+ */
+type CommandSpan = number | { readonly from: number; readonly to: number };
+
+const spanOf = (from: number, to: number): CommandSpan => (from === to ? from : { from, to });
+const spanFrom = (span: CommandSpan): number => (typeof span === "number" ? span : span.from);
+const spanTo = (span: CommandSpan): number => (typeof span === "number" ? span : span.to);
 
 interface Stream {
   readonly events: RecordedHazardEvent[];
@@ -152,7 +156,7 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
       const to = lengthOf(s) - 1;
       for (let seq = from; seq <= to; seq++) {
         const id = eventAt(s, seq)?.commandId;
-        if (id !== undefined && commandSpan(s, id) === undefined) s.addedCommands.set(id, { from, to });
+        if (id !== undefined && commandSpan(s, id) === undefined) s.addedCommands.set(id, spanOf(from, to));
       }
       plans.push({ kind: "write", staged: s, from, to });
     }
@@ -203,7 +207,7 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
       hazardId: plan.hazardId,
       nextExpectedRevision: stream.events.length - 1,
       events: stream.events
-        .slice(plan.span.from, plan.span.to + 1)
+        .slice(spanFrom(plan.span), spanTo(plan.span) + 1)
         .filter((e) => e.commandId === plan.commandId),
       idempotentReplay: true,
     };
