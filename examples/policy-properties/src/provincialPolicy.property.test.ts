@@ -17,11 +17,23 @@ import { PROVINCE_ACTORS, TOWNSHIP_INSPECTOR } from "./provinceActors.fixture.js
 import { isInspectorAtOrAbove, provincialPolicy } from "./provincialPolicy.js";
 
 const RUNS = { numRuns: 200 };
+/** Commands per history: long enough for hazards to reach closure, short enough to stay quick. */
+const LENGTH = { min: 1, max: 30 };
 
 /** Random histories over a few hazards, every command decided under the province's policy. */
-const provincialRuns = arbLedgerRun({ policy: provincialPolicy, actors: PROVINCE_ACTORS, hazards: 3 });
+const provincialRuns = arbLedgerRun({
+  policy: provincialPolicy,
+  actors: PROVINCE_ACTORS,
+  hazards: 3,
+  length: LENGTH,
+});
 /** The same, under the default policy: what a ledger kept before the province's rules looked like. */
-const defaultRuns = arbLedgerRun({ policy: defaultPolicy, actors: PROVINCE_ACTORS, hazards: 3 });
+const defaultRuns = arbLedgerRun({
+  policy: defaultPolicy,
+  actors: PROVINCE_ACTORS,
+  hazards: 3,
+  length: LENGTH,
+});
 
 /** Each event with the state of its hazard just before it: what the policy was asked about. */
 const withStateBefore = (events: readonly NewHazardEvent[]) => {
