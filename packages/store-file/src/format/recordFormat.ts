@@ -64,6 +64,40 @@ export const encodeRecord = (r: RecordInput): Buffer => {
   return buf;
 };
 
+/**
+ * Frames one event whose payload is text into `buf` at `at` (room for
+ * `recordSize(hazardId, payloadBytes)` bytes), encoding the text in place; returns the
+ * offset after it.
+ */
+export const writeTextRecordInto = (
+  buf: Buffer,
+  at: number,
+  r: Omit<RecordInput, "payload">,
+  text: string,
+  payloadBytes: number,
+): number => {
+  const idLength = r.hazardId.length;
+  const payloadStart = at + RECORD_HEADER_SIZE + idLength;
+  buf.write(text, payloadStart, payloadBytes, "utf8");
+  const length = RECORD_HEADER_SIZE + idLength + payloadBytes;
+  buf.writeUInt32LE(length, at);
+  buf[at + 4] = RECORD_MAGIC;
+  buf[at + 5] = r.flags;
+  buf[at + 6] = CODEC_JSON;
+  buf[at + 7] = idLength;
+  buf.writeUInt32LE(r.seq, at + 8);
+  buf.writeUInt32LE(r.position % 0x1_0000_0000, at + 12);
+  buf.writeUInt32LE(Math.floor(r.position / 0x1_0000_0000), at + 16);
+  buf.writeUInt32LE(crc32(buf.subarray(payloadStart, payloadStart + payloadBytes)), at + 20);
+  buf.write(r.hazardId, at + RECORD_HEADER_SIZE, idLength, "latin1");
+  const headerCrc = crc32(
+    buf.subarray(at + RECORD_HEADER_SIZE, payloadStart),
+    crc32(buf.subarray(at, at + 24)),
+  );
+  buf.writeUInt32LE(headerCrc, at + 24);
+  return at + length;
+};
+
 /** The size of the record that frames `r`. */
 export const recordSize = (hazardId: string, payloadLength: number): number =>
   RECORD_HEADER_SIZE + hazardId.length + payloadLength;

@@ -26,16 +26,18 @@ import {
   type RecordedHazardEvent,
   type StreamAppend,
   type StreamRevision,
-  toEventLogLine,
 } from "@hazard-ledger/core";
+import { crc32 } from "node:zlib";
 import {
   FLAG_COMMIT,
+  RECORD_HEADER_SIZE,
+  RECORD_MAGIC,
   type RecordHeader,
   isHeaderProblem,
   payloadIntact,
   readRecordHeader,
   recordSize,
-  writeRecordInto,
+  writeTextRecordInto,
 } from "../format/recordFormat.js";
 import {
   SEGMENT_HEADER_SIZE,
@@ -47,12 +49,7 @@ import {
 import { LogIndex } from "../index/logIndex.js";
 import { type HeldLock, acquireWriterLock, tryAcquireWriterLock } from "../lock/writerLock.js";
 import { FileWindow } from "../scan/fileWindow.js";
-import {
-  findNextIntactRecord,
-  isDamagedWholeRecord,
-  scanRecords,
-  scanTransactions,
-} from "../scan/scanRecords.js";
+import { findNextIntactRecord, isDamagedWholeRecord, scanTransactions } from "../scan/scanRecords.js";
 import { type VerifyReport, verifyStoreDirectory } from "../verify/verifyStore.js";
 import { type CorruptionSite, StoreCorruptError } from "./errors.js";
 import {
@@ -130,6 +127,8 @@ interface Transaction {
 const WRITE_CHUNK = 4 * 1024 * 1024;
 const RANDOM_READ_GUESS = 2048;
 const READ_ALL_BATCH = 512;
+/** Bytes read ahead for a record of unknown length: most events fit. */
+const RECORD_PEEK = 4096;
 
 const writeFully = (fd: number, buf: Buffer, length: number, position: number): void => {
   let done = 0;
@@ -432,13 +431,17 @@ class FileStore implements CommittedLog {
 
   /**
    * Up to `max` committed events with positions in [from, end), in order, read sequentially
-   * with big reads. `end` is a snapshot of the log's size taken by the caller.
+   * with big reads. `end` is a snapshot of the log's size taken by the caller. The records
+   * were checked whole when they were indexed; here each must still be where the index says
+   * and its payload must still match its checksum (what is decoded is what was written).
    */
   readRange(from: number, end: number, max: number, win?: RangeWindow): RecordedHazardEvent[] {
     const out: RecordedHazardEvent[] = [];
     let position = from;
     while (position < end && out.length < max) {
-      const { segment, offset } = this.index.locate(position);
+      const located = this.index.locate(position);
+      const segment = located.segment;
+      let offset = located.offset;
       const seg = this.segments[segment] as Segment;
       let w: FileWindow;
       if (win?.w !== undefined && win.segment === segment) {
@@ -451,26 +454,32 @@ class FileStore implements CommittedLog {
           win.segment = segment;
         }
       }
-      const { stop } = scanRecords(
-        w,
-        offset,
-        (r) => {
-          if (r.header.position !== position)
-            this.damaged(
-              { segment, offset: r.offset },
-              `position ${r.header.position} where ${position} was expected`,
-            );
-          out.push(this.decode(r.buf, r.at, r.header, { segment, offset: r.offset }));
-          position++;
-          return position < end && out.length < max;
-        },
-        false,
-      );
-      if (stop.kind === "bad_header" || stop.kind === "incomplete")
-        this.damaged(
-          { segment, offset: stop.offset },
-          stop.kind === "bad_header" ? stop.message : "record cut short",
-        );
+      while (position < end && out.length < max && offset < seg.end) {
+        let v = w.view(offset, RECORD_PEEK);
+        const length = v.available >= RECORD_HEADER_SIZE ? v.buf.readUInt32LE(v.at) : 0;
+        if (length < RECORD_HEADER_SIZE || length > v.available) {
+          if (length >= RECORD_HEADER_SIZE && length <= seg.end - offset) v = w.view(offset, length);
+          else this.damaged({ segment, offset }, "record cut short or out of place");
+        }
+        const { buf, at } = v;
+        const idLength = buf[at + 7] as number;
+        const recordPosition = buf.readUInt32LE(at + 12) + buf.readUInt32LE(at + 16) * 0x1_0000_0000;
+        if (buf[at + 4] !== RECORD_MAGIC || recordPosition !== position)
+          this.damaged({ segment, offset }, `position ${recordPosition} where ${position} was expected`);
+        const payloadStart = at + RECORD_HEADER_SIZE + idLength;
+        if (crc32(buf.subarray(payloadStart, at + length)) !== buf.readUInt32LE(at + 20))
+          this.damaged(
+            { segment, offset },
+            `${buf.toString("latin1", at + RECORD_HEADER_SIZE, payloadStart)} seq ${buf.readUInt32LE(at + 8)}: payload checksum mismatch`,
+          );
+        const event = JSON.parse(buf.toString("utf8", payloadStart, at + length)) as RecordedHazardEvent & {
+          position: bigint;
+        };
+        event.position = BigInt(position);
+        out.push(event);
+        position++;
+        offset += length;
+      }
     }
     return out;
   }
@@ -561,22 +570,27 @@ class FileStore implements CommittedLog {
     try {
       for (const events of transactions) {
         for (let i = 0; i < events.length; i++) {
-          const { event, flags } = events[i] as StagedEvent;
-          const payload = Buffer.from(toEventLogLine(event), "utf8");
-          const size = recordSize(event.hazardId, payload.length);
+          const { event, text, flags } = events[i] as StagedEvent;
+          const payloadBytes = Buffer.byteLength(text, "utf8");
+          const size = recordSize(event.hazardId, payloadBytes);
           if (used + size > chunk.length) {
             writeFully(fd, chunk, used, chunkStart);
             chunkStart += used;
             used = 0;
             if (size > chunk.length) chunk = Buffer.allocUnsafe(size);
           }
-          used = writeRecordInto(chunk, used, {
-            hazardId: event.hazardId,
-            seq: event.seq,
-            position: Number(event.position),
-            flags: i === events.length - 1 ? flags | FLAG_COMMIT : flags,
-            payload,
-          });
+          used = writeTextRecordInto(
+            chunk,
+            used,
+            {
+              hazardId: event.hazardId,
+              seq: event.seq,
+              position: Number(event.position),
+              flags: i === events.length - 1 ? flags | FLAG_COMMIT : flags,
+            },
+            text,
+            payloadBytes,
+          );
           offsets.push(offset);
           offset += size;
         }

@@ -42,6 +42,8 @@ export interface CommittedLog {
 /** An event sealed by this group, not yet written: its record flags and position are set. */
 export interface StagedEvent {
   readonly event: RecordedHazardEvent;
+  /** The event as its event-log line (the record's payload). */
+  readonly text: string;
   flags: number;
 }
 
@@ -130,8 +132,11 @@ export class Staging {
           prevHash,
           schemaVersion: CURRENT_SCHEMA_VERSIONS[event.type],
         }) as RecordedHazardEvent & { position: bigint };
+        // A sealed event's keys are already in the order of the event-log line, so this is
+        // `toEventLogLine` without building the object again; done before `position` exists.
+        const text = JSON.stringify(sealed);
         sealed.position = BigInt(this.nextPosition++);
-        const staged: StagedEvent = { event: sealed, flags: i === 0 ? FLAG_APPEND_START : 0 };
+        const staged: StagedEvent = { event: sealed, text, flags: i === 0 ? FLAG_APPEND_START : 0 };
         s.added.push(staged);
         events.push(staged);
         prevHash = sealed.hash;

@@ -1,0 +1,201 @@
+/**
+ * Figures of the file store, on a ledger of N events (default 1,000,000: 100,000 hazards of
+ * 10 events each):
+ * - import: the store alone (one atomic `appendBatch` of decoded events: seal, frame,
+ *   write, fdatasync); the codecs alone (JSON.parse + decodeEventLogLine); and the whole
+ *   validated import of the core (`importEventLog`: codecs + decider + store);
+ * - open: the time to open the store (index rebuilt from the record headers) and the
+ *   memory the index holds per event;
+ * - cold full read: `readAll` over every event, as a rebuild of all projections reads;
+ * - single appends, each its own fdatasync'd command: p50, p99 and max latency;
+ * - group commit: many appends at once, and how many share one write.
+ *
+ * Run after `tsc -b`: `node --expose-gc packages/store-file/dist/bench/fileStoreBench.js [events]`.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import * as path from "node:path";
+import * as E from "fp-ts/lib/Either.js";
+import {
+  type NewHazardEvent,
+  type StreamAppend,
+  decodeEventLogLine,
+  importEventLog,
+} from "@hazard-ledger/core";
+import { openFileEventStore } from "../store/fileEventStore.js";
+import { hazardHistory } from "./sampleLedger.js";
+
+const PER_HAZARD = 10;
+const total = Number((process.argv[2] ?? "1000000").replaceAll("_", ""));
+const hazards = Math.ceil(total / PER_HAZARD);
+const root = mkdtempSync(path.join(tmpdir(), "store-file-bench-"));
+
+const perSecond = (n: number, ms: number): string => Math.round(n / (ms / 1000)).toLocaleString("en");
+/** Events/s by the wall clock, and by this process's CPU time (what it would be on an idle core). */
+const rate = (n: number, t: Timing): string =>
+  `${perSecond(n, t.wall)} events/s (${perSecond(n, t.cpu)} per CPU-second)`;
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+interface Timing {
+  /** Milliseconds by the wall clock. */
+  readonly wall: number;
+  /** Milliseconds of CPU (user + system) this process used meanwhile. */
+  readonly cpu: number;
+}
+const time = async <T>(f: () => Promise<T> | T): Promise<[T, Timing]> => {
+  const cpu = process.cpuUsage();
+  const t = performance.now();
+  const r = await f();
+  const used = process.cpuUsage(cpu);
+  return [r, { wall: performance.now() - t, cpu: (used.user + used.system) / 1000 }];
+};
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+
+const main = async (): Promise<void> => {
+  console.log(
+    `file store bench: ${total} events, ${hazards} hazards, node ${process.version}, ` +
+      `load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")} on ${cpus().length} cores`,
+  );
+  const histories: NewHazardEvent[][] = Array.from({ length: hazards }, (_, h) =>
+    hazardHistory(h, PER_HAZARD),
+  );
+  const lines = histories.flatMap((events) => events.map((e) => JSON.stringify(e)));
+
+  // 1. The store alone: one atomic batch of decoded events.
+  {
+    const store = await openFileEventStore(path.join(root, "store-only"));
+    const appends: StreamAppend[] = histories.map((events) => ({
+      hazardId: (events[0] as NewHazardEvent).hazardId,
+      events,
+      expectedRevision: "no_stream",
+    }));
+    gc();
+    const [r, ms] = await time(() => store.appendBatch(appends));
+    if (E.isLeft(r)) throw new Error(r.left.message);
+    console.log(`import, store alone (seal + frame + write + fdatasync): ${rate(lines.length, ms)}`);
+    await store.close();
+    rmSync(path.join(root, "store-only"), { recursive: true });
+  }
+
+  // 2. The codecs alone.
+  {
+    gc();
+    const [, ms] = await time(() => {
+      for (const line of lines)
+        if (E.isLeft(decodeEventLogLine(JSON.parse(line)))) throw new Error("bad line");
+    });
+    console.log(`codecs alone (JSON.parse + decodeEventLogLine): ${rate(lines.length, ms)}`);
+  }
+
+  // 3. The validated import of the core: codecs, decider, store.
+  const dir = path.join(root, "ledger");
+  {
+    const store = await openFileEventStore(dir);
+    let storeMs = 0;
+    const timed = {
+      ...store,
+      appendBatch: async (appends: readonly StreamAppend[]) => {
+        const [r, ms] = await time(() => store.appendBatch(appends));
+        storeMs += ms.wall;
+        return r;
+      },
+    };
+    gc();
+    const [r, ms] = await time(() => importEventLog(timed, lines, { now: "2024-06-01T00:00:00Z" }));
+    if (E.isLeft(r)) throw new Error(`line ${r.left.line}: ${r.left.message}`);
+    console.log(
+      `validated import (importEventLog: codecs + decider + store): ${rate(r.right.appended, ms)} ` +
+        `(${ms.wall.toFixed(0)} ms, of which the store's appendBatch ${storeMs.toFixed(0)} ms)`,
+    );
+    await store.close();
+  }
+  histories.length = 0;
+  lines.length = 0;
+
+  // 4. Open: the index rebuilt from the record headers, and what it holds.
+  gc();
+  const before = process.memoryUsage();
+  const [store, openMs] = await time(() => openFileEventStore(dir));
+  gc();
+  const after = process.memoryUsage();
+  const stats = store.stats();
+  const held = after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers);
+  console.log(
+    `open: ${openMs.wall.toFixed(0)} ms (${openMs.cpu.toFixed(0)} ms CPU) for ${stats.events} events, ${stats.hazards} hazards, ` +
+      `${(stats.logBytes / 1e6).toFixed(0)} MB of log; index ${(held / stats.events).toFixed(1)} bytes/event ` +
+      `(typed arrays ${(stats.indexArrayBytes / stats.events).toFixed(1)}, the rest the map of hazard ids)`,
+  );
+
+  // 5. Cold full read.
+  {
+    gc();
+    let n = 0;
+    const [, ms] = await time(async () => {
+      for await (const e of store.readAll()) if (e.seq >= 0) n++;
+    });
+    console.log(`full read (readAll): ${rate(n, ms)}`);
+    const [, one] = await time(() => store.readStream("HZ-2023-0050000"));
+    console.log(`read one hazard of ${PER_HAZARD} events: ${one.wall.toFixed(2)} ms`);
+  }
+
+  // 6. Single commands, each its own fdatasync.
+  {
+    const latencies: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const hazardId = `HZ-2023-${String((i * 7919) % hazards).padStart(7, "0")}`;
+      const revision = await store.streamRevision(hazardId);
+      const event: NewHazardEvent = {
+        hazardId,
+        type: "ProgressReported",
+        occurredAt: "2024-06-01T08:00:00+08:00",
+        actor: { id: "u-1001", role: "inspector" },
+        data: { note: `复查 ${i}` },
+        commandId: `bench/${i}`,
+      };
+      const t = performance.now();
+      const r = await store.appendToStream(hazardId, [event], { expectedRevision: revision });
+      latencies.push(performance.now() - t);
+      if (E.isLeft(r)) throw new Error(r.left.message);
+    }
+    latencies.sort((a, b) => a - b);
+    console.log(
+      `single fdatasync'd command: p50 ${percentile(latencies, 50).toFixed(2)} ms, ` +
+        `p99 ${percentile(latencies, 99).toFixed(2)} ms, max ${(latencies[latencies.length - 1] as number).toFixed(2)} ms ` +
+        `(load average now ${(loadavg()[0] as number).toFixed(1)})`,
+    );
+  }
+
+  // 7. Group commit: 64 appends at a time.
+  {
+    const rounds = 50;
+    const width = 64;
+    const [, ms] = await time(async () => {
+      for (let round = 0; round < rounds; round++)
+        await Promise.all(
+          Array.from({ length: width }, (_, k) => {
+            const hazardId = `HZ-2023-${String((round * width + k) % hazards).padStart(7, "0")}`;
+            return store.appendToStream(hazardId, [
+              {
+                hazardId,
+                type: "ProgressReported",
+                occurredAt: "2024-06-01T08:00:00+08:00",
+                actor: { id: "u-1001", role: "inspector" },
+                data: { note: `并发 ${round}/${k}` },
+              },
+            ]);
+          }),
+        );
+    });
+    console.log(`group commit: ${width} concurrent appends per round: ${rate(rounds * width, ms)}`);
+  }
+  await store.close();
+  rmSync(root, { recursive: true, force: true });
+};
+
+main().catch((e: unknown) => {
+  console.error(e);
+  rmSync(root, { recursive: true, force: true });
+  process.exit(1);
+});
