@@ -140,3 +140,26 @@ describe("the period's cohort at local midnight", () => {
     expect(ny.timezone).toBe("America/New_York");
   });
 });
+
+describe("a rejected immediate fix", () => {
+  it("is rectifying against its discovery day", () => {
+    const b = new HistoryBuilder();
+    b.hazard("HZ-1", "2023-12-31T09:00:00+08:00")
+      .complete("2023-12-31T10:00:00+08:00")
+      .reject("2023-12-31T11:00:00+08:00");
+    const at = (asOf: string) => right(hazardStatus(b.events, "HZ-1", { asOf }));
+    expect(at("2023-12-31T23:59:59.999+08:00")).toMatchObject({
+      status: "rectifying",
+      deadline: "2023-12-31",
+      overdue: { rectification: false },
+    });
+    expect(at("2024-01-02T00:00:00+08:00")).toMatchObject({
+      deadline: "2023-12-31",
+      overdue: { rectification: true },
+      daysOverdue: { rectification: 2 },
+    });
+    expect(right(overdueList(b.events, { asOf: "2024-01-02T00:00:00+08:00" }))).toMatchObject([
+      { hazardId: "HZ-1", kind: "rectification", deadline: "2023-12-31", daysOverdue: 2 },
+    ]);
+  });
+});

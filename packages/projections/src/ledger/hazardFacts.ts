@@ -18,13 +18,23 @@ export const discoveryDay = (state: HazardState, calendar: LedgerCalendar): stri
 export const deadlineInForce = (state: HazardState, calendar: LedgerCalendar): string | null =>
   effectiveDeadline(state, (instant) => calendar.localDate(parseInstantMillis(instant)));
 
+/**
+ * The rectification deadline a rectifying hazard is overdue against, null when it is not
+ * rectifying. A rejected immediate fix is rectifying with no assigned deadline: its deadline
+ * stays its discovery day (core's `effectiveDeadline`).
+ */
+export const rectificationDeadline = (state: HazardState, calendar: LedgerCalendar): string | null =>
+  state.status !== "rectifying" ? null : (state.deadline ?? deadlineInForce(state, calendar));
+
 /** 超期未整改: rectifying, and the as-of day is after the effective deadline. */
 export const isRectificationOverdue = (
   state: HazardState,
   calendar: LedgerCalendar,
   asOfMillis: number,
-): boolean =>
-  state.status === "rectifying" && state.deadline !== null && asOfMillis >= calendar.endOfDay(state.deadline);
+): boolean => {
+  const deadline = rectificationDeadline(state, calendar);
+  return deadline !== null && asOfMillis >= calendar.endOfDay(deadline);
+};
 
 /**
  * 超期督办: an active listing whose supervision deadline has passed, whatever the status

@@ -5,6 +5,7 @@ import {
   isRectifiedLate,
   isSupervisionOverdue,
   lastCompletionJudged,
+  rectificationDeadline,
 } from "../ledger/hazardFacts.js";
 import { foldLedger, foldLedgerAsync, reportedStates } from "../ledger/ledger.js";
 import type { EventSource, ProjectableEvent } from "../ledger/projectableEvent.js";
@@ -48,12 +49,13 @@ export const overdueOfStates = (
       unit: s.unit?.name ?? "",
       status: s.status,
     };
-    if (wantRectification && s.deadline !== null && isRectificationOverdue(s, calendar, asOfMillis))
+    const deadline = wantRectification ? rectificationDeadline(s, calendar) : null;
+    if (deadline !== null && isRectificationOverdue(s, calendar, asOfMillis))
       items.push({
         hazardId: s.hazardId,
         kind: "rectification",
-        deadline: s.deadline,
-        daysOverdue: calendar.daysBetween(s.deadline, asOfDate),
+        deadline,
+        daysOverdue: calendar.daysBetween(deadline, asOfDate),
         ...common,
       });
     if (wantSupervision && s.supervision !== null && isSupervisionOverdue(s, calendar, asOfMillis))

@@ -35,11 +35,12 @@ export const statusOfState = (
   const supervisionOverdue = isSupervisionOverdue(state, calendar, asOfMillis);
   const sup = state.supervision;
   const discoveredOn = discoveryDay(state, calendar);
+  const deadline = deadlineInForce(state, calendar);
   return right({
     hazardId,
     status: state.status,
     level: state.level,
-    deadline: deadlineInForce(state, calendar),
+    deadline,
     originalDeadline: state.originalDeadline,
     supervision:
       sup === null
@@ -63,9 +64,7 @@ export const statusOfState = (
     ...(discoveredOn === null ? {} : { discoveredOn }),
     daysOverdue: {
       rectification:
-        rectificationOverdue && state.deadline !== null
-          ? calendar.daysBetween(state.deadline, asOfDate)
-          : null,
+        rectificationOverdue && deadline !== null ? calendar.daysBetween(deadline, asOfDate) : null,
       supervision: supervisionOverdue && sup !== null ? calendar.daysBetween(sup.deadline, asOfDate) : null,
     },
     rectifiedLate: isRectifiedLate(state, calendar),
