@@ -312,16 +312,33 @@ export const decide = (
   state: HazardState,
   context: DecideContext,
 ): E.Either<DomainError, NewHazardEvent[]> => {
-  const fail: Fail = (code, message, field) => domainError(code, message, command.hazardId, state, field);
-
   const decoded = HazardCommandCodec.decode(command);
   if (E.isLeft(decoded)) {
     const first = decoded.left[0];
     return E.left(
-      fail("INVALID_COMMAND", formatErrors(decoded.left), first !== undefined ? errorPath(first) : undefined),
+      domainError(
+        "INVALID_COMMAND",
+        formatErrors(decoded.left),
+        command.hazardId,
+        state,
+        first !== undefined ? errorPath(first) : undefined,
+      ),
     );
   }
-  const cmd = decoded.right;
+  return decideDecoded(decoded.right, state, context);
+};
+
+/**
+ * {@link decide} for a command its caller has already decoded with the command codecs at
+ * its own boundary (the import decodes every line), so it is not decoded twice: every
+ * rule but the codec's.
+ */
+export const decideDecoded = (
+  cmd: HazardCommand,
+  state: HazardState,
+  context: DecideContext,
+): E.Either<DomainError, NewHazardEvent[]> => {
+  const fail: Fail = (code, message, field) => domainError(code, message, cmd.hazardId, state, field);
 
   if (state.hazardId !== null && cmd.hazardId !== state.hazardId)
     return E.left(

@@ -1,6 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import { commandOfEvent } from "../commands/commandOfEvent.js";
-import { type DecideContext, decide, decideContext } from "../decider/decide.js";
+import { type DecideContext, decideContext, decideDecoded } from "../decider/decide.js";
 import { applyEvent, replay } from "../decider/evolve.js";
 import type { HazardState } from "../decider/hazardState.js";
 import { decodeEventLogLine } from "../events/eventLogLine.js";
@@ -8,7 +8,11 @@ import { GENESIS_HASH, type NewHazardEvent } from "../events/hazardEvent.js";
 import { type UnhashedEvent, hashEvent, sealEvent } from "../hashing/hashChain.js";
 import type { EventStore, StreamAppend } from "../store/eventStore.js";
 import { type Instant, instantMillis } from "../time/instant.js";
-import { CURRENT_SCHEMA_VERSIONS, type UpcasterRegistry, defaultUpcasters } from "../upcasting/schemaVersions.js";
+import {
+  CURRENT_SCHEMA_VERSIONS,
+  type UpcasterRegistry,
+  defaultUpcasters,
+} from "../upcasting/schemaVersions.js";
 
 /** A refused event log: the 1-based line and why, in one line. */
 export interface ImportError {
@@ -42,7 +46,10 @@ interface StreamCursor {
   state: HazardState;
   /** Revision in the store when the import began. */
   readonly loadedRevision: number | "no_stream";
+  /** Hash of the last event whose hash is known; the events after it wait in `unhashed`. */
   lastHash: string;
+  /** Events appended by this import whose hash nobody has asked for yet (hashing is costly). */
+  unhashed: { event: NewHazardEvent; seq: number; recordedAt: string; schemaVersion: number }[];
   lastRecordedAtMillis: number;
   readonly commandIds: Set<string>;
 }
@@ -54,9 +61,23 @@ const loadCursor = async (store: EventStore, hazardId: string): Promise<StreamCu
     state: replay(events),
     loadedRevision: last === undefined ? "no_stream" : last.seq,
     lastHash: last?.hash ?? GENESIS_HASH,
+    unhashed: [],
     lastRecordedAtMillis: last === undefined ? -Infinity : instantMillis(last.recordedAt),
     commandIds: new Set(events.flatMap((e) => (e.commandId === undefined ? [] : [e.commandId]))),
   };
+};
+
+/** The hash of the cursor's last event, sealing the events that wait for it in order. */
+const tipHash = (cursor: StreamCursor): string => {
+  for (const u of cursor.unhashed)
+    cursor.lastHash = sealEvent(u.event, {
+      seq: u.seq,
+      recordedAt: u.recordedAt,
+      prevHash: cursor.lastHash,
+      schemaVersion: u.schemaVersion,
+    }).hash;
+  cursor.unhashed = [];
+  return cursor.lastHash;
 };
 
 const lineError = (line: number, message: string): E.Either<ImportError, never> => E.left({ line, message });
@@ -78,7 +99,8 @@ export const importEventLog = async (
 ): Promise<E.Either<ImportError, ImportSummary>> => {
   const baseRules = decideContext(options.now, options.rules);
   const cursors = new Map<string, StreamCursor>();
-  const appends: { hazardId: string; events: NewHazardEvent[]; expectedRevision: number | "no_stream" }[] = [];
+  const appends: { hazardId: string; events: NewHazardEvent[]; expectedRevision: number | "no_stream" }[] =
+    [];
   let lineNo = 0;
   let lines_ = 0;
   let appended = 0;
@@ -121,28 +143,30 @@ export const importEventLog = async (
     if (recordedMillis < cursor.lastRecordedAtMillis)
       return lineError(lineNo, `recordedAt: ${recordedAt} is earlier than the previous event of ${hazardId}`);
 
-    if (line.prevHash !== undefined && line.prevHash !== cursor.lastHash)
+    if (line.prevHash !== undefined && line.prevHash !== tipHash(cursor))
       return lineError(lineNo, `prevHash: does not match the hash of ${hazardId} seq ${seq - 1}`);
     if (line.hash !== undefined) {
       if (line.seq === undefined || line.prevHash === undefined)
         return lineError(lineNo, "hash: cannot be verified without seq and prevHash");
       const { hash: _hash, ...unhashed } = raw as UnhashedEvent & { hash: string };
-      if (hashEvent(unhashed) !== line.hash) return lineError(lineNo, `hash: does not match the content of ${hazardId} seq ${seq}`);
+      if (hashEvent(unhashed) !== line.hash)
+        return lineError(lineNo, `hash: does not match the content of ${hazardId} seq ${seq}`);
     }
 
     const rules: DecideContext = { ...baseRules, now: recordedAt };
-    const decided = decide(commandOfEvent(line.event), cursor.state, rules);
-    if (E.isLeft(decided)) return lineError(lineNo, `${hazardId} seq ${seq}: ${decided.left.code}: ${decided.left.message}`);
+    const decided = decideDecoded(commandOfEvent(line.event), cursor.state, rules);
+    if (E.isLeft(decided))
+      return lineError(lineNo, `${hazardId} seq ${seq}: ${decided.left.code}: ${decided.left.message}`);
 
     const event: NewHazardEvent = { ...line.event, recordedAt };
     const state = cursor.state as Parameters<typeof applyEvent>[0];
     applyEvent(state, { ...event, seq });
     const schemaVersion = CURRENT_SCHEMA_VERSIONS[event.type];
     // A line that brings its hash, in the current schema, is the hash the store will compute.
-    cursor.lastHash =
-      line.hash !== undefined && line.schemaVersion === schemaVersion
-        ? line.hash
-        : sealEvent(event, { seq, recordedAt, prevHash: cursor.lastHash, schemaVersion }).hash;
+    if (line.hash !== undefined && line.schemaVersion === schemaVersion) {
+      cursor.lastHash = line.hash;
+      cursor.unhashed = [];
+    } else cursor.unhashed.push({ event, seq, recordedAt, schemaVersion });
     cursor.lastRecordedAtMillis = recordedMillis;
     if (commandId !== undefined) cursor.commandIds.add(commandId);
 
@@ -162,5 +186,10 @@ export const importEventLog = async (
     const result = await store.appendBatch(batch);
     if (E.isLeft(result)) return lineError(lineNo, `the store refused the batch: ${result.left.message}`);
   }
-  return E.right({ lines: lines_, appended, duplicates, hazards: new Set(appends.map((a) => a.hazardId)).size });
+  return E.right({
+    lines: lines_,
+    appended,
+    duplicates,
+    hazards: new Set(appends.map((a) => a.hazardId)).size,
+  });
 };

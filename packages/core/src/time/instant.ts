@@ -6,25 +6,13 @@ import { isCalendarDate } from "./calendarDate.js";
 const RFC3339 =
   /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 
-// Logs repeat the same days over and over: the calendar check of each day is done once.
-const realDays = new Map<string, boolean>();
-const isRealDay = (day: string): boolean => {
-  let real = realDays.get(day);
-  if (real === undefined) {
-    real = isCalendarDate(day);
-    if (realDays.size > 100_000) realDays.clear();
-    realDays.set(day, real);
-  }
-  return real;
-};
-
 /**
  * True when `s` is an RFC 3339 timestamp with an offset or `Z` that names a real instant:
- * its day exists (luxon's calendar, cached per day) and its time and offset are in range
+ * its day exists ({@link isCalendarDate}) and its time and offset are in range
  * (the platform's ISO parser refuses 24:00, 23:60, +24:00).
  */
 export const isInstant = (s: string): boolean =>
-  RFC3339.test(s) && isRealDay(s.slice(0, 10)) && !Number.isNaN(Date.parse(s));
+  RFC3339.test(s) && isCalendarDate(s.slice(0, 10)) && !Number.isNaN(Date.parse(s));
 
 /**
  * An instant as RFC 3339 text with its offset kept (`2023-03-01T09:30:00+08:00`). The text
