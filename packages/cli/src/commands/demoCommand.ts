@@ -57,8 +57,8 @@ export const demoCommand = async (io: CliIo, flags: DemoFlags): Promise<number> 
         ? `演示台账：${where}（新写入事件${s.appended}条，已存在${s.duplicates}条）\n\n`
         : `Demo ledger: ${where} (${s.appended} events written, ${s.duplicates} already there)\n\n`,
     );
-    io.stdout.write(renderReport(report.right, { lang: flags.lang }) + "\n\n");
-    io.stdout.write(renderOverdue(overdue.right, { lang: flags.lang }) + "\n");
+    io.stdout.write(renderReport(report.right, { lang: flags.lang }) + "\n");
+    io.stdout.write(renderOverdue(overdue.right, { lang: flags.lang }));
     return 0;
   } finally {
     await opened.store.close();

@@ -56,7 +56,7 @@ export const reportCommand = async (io: CliIo, flags: ReportFlags): Promise<numb
         format: flags.format,
         lang: flags.lang,
         ...(flags.decimals !== undefined ? { decimals: flags.decimals } : {}),
-      }) + "\n",
+      }),
     );
     return 0;
   } finally {
@@ -79,7 +79,7 @@ export const overdueCommand = async (
         ...(flags.kind !== undefined ? { kinds: [flags.kind] } : {}),
       }),
     );
-    io.stdout.write(renderOverdue(items, { format: flags.format, lang: flags.lang }) + "\n");
+    io.stdout.write(renderOverdue(items, { format: flags.format, lang: flags.lang }));
     return 0;
   } finally {
     await opened.store.close();
@@ -98,7 +98,7 @@ export const statusCommand = async (io: CliIo, hazardId: string, flags: QueryFla
       knownAt: flags.knownAt ?? null,
     });
     if (isLeft(view)) throw new RejectedError(`status: ${view.left.message}`);
-    io.stdout.write(renderStatus(view.right, { format: flags.format, lang: flags.lang }) + "\n");
+    io.stdout.write(renderStatus(view.right, { format: flags.format, lang: flags.lang }));
     return 0;
   } finally {
     await opened.store.close();

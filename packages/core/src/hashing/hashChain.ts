@@ -59,7 +59,12 @@ export const chainVerifier = () => {
     const tip = tips.get(e.hazardId) ?? { hash: GENESIS_HASH, nextSeq: 0 };
     const where = `${e.hazardId} seq ${e.seq}`;
     if (e.seq !== tip.nextSeq)
-      breaks.push({ hazardId: e.hazardId, seq: e.seq, reason: "seq_gap", message: `${where}: expected seq ${tip.nextSeq}` });
+      breaks.push({
+        hazardId: e.hazardId,
+        seq: e.seq,
+        reason: "seq_gap",
+        message: `${where}: expected seq ${tip.nextSeq}`,
+      });
     if (e.prevHash !== tip.hash)
       breaks.push({
         hazardId: e.hazardId,
@@ -70,7 +75,12 @@ export const chainVerifier = () => {
     const { hash, ...rest } = e as StoredHazardEvent & { position?: bigint };
     const { position: _position, ...unhashed } = rest;
     if (hashEvent(unhashed) !== hash)
-      breaks.push({ hazardId: e.hazardId, seq: e.seq, reason: "hash_mismatch", message: `${where}: hash does not match the event's content` });
+      breaks.push({
+        hazardId: e.hazardId,
+        seq: e.seq,
+        reason: "hash_mismatch",
+        message: `${where}: hash does not match the event's content`,
+      });
     tips.set(e.hazardId, { hash, nextSeq: e.seq + 1 });
     return breaks;
   };
