@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash as digest } from "node:crypto";
 import canonicalize from "canonicalize";
 import { GENESIS_HASH, type NewHazardEvent, type StoredHazardEvent } from "../events/hazardEvent.js";
 
@@ -12,7 +12,9 @@ export type UnhashedEvent = Omit<StoredHazardEvent, "hash">;
 export const hashEvent = (event: UnhashedEvent): string => {
   const text = canonicalize(event);
   if (text === undefined) throw new TypeError("event cannot be canonicalized");
-  return createHash("sha256").update(text, "utf8").digest("hex");
+  // The one-shot digest: same bytes as createHash().update().digest(), about 5x cheaper for
+  // an event-sized input (it is most of the cost of sealing an event).
+  return digest("sha256", text, "hex");
 };
 
 /**
