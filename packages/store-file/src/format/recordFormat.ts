@@ -1,4 +1,5 @@
 import { crc32 } from "node:zlib";
+import { crc32Range } from "./crc32.js";
 
 /**
  * The layout of one stored event (a record) in a segment file. Little endian.
@@ -32,6 +33,10 @@ export const CODEC_JSON = 0;
 /** No event is this large; a length beyond it is damage, not data. */
 export const MAX_RECORD_SIZE = 64 * 1024 * 1024;
 const MAX_HAZARD_ID = 64;
+
+/** crc32 of header bytes 0..23 followed by the hazard id. */
+const headerChecksum = (buf: Buffer, at: number, idLength: number): number =>
+  crc32Range(buf, at + RECORD_HEADER_SIZE, at + RECORD_HEADER_SIZE + idLength, crc32Range(buf, at, at + 24));
 
 /** What a record header says, once its checksum holds. */
 export interface RecordHeader {
@@ -90,11 +95,7 @@ export const writeTextRecordInto = (
   buf.writeUInt32LE(Math.floor(r.position / 0x1_0000_0000), at + 16);
   buf.writeUInt32LE(crc32(buf.subarray(payloadStart, payloadStart + payloadBytes)), at + 20);
   buf.write(r.hazardId, at + RECORD_HEADER_SIZE, idLength, "latin1");
-  const headerCrc = crc32(
-    buf.subarray(at + RECORD_HEADER_SIZE, payloadStart),
-    crc32(buf.subarray(at, at + 24)),
-  );
-  buf.writeUInt32LE(headerCrc, at + 24);
+  buf.writeUInt32LE(headerChecksum(buf, at, idLength), at + 24);
   return at + length;
 };
 
@@ -120,11 +121,7 @@ export const writeRecordInto = (
   buf.writeUInt32LE(Math.floor(r.position / 0x1_0000_0000), at + 16);
   buf.writeUInt32LE(crc32(r.payload), at + 20);
   buf.write(r.hazardId, at + RECORD_HEADER_SIZE, idLength, "latin1");
-  const headerCrc = crc32(
-    buf.subarray(at + RECORD_HEADER_SIZE, at + RECORD_HEADER_SIZE + idLength),
-    crc32(buf.subarray(at, at + 24)),
-  );
-  buf.writeUInt32LE(headerCrc, at + 24);
+  buf.writeUInt32LE(headerChecksum(buf, at, idLength), at + 24);
   r.payload.copy(buf, at + RECORD_HEADER_SIZE + idLength);
   return at + length;
 };
@@ -157,7 +154,7 @@ export const readRecordHeader = (
   if (available < RECORD_HEADER_SIZE + idLength)
     return { kind: "incomplete", need: RECORD_HEADER_SIZE + idLength };
   const idStart = at + RECORD_HEADER_SIZE;
-  const headerCrc = crc32(buf.subarray(idStart, idStart + idLength), crc32(buf.subarray(at, at + 24)));
+  const headerCrc = headerChecksum(buf, at, idLength);
   if (headerCrc !== buf.readUInt32LE(at + 24))
     return { kind: "bad_header", message: "record header checksum mismatch" };
   const flags = buf[at + 5] as number;

@@ -133,16 +133,22 @@ export const scanTransactions = (
   win: FileWindow,
   start: number,
   onCommit: (records: readonly PendingRecord[], end: number) => void,
+  checkPayload = true,
 ): { stop: ScanStop; committedEnd: number; uncommitted: readonly PendingRecord[] } => {
   let pending: PendingRecord[] = [];
   let committedEnd = start;
-  const { stop } = scanRecords(win, start, (r) => {
-    pending.push({ offset: r.offset, header: r.header });
-    if ((r.header.flags & FLAG_COMMIT) !== 0) {
-      committedEnd = r.offset + r.header.length;
-      onCommit(pending, committedEnd);
-      pending = [];
-    }
-  });
+  const { stop } = scanRecords(
+    win,
+    start,
+    (r) => {
+      pending.push({ offset: r.offset, header: r.header });
+      if ((r.header.flags & FLAG_COMMIT) !== 0) {
+        committedEnd = r.offset + r.header.length;
+        onCommit(pending, committedEnd);
+        pending = [];
+      }
+    },
+    checkPayload,
+  );
   return { stop, committedEnd, uncommitted: pending };
 };

@@ -307,16 +307,24 @@ class FileStore implements CommittedLog {
     if (size <= segment.end) return;
     const win = new FileWindow(segment.fd, size);
     const segmentIndex = segment.number;
-    const { stop, committedEnd } = scanTransactions(win, segment.end, (records) => {
-      if (this.corruption !== undefined) return;
-      for (const r of records) {
-        const problem = this.index.add(r.header.hazardId, r.header.seq, r.header.position, r.offset);
-        if (problem !== undefined) {
-          this.corruption = { segment: segmentIndex, offset: r.offset, message: problem };
-          return;
+    // Headers only: their checksums make the index sound and find torn tails (a torn write
+    // cuts a record short; it never leaves a whole record with a wrong payload). Payload
+    // checksums are checked on every read, and all of them by verify.
+    const { stop, committedEnd } = scanTransactions(
+      win,
+      segment.end,
+      (records) => {
+        if (this.corruption !== undefined) return;
+        for (const r of records) {
+          const problem = this.index.add(r.header.hazardId, r.header.seq, r.header.position, r.offset);
+          if (problem !== undefined) {
+            this.corruption = { segment: segmentIndex, offset: r.offset, message: problem };
+            return;
+          }
         }
-      }
-    });
+      },
+      false,
+    );
     if (this.corruption !== undefined) return;
     segment.end = committedEnd;
     if (stop.kind === "bad_payload")
