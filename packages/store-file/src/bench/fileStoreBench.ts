@@ -11,6 +11,8 @@
  * - group commit: many appends at once, and how many share one write.
  *
  * Run after `tsc -b`: `node --expose-gc packages/store-file/dist/bench/fileStoreBench.js [events]`.
+ * `BENCH_STORE_ONLY=1` skips the codecs and the validated import (the slow parts, which are
+ * the core's); the later figures then use the store the store-alone import wrote.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -29,6 +31,7 @@ const PER_HAZARD = 10;
 const total = Number((process.argv[2] ?? "1000000").replaceAll("_", ""));
 const hazards = Math.ceil(total / PER_HAZARD);
 const root = mkdtempSync(path.join(tmpdir(), "store-file-bench-"));
+const storeOnly = process.env["BENCH_STORE_ONLY"] === "1";
 
 const perSecond = (n: number, ms: number): string => Math.round(n / (ms / 1000)).toLocaleString("en");
 /** Events/s by the wall clock, and by this process's CPU time (what it would be on an idle core). */
@@ -76,11 +79,11 @@ const main = async (): Promise<void> => {
     if (E.isLeft(r)) throw new Error(r.left.message);
     console.log(`import, store alone (seal + frame + write + fdatasync): ${rate(lines.length, ms)}`);
     await store.close();
-    rmSync(path.join(root, "store-only"), { recursive: true });
+    if (!storeOnly) rmSync(path.join(root, "store-only"), { recursive: true });
   }
 
   // 2. The codecs alone.
-  {
+  if (!storeOnly) {
     gc();
     const [, ms] = await time(() => {
       for (const line of lines)
@@ -90,8 +93,8 @@ const main = async (): Promise<void> => {
   }
 
   // 3. The validated import of the core: codecs, decider, store.
-  const dir = path.join(root, "ledger");
-  {
+  const dir = path.join(root, storeOnly ? "store-only" : "ledger");
+  if (!storeOnly) {
     const store = await openFileEventStore(dir);
     let storeMs = 0;
     const timed = {

@@ -29,6 +29,10 @@ export class LockTimeoutError extends Error {
 }
 
 const LOCK_FILE = "writer.lock";
+/** Tokens: a random prefix per process and a counter, unique without a syscall per lock. */
+const TOKEN_PREFIX = randomBytes(8).toString("hex");
+let tokenCount = 0;
+const newToken = (): string => `${TOKEN_PREFIX}-${process.pid}-${tokenCount++}`;
 const BREAK_FILE = "writer.lock.break";
 /** A lock file still empty after this long was left by a writer that died while creating it. */
 const EMPTY_LOCK_GRACE_MS = 2000;
@@ -127,7 +131,7 @@ export const acquireWriterLock = async (dir: string, timeoutMs: number): Promise
   const owner: LockOwner = {
     pid: process.pid,
     host: hostname(),
-    token: randomBytes(12).toString("hex"),
+    token: newToken(),
     since: new Date().toISOString(),
   };
   const deadline = Date.now() + timeoutMs;
@@ -160,7 +164,7 @@ export const tryAcquireWriterLock = (dir: string): HeldLock | undefined => {
   const owner: LockOwner = {
     pid: process.pid,
     host: hostname(),
-    token: randomBytes(12).toString("hex"),
+    token: newToken(),
     since: new Date().toISOString(),
   };
   for (let attempt = 0; attempt < 2; attempt++) {

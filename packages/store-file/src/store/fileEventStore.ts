@@ -125,7 +125,8 @@ interface Transaction {
 }
 
 const WRITE_CHUNK = 4 * 1024 * 1024;
-const RANDOM_READ_GUESS = 2048;
+/** The window of a stream read: most hazards' neighbouring events fit. */
+const RANDOM_READ_WINDOW = 16 * 1024;
 const READ_ALL_BATCH = 512;
 /** Bytes read ahead for a record of unknown length: most events fit. */
 const RECORD_PEEK = 4096;
@@ -388,21 +389,29 @@ class FileStore implements CommittedLog {
     return this.cache.commandSpans(hazardId);
   }
 
-  /** Reads records by position, one read each (page cache), checking every checksum. */
+  /**
+   * Reads records by position (page cache), checking every checksum. A small window per
+   * segment serves neighbouring events of the stream (an imported hazard, a burst of
+   * commands) from one read.
+   */
   readStream(hazardId: string, from: number, to: number): CommittedEvent[] {
     const positions = this.index.streamPositions(hazardId, from, to);
     const out: CommittedEvent[] = new Array(positions.length);
-    let buf = Buffer.allocUnsafe(RANDOM_READ_GUESS);
+    let win: FileWindow | undefined;
+    let winSegment = -1;
     for (let i = 0; i < positions.length; i++) {
       const position = positions[i] as number;
       const { segment, offset } = this.index.locate(position);
-      const fd = (this.segments[segment] as Segment).fd;
-      let got = readSync(fd, buf, 0, buf.length, offset);
-      let h = readRecordHeader(buf, 0, got);
-      if (isHeaderProblem(h) && h.kind === "incomplete" && h.need > buf.length) {
-        buf = Buffer.allocUnsafe(h.need);
-        got = readSync(fd, buf, 0, buf.length, offset);
-        h = readRecordHeader(buf, 0, got);
+      const seg = this.segments[segment] as Segment;
+      if (win === undefined || winSegment !== segment) {
+        win = new FileWindow(seg.fd, seg.end, RANDOM_READ_WINDOW);
+        winSegment = segment;
+      }
+      let v = win.view(offset, RECORD_PEEK);
+      let h = readRecordHeader(v.buf, v.at, v.available);
+      if (isHeaderProblem(h) && h.kind === "incomplete" && h.need <= seg.end - offset) {
+        v = win.view(offset, h.need);
+        h = readRecordHeader(v.buf, v.at, v.available);
       }
       const site = { segment, offset };
       if (isHeaderProblem(h)) this.damaged(site, h.kind === "bad_header" ? h.message : "record cut short");
@@ -411,7 +420,7 @@ class FileStore implements CommittedLog {
           site,
           `the index points at ${h.hazardId} position ${h.position}, not ${hazardId} ${position}`,
         );
-      else out[i] = { event: this.decode(buf, 0, h, site), flags: h.flags };
+      else out[i] = { event: this.decode(v.buf, v.at, h, site), flags: h.flags };
     }
     return out;
   }
@@ -572,7 +581,11 @@ class FileStore implements CommittedLog {
     const start = segment.end;
     const offsets: number[] = [];
     let offset = start;
-    let chunk = Buffer.allocUnsafe(WRITE_CHUNK);
+    // Sized to the group: a single command must not allocate (and later collect) megabytes.
+    let bytes = 0;
+    for (const events of transactions)
+      for (const { event, text } of events) bytes += recordSize(event.hazardId, text.length * 3);
+    let chunk = Buffer.allocUnsafe(Math.min(bytes, WRITE_CHUNK));
     let used = 0;
     let chunkStart = start;
     try {
