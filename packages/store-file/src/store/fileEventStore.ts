@@ -136,7 +136,9 @@ const writeFully = (fd: number, buf: Buffer, length: number, position: number): 
   while (done < length) done += writeSync(fd, buf, done, length - done, position + done);
 };
 
+/** Makes a new file's name durable. Windows cannot open a directory for that; it needs not. */
 const fsyncDirectory = (dir: string): void => {
+  if (process.platform === "win32") return;
   const fd = openSync(dir, "r");
   try {
     fsyncSync(fd);
