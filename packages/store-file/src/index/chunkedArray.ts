@@ -12,6 +12,7 @@ abstract class ChunkedArray<A extends Uint32Array | Float64Array> {
   private size = 0;
 
   protected abstract newChunk(): A;
+  protected abstract readonly elementBytes: number;
 
   get length(): number {
     return this.size;
@@ -38,6 +39,45 @@ abstract class ChunkedArray<A extends Uint32Array | Float64Array> {
     this.chunks.length = Math.ceil(this.size / CHUNK);
   }
 
+  /** Bytes the used entries take in {@link writeTo} (platform byte order). */
+  get usedBytes(): number {
+    return this.size * this.elementBytes;
+  }
+
+  /** Copies the used entries into `out` at `at`; returns the offset after them. */
+  writeTo(out: Uint8Array, at: number): number {
+    let o = at;
+    let left = this.size;
+    for (const c of this.chunks) {
+      const n = Math.min(left, CHUNK);
+      out.set(new Uint8Array(c.buffer, c.byteOffset, n * this.elementBytes), o);
+      o += n * this.elementBytes;
+      left -= n;
+      if (left === 0) break;
+    }
+    return o;
+  }
+
+  /** Appends `count` entries from the bytes of `src` at `at`; returns the offset after them. */
+  readFrom(src: Uint8Array, at: number, count: number): number {
+    let o = at;
+    let left = count;
+    while (left > 0) {
+      const c = this.size >>> CHUNK_BITS;
+      if (c === this.chunks.length) this.chunks.push(this.newChunk());
+      const chunk = this.chunks[c] as A;
+      const into = this.size & MASK;
+      const n = Math.min(left, CHUNK - into);
+      new Uint8Array(chunk.buffer, chunk.byteOffset + into * this.elementBytes, n * this.elementBytes).set(
+        src.subarray(o, o + n * this.elementBytes),
+      );
+      o += n * this.elementBytes;
+      this.size += n;
+      left -= n;
+    }
+    return o;
+  }
+
   /** Bytes held, chunks counted whole. */
   get bytes(): number {
     return this.chunks.reduce((n, c) => n + c.byteLength, 0);
@@ -46,6 +86,7 @@ abstract class ChunkedArray<A extends Uint32Array | Float64Array> {
 
 /** Unsigned 32-bit entries. */
 export class ChunkedUint32Array extends ChunkedArray<Uint32Array> {
+  protected readonly elementBytes = 4;
   protected newChunk(): Uint32Array {
     return new Uint32Array(CHUNK);
   }
@@ -53,6 +94,7 @@ export class ChunkedUint32Array extends ChunkedArray<Uint32Array> {
 
 /** Float64 entries: whole numbers up to 2^53. */
 export class ChunkedFloat64Array extends ChunkedArray<Float64Array> {
+  protected readonly elementBytes = 8;
   protected newChunk(): Float64Array {
     return new Float64Array(CHUNK);
   }

@@ -25,8 +25,13 @@ describe("the log index", () => {
             .filter((x) => x.h === hazard)
             .map((x) => x.position)
             .slice(from, from + span + 1);
-          expect(index.streamPositions(hazard, from, from + span)).toEqual(expected);
-          expect(index.streamLengthOf(hazard)).toBe(seqs.get(hazard) ?? 0);
+          const saved = LogIndex.deserialize(index.serialize());
+          if (typeof saved === "string") throw new Error(saved);
+          for (const i of [index, saved]) {
+            expect(i.streamPositions(hazard, from, from + span)).toEqual(expected);
+            expect(i.streamLengthOf(hazard)).toBe(seqs.get(hazard) ?? 0);
+          }
+          expect(saved.size).toBe(index.size);
         },
       ),
       { numRuns: 200 },

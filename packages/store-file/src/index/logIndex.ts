@@ -107,6 +107,63 @@ export class LogIndex {
     return this.segmentStarts[segment] ?? this.size;
   }
 
+  /**
+   * The index as bytes (platform byte order): counts, segment starts, per event offset and
+   * previous position, per hazard its id, length and last position.
+   */
+  serialize(): Buffer {
+    const ids = [...this.hazards.keys()];
+    const idBytes = ids.reduce((n, id) => n + 1 + id.length, 0);
+    const out = Buffer.alloc(
+      12 +
+        this.segmentStarts.length * 8 +
+        this.offsets.usedBytes +
+        this.previous.usedBytes +
+        idBytes +
+        ids.length * 8,
+    );
+    out.writeUInt32LE(this.size, 0);
+    out.writeUInt32LE(ids.length, 4);
+    out.writeUInt32LE(this.segmentStarts.length, 8);
+    let o = 12;
+    for (const start of this.segmentStarts) o = out.writeDoubleLE(start, o);
+    o = this.offsets.writeTo(out, o);
+    o = this.previous.writeTo(out, o);
+    // Hazards in ordinal order (a Map iterates in insertion order, which is ordinal order).
+    ids.forEach((id, h) => {
+      out[o++] = id.length;
+      o += out.write(id, o, "latin1");
+      o = out.writeUInt32LE(this.streamLength.get(h), o);
+      o = out.writeUInt32LE(this.lastPosition.get(h), o);
+    });
+    return out;
+  }
+
+  /** The index {@link serialize} wrote, or why `buf` is not one. */
+  static deserialize(buf: Buffer): LogIndex | string {
+    if (buf.length < 12) return "too short";
+    const size = buf.readUInt32LE(0);
+    const hazards = buf.readUInt32LE(4);
+    const segments = buf.readUInt32LE(8);
+    if (12 + segments * 8 + size * 12 > buf.length) return "counts beyond the end";
+    const index = new LogIndex();
+    let o = 12;
+    for (let i = 0; i < segments; i++, o += 8) index.segmentStarts.push(buf.readDoubleLE(o));
+    o = index.offsets.readFrom(buf, o, size);
+    o = index.previous.readFrom(buf, o, size);
+    for (let h = 0; h < hazards; h++) {
+      if (o >= buf.length) return "hazards beyond the end";
+      const length = buf[o++] as number;
+      if (o + length + 8 > buf.length) return "hazards beyond the end";
+      index.hazards.set(buf.toString("latin1", o, o + length), h);
+      o += length;
+      index.streamLength.push(buf.readUInt32LE(o));
+      index.lastPosition.push(buf.readUInt32LE(o + 4));
+      o += 8;
+    }
+    return o === buf.length ? index : "trailing bytes";
+  }
+
   /** Bytes held by the typed arrays (the map of hazard ids comes on top; see the benchmark). */
   get arrayBytes(): number {
     return this.offsets.bytes + this.previous.bytes + this.streamLength.bytes + this.lastPosition.bytes;

@@ -46,6 +46,7 @@ import {
   segmentNumberOf,
   segmentPath,
 } from "../format/segmentFile.js";
+import { type IndexSnapshot, readIndexSnapshot, writeIndexSnapshot } from "../index/indexSnapshot.js";
 import { LogIndex } from "../index/logIndex.js";
 import { type HeldLock, acquireWriterLock, tryAcquireWriterLock } from "../lock/writerLock.js";
 import { FileWindow } from "../scan/fileWindow.js";
@@ -128,6 +129,8 @@ const WRITE_CHUNK = 4 * 1024 * 1024;
 /** The window of a stream read: most hazards' neighbouring events fit. */
 const RANDOM_READ_WINDOW = 16 * 1024;
 const READ_ALL_BATCH = 512;
+/** An open that indexed this many events beyond the saved index saves it again at once. */
+const SNAPSHOT_EVERY = 100_000;
 /** Bytes read ahead for a record of unknown length: most events fit. */
 const RECORD_PEEK = 4096;
 
@@ -186,7 +189,9 @@ class FileStore implements CommittedLog {
   private readonly pollIntervalMs: number;
 
   private readonly segments: Segment[] = [];
-  private readonly index = new LogIndex();
+  private index = new LogIndex();
+  /** Events the saved index covers (what a snapshot at close would add to). */
+  private snapshotSize = 0;
   private readonly cache = new StreamCache(this);
   private writeFd: number | undefined;
   private writeSegment = -1;
@@ -234,7 +239,12 @@ class FileStore implements CommittedLog {
         lock.release();
       }
     }
+    const snapshot = readIndexSnapshot(this.dir);
+    if (snapshot !== undefined && this.adopt(snapshot, Math.max(numbers.length, 1)))
+      this.snapshotSize = this.index.size;
     this.refresh();
+    if (this.corruption === undefined && this.index.size - this.snapshotSize >= SNAPSHOT_EVERY)
+      this.saveSnapshot();
     // A torn tail is cut now if no other process is writing; otherwise the next writer cuts it.
     if (this.corruption === undefined && this.tornTailBytes() > 0) {
       const lock = tryAcquireWriterLock(this.dir);
@@ -246,6 +256,46 @@ class FileStore implements CommittedLog {
           lock.release();
         }
     }
+  }
+
+  /**
+   * Takes a saved index if the log still agrees with it: closed segments the same size, the
+   * last segment no shorter, and its last event where it says, ending where it says.
+   */
+  private adopt(snapshot: IndexSnapshot, segmentFiles: number): boolean {
+    const { index, segmentEnds } = snapshot;
+    if (segmentEnds.length === 0 || segmentEnds.length > segmentFiles) return false;
+    const fds: number[] = [];
+    try {
+      for (let n = 0; n < segmentEnds.length; n++) {
+        const fd = this.openSegmentFile(n);
+        fds.push(fd);
+        const size = fstatSync(fd).size;
+        const end = segmentEnds[n] as number;
+        if (n < segmentEnds.length - 1 ? size !== end : size < end) throw new Error("segment size");
+      }
+      if (index.size > 0) {
+        const { segment, offset } = index.locate(index.size - 1);
+        const buf = Buffer.alloc(RECORD_PEEK);
+        const got = readSync(fds[segment] as number, buf, 0, RECORD_PEEK, offset);
+        const h = readRecordHeader(buf, 0, Math.min(got, RECORD_HEADER_SIZE + 64));
+        const length = isHeaderProblem(h) ? (h.kind === "incomplete" ? h.need : -1) : h.length;
+        const position = isHeaderProblem(h) && h.kind === "bad_header" ? -1 : buf.readUInt32LE(12);
+        if (position !== index.size - 1 || offset + length !== segmentEnds[segment])
+          throw new Error("last record");
+      }
+    } catch {
+      for (const fd of fds) closeSync(fd);
+      return false;
+    }
+    this.index = index;
+    fds.forEach((fd, n) => this.segments.push({ number: n, fd, end: segmentEnds[n] as number }));
+    return true;
+  }
+
+  private saveSnapshot(): void {
+    writeIndexSnapshot(this.dir, { index: this.index, segmentEnds: this.segments.map((s) => s.end) });
+    this.snapshotSize = this.index.size;
   }
 
   private createSegmentFile(n: number): void {
@@ -262,7 +312,8 @@ class FileStore implements CommittedLog {
     fsyncDirectory(this.dir);
   }
 
-  private openSegment(n: number): Segment {
+  /** Opens segment file `n` for reading, its header checked. */
+  private openSegmentFile(n: number): number {
     const fd = openSync(segmentPath(this.dir, n), "r");
     const header = Buffer.alloc(SEGMENT_HEADER_SIZE);
     const got = readSync(fd, header, 0, SEGMENT_HEADER_SIZE, 0);
@@ -271,6 +322,11 @@ class FileStore implements CommittedLog {
       closeSync(fd);
       throw new Error(`file event store ${this.dir}: segment ${n}: ${problem}`);
     }
+    return fd;
+  }
+
+  private openSegment(n: number): Segment {
+    const fd = this.openSegmentFile(n);
     const segment = { number: n, fd, end: SEGMENT_HEADER_SIZE };
     this.segments.push(segment);
     this.index.addSegment();
@@ -719,6 +775,8 @@ class FileStore implements CommittedLog {
     while (this.flushing) await new Promise((resolve) => setImmediate(resolve));
     this.closed = true;
     this.wake();
+    if (this.corruption === undefined && this.failure === undefined && this.index.size !== this.snapshotSize)
+      this.saveSnapshot();
     this.closeFiles();
   }
 
