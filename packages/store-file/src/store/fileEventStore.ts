@@ -194,6 +194,7 @@ class FileStore implements CommittedLog {
   private snapshotSize = 0;
   private readonly cache = new StreamCache(this);
   private writeFd: number | undefined;
+  private readonly randomWindows = new Map<number, FileWindow>();
   private writeSegment = -1;
   private corruption: CorruptionSite | undefined;
   private failure: unknown;
@@ -462,7 +463,7 @@ class FileStore implements CommittedLog {
       const { segment, offset } = this.index.locate(position);
       const seg = this.segments[segment] as Segment;
       if (win === undefined || winSegment !== segment) {
-        win = new FileWindow(seg.fd, seg.end, RANDOM_READ_WINDOW);
+        win = this.randomWindow(seg);
         winSegment = segment;
       }
       let v = win.view(offset, RECORD_PEEK);
@@ -481,6 +482,21 @@ class FileStore implements CommittedLog {
       else out[i] = { event: this.decode(v.buf, v.at, h, site), flags: h.flags };
     }
     return out;
+  }
+
+  /**
+   * A small read window per segment, kept between reads: bytes below a segment's committed
+   * end never change, so what a window holds stays true; only its end moves.
+   */
+  private randomWindow(seg: Segment): FileWindow {
+    let w = this.randomWindows.get(seg.number);
+    if (w === undefined) {
+      if (this.randomWindows.size >= 8) this.randomWindows.clear();
+      w = new FileWindow(seg.fd, seg.end, RANDOM_READ_WINDOW);
+      this.randomWindows.set(seg.number, w);
+    }
+    w.end = seg.end;
+    return w;
   }
 
   private damaged(site: { segment: number; offset: number }, message: string): never {
