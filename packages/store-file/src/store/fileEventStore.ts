@@ -131,6 +131,8 @@ const RANDOM_READ_WINDOW = 16 * 1024;
 const READ_ALL_BATCH = 512;
 /** An open that indexed this many events beyond the saved index saves it again at once. */
 const SNAPSHOT_EVERY = 100_000;
+/** The window of a scan of the log. */
+const SCAN_WINDOW = 4 * 1024 * 1024;
 /** Bytes read ahead for a record of unknown length: most events fit. */
 const RECORD_PEEK = 4096;
 
@@ -365,7 +367,12 @@ class FileStore implements CommittedLog {
   private scanTail(segment: Segment): void {
     const size = fstatSync(segment.fd).size;
     if (size <= segment.end) return;
-    const win = new FileWindow(segment.fd, size);
+    // Sized to what is new, so that following another process's small appends stays cheap.
+    const win = new FileWindow(
+      segment.fd,
+      size,
+      Math.min(SCAN_WINDOW, Math.max(RECORD_PEEK, size - segment.end)),
+    );
     const segmentIndex = segment.number;
     // Headers only: their checksums make the index sound and find torn tails (a torn write
     // cuts a record short; it never leaves a whole record with a wrong payload). Payload
@@ -455,7 +462,7 @@ class FileStore implements CommittedLog {
    */
   readStream(hazardId: string, from: number, to: number): CommittedEvent[] {
     const positions = this.index.streamPositions(hazardId, from, to);
-    const out: CommittedEvent[] = new Array(positions.length);
+    const out = new Array<CommittedEvent>(positions.length);
     let win: FileWindow | undefined;
     let winSegment = -1;
     for (let i = 0; i < positions.length; i++) {
@@ -762,9 +769,10 @@ class FileStore implements CommittedLog {
       pending = result.catch(() => undefined);
       return result;
     };
-    const close = async (): Promise<void> => {
+    const close = (): Promise<void> => {
       ended = true;
       stopWaiting?.();
+      return Promise.resolve();
     };
     const iterator: AsyncIterator<RecordedHazardEvent> = {
       next,
@@ -799,17 +807,22 @@ class FileStore implements CommittedLog {
   // ---------------------------------------------------------------- the public face
 
   api(): FileEventStore {
-    const readStreamOf = async (hazardId: string, opts: ReadStreamOptions = {}) => {
-      const from = opts.fromRevision ?? 0;
-      for (const [name, value] of [
-        ["fromRevision", from],
-        ["toRevision", opts.toRevision ?? 0],
-      ] as const)
-        if (!Number.isSafeInteger(value) || value < 0)
-          throw new RangeError(`file event store ${this.dir}: readStream ${name} ${value} is not a revision`);
-      this.assertReadable();
-      return this.readStream(hazardId, from, opts.toRevision ?? Number.MAX_SAFE_INTEGER).map((c) => c.event);
-    };
+    const readStreamOf = (hazardId: string, opts: ReadStreamOptions = {}) =>
+      settle(() => {
+        const from = opts.fromRevision ?? 0;
+        for (const [name, value] of [
+          ["fromRevision", from],
+          ["toRevision", opts.toRevision ?? 0],
+        ] as const)
+          if (!Number.isSafeInteger(value) || value < 0)
+            throw new RangeError(
+              `file event store ${this.dir}: readStream ${name} ${value} is not a revision`,
+            );
+        this.assertReadable();
+        return this.readStream(hazardId, from, opts.toRevision ?? Number.MAX_SAFE_INTEGER).map(
+          (c) => c.event,
+        );
+      });
     return {
       dir: this.dir,
       appendToStream: async (hazardId: string, events: readonly NewHazardEvent[], opts: AppendOptions = {}) =>
@@ -824,11 +837,12 @@ class FileStore implements CommittedLog {
         ),
       appendBatch: (appends) => this.enqueue(appends),
       readStream: readStreamOf,
-      streamRevision: async (hazardId: string): Promise<StreamRevision> => {
-        this.assertReadable();
-        const length = this.index.streamLengthOf(hazardId);
-        return length === 0 ? "no_stream" : length - 1;
-      },
+      streamRevision: (hazardId: string) =>
+        settle((): StreamRevision => {
+          this.assertReadable();
+          const length = this.index.streamLengthOf(hazardId);
+          return length === 0 ? "no_stream" : length - 1;
+        }),
       readAll: (opts: ReadAllOptions = {}) => ({ [Symbol.asyncIterator]: () => readAllOf(this, opts) }),
       subscribe: (opts: ReadAllOptions = {}) => this.subscribe(opts),
       close: () => this.close(),
@@ -847,7 +861,20 @@ class FileStore implements CommittedLog {
   }
 }
 
+/**
+ * The result of `f` as a promise, a throw as a rejection: reads are synchronous underneath
+ * (page cache), but the contract reports a failing store as a rejected promise.
+ */
+const settle = <T>(f: () => T): Promise<T> => {
+  try {
+    return Promise.resolve(f());
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
+};
+
 /** A snapshot read: what was committed when the read began, in commit order. */
+// eslint-disable-next-line @typescript-eslint/require-await -- an async generator is how an AsyncIterable is written; its reads are synchronous
 async function* readAllOf(store: FileStore, opts: ReadAllOptions): AsyncGenerator<RecordedHazardEvent> {
   store.assertReadable();
   const end = store.size;

@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync, readdirSync } from "node:fs";
-import { GENESIS_HASH, type StoredHazardEvent, type UnhashedEvent, hashEvent } from "@hazard-ledger/core";
+import { GENESIS_HASH, type StoredHazardEvent, hashEvent } from "@hazard-ledger/core";
 import { FLAG_COMMIT, type RecordHeader, payloadOf } from "../format/recordFormat.js";
 import {
   SEGMENT_HEADER_SIZE,
@@ -161,7 +161,7 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
     const { hash, ...unhashed } = e;
     let recomputed: string | undefined;
     try {
-      recomputed = hashEvent(unhashed as UnhashedEvent);
+      recomputed = hashEvent(unhashed);
     } catch {
       recomputed = undefined;
     }
@@ -187,6 +187,8 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
       });
       if (!numbers.includes(i)) continue;
     }
+    // A store of many segments is read without holding the event loop the whole time.
+    await new Promise((resolve) => setImmediate(resolve));
     const fd = openSync(segmentPath(dir, i), "r");
     try {
       const header = Buffer.alloc(SEGMENT_HEADER_SIZE);
