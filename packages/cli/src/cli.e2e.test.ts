@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { type Report, decodeReport } from "@hazard-ledger/projections";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // End to end: the real bin, spawned as a user would run it (dist is built by `tsc -b`,
@@ -26,6 +27,11 @@ const cli = (args: string[], input?: string): Run => {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 const dir = (name: string) => join(work, name);
+const reportOf = (stdout: string): Report => {
+  const decoded = decodeReport(stdout);
+  if (decoded._tag === "Left") throw new Error(decoded.left);
+  return decoded.right;
+};
 const oneLine = (s: string) => s.trim().split("\n").length === 1 && !/\n\s+at /.test(s);
 
 const REPORTED = {
@@ -208,13 +214,13 @@ describe("hazard-ledger (the real bin)", () => {
       "sector",
     ]);
     expect(r.code, r.stderr).toBe(0);
-    const report = JSON.parse(r.stdout);
+    const report = reportOf(r.stdout);
     const t = report.totals;
     expect(report.timezone).toBe("Asia/Shanghai");
     expect(t.discovered - t.voided).toBe(t.rectified + t.open + t.longTermControl);
     expect(t.rectificationRate.numerator).toBe(t.rectified);
     expect(t.rectificationRate.denominator).toBe(t.discovered - t.voided);
-    const groupSum = report.groups.reduce((s: number, g: { discovered: number }) => s + g.discovered, 0);
+    const groupSum = report.groups!.reduce((s, g) => s + g.discovered, 0);
     expect(groupSum).toBe(t.discovered);
   });
 
@@ -250,12 +256,10 @@ describe("hazard-ledger (the real bin)", () => {
     const cut = cli(["export", "--store", dir("demo"), "--known-at", knownAt]);
     expect(cli(["import", "-", "--store", dir("then")], cut.stdout).code).toBe(0);
     const rebuilt = cli(["report", "--store", dir("then"), ...args]);
-    const strip = (s: string) => ({ ...JSON.parse(s), knownAt: null });
+    const strip = (s: string) => ({ ...reportOf(s), knownAt: null });
     expect(strip(then.stdout)).toEqual(strip(rebuilt.stdout));
     const today = cli(["report", "--store", dir("demo"), ...args]);
-    expect(JSON.parse(today.stdout).totals.discovered).toBeGreaterThan(
-      JSON.parse(then.stdout).totals.discovered,
-    );
+    expect(reportOf(today.stdout).totals.discovered).toBeGreaterThan(reportOf(then.stdout).totals.discovered);
   });
 
   it("overdue --format json is most overdue first", () => {
@@ -299,7 +303,7 @@ describe("hazard-ledger (the real bin)", () => {
       "2024-01-01T00:00:00+08:00",
     ]);
     expect(status.code, status.stderr).toBe(0);
-    const view = JSON.parse(status.stdout);
+    const view = JSON.parse(status.stdout) as object;
     expect(Object.keys(view)).toEqual(
       expect.arrayContaining([
         "hazardId",

@@ -128,8 +128,8 @@ const program = (io: CliIo, exit: { code: number }) => {
         exportCommand(io, {
           ...(o.store !== undefined ? { store: o.store } : {}),
           ...(o.hazard !== undefined ? { hazard: o.hazard } : {}),
-          ...(o.asOf !== undefined ? { asOf: instantFlag("--as-of", o.asOf) as string } : {}),
-          ...(o.knownAt !== undefined ? { knownAt: instantFlag("--known-at", o.knownAt) as string } : {}),
+          ...(o.asOf !== undefined ? { asOf: instantFlag("--as-of", o.asOf) } : {}),
+          ...(o.knownAt !== undefined ? { knownAt: instantFlag("--known-at", o.knownAt) } : {}),
         }),
       ),
     );
@@ -151,17 +151,11 @@ const program = (io: CliIo, exit: { code: number }) => {
       act(async (o: CommonOpts & { from?: string; to?: string; by?: string }) =>
         reportCommand(io, {
           ...queryFlags(o),
-          ...(o.from !== undefined ? { from: dateFlag("--from", o.from) as string } : {}),
-          ...(o.to !== undefined ? { to: dateFlag("--to", o.to) as string } : {}),
+          ...(o.from !== undefined ? { from: dateFlag("--from", o.from) } : {}),
+          ...(o.to !== undefined ? { to: dateFlag("--to", o.to) } : {}),
           ...(o.by !== undefined
             ? {
-                by: choiceFlag("--by", o.by, [
-                  "level",
-                  "sector",
-                  "region",
-                  "source",
-                  "unit",
-                ] as const) as "level",
+                by: choiceFlag("--by", o.by, ["level", "sector", "region", "source", "unit"] as const),
               }
             : {}),
         }),
@@ -184,10 +178,7 @@ const program = (io: CliIo, exit: { code: number }) => {
           ...queryFlags(o),
           ...(o.kind !== undefined
             ? {
-                kind: choiceFlag("--kind", o.kind, [
-                  "rectification",
-                  "supervision",
-                ] as const) as "rectification",
+                kind: choiceFlag("--kind", o.kind, ["rectification", "supervision"] as const),
               }
             : {}),
         }),
