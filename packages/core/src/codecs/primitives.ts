@@ -74,7 +74,7 @@ export const oneOf = <const V extends readonly [string, ...string[]]>(name: stri
     (u): u is V[number] => typeof u === "string" && allowed.has(u),
     (u, c) =>
       typeof u === "string" && allowed.has(u)
-        ? t.success(u as V[number])
+        ? t.success(u)
         : t.failure(u, c, `${JSON.stringify(u)} is not one of ${values.join(", ")}`),
     t.identity,
   );

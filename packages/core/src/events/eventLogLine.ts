@@ -51,7 +51,7 @@ export const decodeEventLogLine = (
             ...(env.recordedAt !== undefined ? { recordedAt: env.recordedAt } : {}),
             ...(env.eventId !== undefined ? { eventId: env.eventId } : {}),
             ...(env.commandId !== undefined ? { commandId: env.commandId } : {}),
-          } as NewHazardEvent;
+          };
           return {
             event,
             schemaVersion: version,

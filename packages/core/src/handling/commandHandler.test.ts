@@ -14,15 +14,14 @@ import { commandOf, reportBody } from "./hazardCommands.fixture.js";
 const context = decideContext("2023-03-01T10:00:00+08:00");
 const report = (hazardId = "HZ-1", commandId = "c-report"): HazardCommand =>
   commandOf(reportBody, hazardId, 0, commandId);
-const progress = (commandId: string, hazardId = "HZ-1"): HazardCommand =>
-  ({
-    type: "ReportProgress",
-    hazardId,
-    occurredAt: "2023-03-01T09:30:00+08:00",
-    actor: { id: "ent-1", role: "enterprise" },
-    data: { note: commandId },
-    commandId,
-  }) as HazardCommand;
+const progress = (commandId: string, hazardId = "HZ-1"): HazardCommand => ({
+  type: "ReportProgress",
+  hazardId,
+  occurredAt: "2023-03-01T09:30:00+08:00",
+  actor: { id: "ent-1", role: "enterprise" },
+  data: { note: commandId },
+  commandId,
+});
 
 const progressEvent = (hazardId: string, note: string): NewHazardEvent => ({
   hazardId,

@@ -38,7 +38,7 @@ export const sealEvent = (
     ...(event.commandId !== undefined ? { commandId: event.commandId } : {}),
     schemaVersion: seal.schemaVersion,
     prevHash: seal.prevHash,
-  } as UnhashedEvent;
+  };
   return { ...unhashed, hash: hashEvent(unhashed) } as StoredHazardEvent;
 };
 

@@ -54,7 +54,7 @@ const localDays = new Map<string, Map<number, string>>();
 export const localDateAt = (ms: number, zone: string): string => {
   const bucket = Math.floor(ms / QUARTER_HOUR);
   let days = localDays.get(zone);
-  if (days === undefined) localDays.set(zone, (days = new Map()));
+  if (days === undefined) localDays.set(zone, (days = new Map<number, string>()));
   const cached = ms >= MODERN ? days.get(bucket) : undefined;
   if (cached !== undefined) return cached;
   const date = DateTime.fromMillis(ms, { zone }).toISODate();
