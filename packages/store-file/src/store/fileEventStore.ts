@@ -29,15 +29,12 @@ import {
 } from "@hazard-ledger/core";
 import { crc32 } from "node:zlib";
 import {
-  FLAG_COMMIT,
   RECORD_HEADER_SIZE,
   RECORD_MAGIC,
   type RecordHeader,
   isHeaderProblem,
   payloadIntact,
   readRecordHeader,
-  recordSize,
-  writeTextRecordInto,
 } from "../format/recordFormat.js";
 import {
   SEGMENT_HEADER_SIZE,
@@ -60,6 +57,7 @@ import {
   type StagedEvent,
   Staging,
 } from "./staging.js";
+import { GroupWriter } from "./groupWriter.js";
 import { StreamCache } from "./streamCache.js";
 
 const fdatasyncAsync = promisify(fdatasync);
@@ -125,7 +123,6 @@ interface Transaction {
   readonly reject: (e: unknown) => void;
 }
 
-const WRITE_CHUNK = 4 * 1024 * 1024;
 /** The window of a stream read: most hazards' neighbouring events fit. */
 const RANDOM_READ_WINDOW = 16 * 1024;
 const READ_ALL_BATCH = 512;
@@ -196,6 +193,8 @@ class FileStore implements CommittedLog {
   private snapshotSize = 0;
   private readonly cache = new StreamCache(this);
   private writeFd: number | undefined;
+  /** The write buffer, kept from one group to the next. */
+  private writeBuffer: Buffer | undefined;
   private readonly randomWindows = new Map<number, FileWindow>();
   private writeSegment = -1;
   private corruption: CorruptionSite | undefined;
@@ -626,17 +625,35 @@ class FileStore implements CommittedLog {
       if (this.corruption !== undefined) throw new StoreCorruptError(this.dir, this.corruption);
       this.cutTornTail();
       if ((this.segments[this.segments.length - 1] as Segment).end >= this.segmentBytes) this.roll();
-      const staging = new Staging(this);
-      const transactions: StagedEvent[][] = [];
-      for (const t of group) {
-        const staged = staging.stage(t.appends, this.now().toISOString());
-        if (E.isLeft(staged)) outcomes.push(staged);
-        else {
-          outcomes.push(E.right(staged.right.results));
-          if (staged.right.events.length > 0) transactions.push(staged.right.events);
+      const segment = this.segments[this.segments.length - 1] as Segment;
+      const fd = this.writableFd();
+      const writer = new GroupWriter(fd, segment.end, this.writeBuffer);
+      try {
+        const staging = new Staging(this);
+        const sink = (staged: StagedEvent, text: string): void => writer.add(staged, text);
+        for (const t of group) {
+          const staged = staging.stage(t.appends, this.now().toISOString(), sink);
+          if (E.isLeft(staged)) writer.rollback();
+          else writer.commit();
+          outcomes.push(E.isLeft(staged) ? staged : E.right(staged.right.results));
         }
+        const end = writer.flush();
+        if (end > segment.end && this.fsync) await fdatasyncAsync(fd);
+      } catch (e) {
+        // Nothing of the group is committed: cut back. After a failed write or fsync what is
+        // on disk is unknown, so the store also refuses more writes.
+        if (isIoError(e)) this.failure = e;
+        try {
+          ftruncateSync(fd, segment.end);
+        } catch {
+          // The store is marked failed either way.
+        }
+        throw e;
+      } finally {
+        this.writeBuffer = writer.buffer;
       }
-      if (transactions.length > 0) await this.write(transactions);
+      this.indexWritten(writer);
+      segment.end = writer.end;
     } finally {
       lock.release();
     }
@@ -644,84 +661,25 @@ class FileStore implements CommittedLog {
     if (outcomes.some(E.isRight)) this.wake();
   }
 
+  private indexWritten(writer: GroupWriter): void {
+    writer.events.forEach(({ event }, k) => {
+      const problem = this.index.add(
+        event.hazardId,
+        event.seq,
+        Number(event.position),
+        writer.offsets[k] as number,
+      );
+      if (problem !== undefined)
+        throw new Error(`file event store ${this.dir}: index out of step: ${problem}`);
+      this.cache.appended(event.hazardId, event.seq + 1, event.hash);
+    });
+  }
+
   /** Starts the next segment (under the writer lock). */
   private roll(): void {
     const next = (this.segments[this.segments.length - 1] as Segment).number + 1;
     this.createSegmentFile(next);
     this.openSegment(next);
-  }
-
-  /**
-   * Writes the staged transactions after the last commit, each ending in a commit record,
-   * waits for them to be durable, then indexes them. On failure the bytes are cut back and
-   * the store refuses further writes (after a failed fsync, what is on disk is unknown).
-   */
-  private async write(transactions: readonly StagedEvent[][]): Promise<void> {
-    const segment = this.segments[this.segments.length - 1] as Segment;
-    const fd = this.writableFd();
-    const start = segment.end;
-    const offsets: number[] = [];
-    let offset = start;
-    // Sized to the group: a single command must not allocate (and later collect) megabytes.
-    let bytes = 0;
-    for (const events of transactions)
-      for (const { event, text } of events) bytes += recordSize(event.hazardId, text.length * 3);
-    let chunk = Buffer.allocUnsafe(Math.min(bytes, WRITE_CHUNK));
-    let used = 0;
-    let chunkStart = start;
-    try {
-      for (const events of transactions) {
-        for (let i = 0; i < events.length; i++) {
-          const { event, text, flags } = events[i] as StagedEvent;
-          const payloadBytes = Buffer.byteLength(text, "utf8");
-          const size = recordSize(event.hazardId, payloadBytes);
-          if (used + size > chunk.length) {
-            writeFully(fd, chunk, used, chunkStart);
-            chunkStart += used;
-            used = 0;
-            if (size > chunk.length) chunk = Buffer.allocUnsafe(size);
-          }
-          used = writeTextRecordInto(
-            chunk,
-            used,
-            {
-              hazardId: event.hazardId,
-              seq: event.seq,
-              position: Number(event.position),
-              flags: i === events.length - 1 ? flags | FLAG_COMMIT : flags,
-            },
-            text,
-            payloadBytes,
-          );
-          offsets.push(offset);
-          offset += size;
-        }
-      }
-      writeFully(fd, chunk, used, chunkStart);
-      if (this.fsync) await fdatasyncAsync(fd);
-    } catch (e) {
-      this.failure = e;
-      try {
-        ftruncateSync(fd, start);
-      } catch {
-        // The store is marked failed either way.
-      }
-      throw e;
-    }
-    let k = 0;
-    for (const events of transactions)
-      for (const { event } of events) {
-        const problem = this.index.add(
-          event.hazardId,
-          event.seq,
-          Number(event.position),
-          offsets[k++] as number,
-        );
-        if (problem !== undefined)
-          throw new Error(`file event store ${this.dir}: index out of step: ${problem}`);
-        this.cache.appended(event.hazardId, event.seq + 1, event.hash);
-      }
-    segment.end = offset;
   }
 
   // ---------------------------------------------------------------- subscriptions
@@ -860,6 +818,10 @@ class FileStore implements CommittedLog {
     };
   }
 }
+
+/** An error of the file system (it has an errno code), as opposed to damage or a bug. */
+const isIoError = (e: unknown): boolean =>
+  e instanceof Error && typeof (e as NodeJS.ErrnoException).code === "string";
 
 /**
  * The result of `f` as a promise, a throw as a rejection: reads are synchronous underneath

@@ -42,10 +42,11 @@ export interface CommittedLog {
 /** An event sealed by this group, not yet written: its record flags and position are set. */
 export interface StagedEvent {
   readonly event: RecordedHazardEvent;
-  /** The event as its event-log line (the record's payload). */
-  readonly text: string;
-  flags: number;
+  readonly flags: number;
 }
+
+/** Receives each event as it is sealed, with its event-log line (the record's payload). */
+export type SealedSink = (staged: StagedEvent, text: string) => void;
 
 /** A stream as this group sees it: the committed part, then what the group has staged. */
 interface StagedStream {
@@ -62,8 +63,6 @@ interface StagedStream {
 /** One transaction's staged outcome: its results, once the group is written. */
 export interface StagedTransaction {
   readonly results: AppendResult[];
-  /** The events this transaction adds, in position order. */
-  readonly events: StagedEvent[];
 }
 
 /**
@@ -85,10 +84,17 @@ export class Staging {
     return this.nextPosition - this.log.size;
   }
 
-  stage(appends: readonly StreamAppend[], recordedAt: string): E.Either<AppendError, StagedTransaction> {
+  /**
+   * Checks and seals one transaction; each sealed event goes to `sink` at once (a failure
+   * later in the transaction is for the caller to take back).
+   */
+  stage(
+    appends: readonly StreamAppend[],
+    recordedAt: string,
+    sink: SealedSink,
+  ): E.Either<AppendError, StagedTransaction> {
     const undo: (() => void)[] = [];
     const startPosition = this.nextPosition;
-    const events: StagedEvent[] = [];
     const plans: (
       | { kind: "write"; s: StagedStream; from: number; to: number }
       | {
@@ -136,9 +142,9 @@ export class Staging {
         // `toEventLogLine` without building the object again; done before `position` exists.
         const text = JSON.stringify(sealed);
         sealed.position = BigInt(this.nextPosition++);
-        const staged: StagedEvent = { event: sealed, text, flags: i === 0 ? FLAG_APPEND_START : 0 };
+        const staged: StagedEvent = { event: sealed, flags: i === 0 ? FLAG_APPEND_START : 0 };
         s.added.push(staged);
-        events.push(staged);
+        sink(staged, text);
         prevHash = sealed.hash;
       }
       s.lastHash = prevHash;
@@ -176,7 +182,7 @@ export class Staging {
         idempotentReplay: true,
       };
     });
-    return E.right({ results, events });
+    return E.right({ results });
   }
 
   private streamOf(hazardId: string): StagedStream {

@@ -1,0 +1,122 @@
+import { ftruncateSync, writeSync } from "node:fs";
+import { FLAG_COMMIT, recordSize, writeTextRecordInto } from "../format/recordFormat.js";
+import type { StagedEvent } from "./staging.js";
+
+const MAX_CHUNK = 4 * 1024 * 1024;
+const MIN_CHUNK = 64 * 1024;
+
+const writeFully = (fd: number, buf: Buffer, length: number, position: number): void => {
+  let done = 0;
+  while (done < length) done += writeSync(fd, buf, done, length - done, position + done);
+};
+
+/** A framed event waiting for the record after it, which tells whether it ends its transaction. */
+interface Held {
+  readonly staged: StagedEvent;
+  readonly text: string;
+}
+
+/**
+ * Frames and writes the events of one group commit as they are sealed, so that a big
+ * import holds its records in a few megabytes of buffer instead of all of them in memory.
+ *
+ * Transactions are written one after the other, each ending in a commit record. The last
+ * event seen is held back until the next one comes or the transaction ends, since only then
+ * is it known whether it carries the commit flag. A transaction that fails its checks
+ * halfway is taken back: its bytes leave the buffer and, if some already reached the file,
+ * the file is cut back at once, so that no stale record ever follows a later commit.
+ * Nothing is durable or visible before the caller's fdatasync and index update.
+ */
+export class GroupWriter {
+  private chunk: Buffer;
+  /** File offset of chunk[0]. */
+  private chunkStart: number;
+  private used = 0;
+  private held: Held | undefined;
+  private txnStart: number;
+  private txnRecords = 0;
+  /** Events written, in order, and their offsets: what the index learns after the fsync. */
+  readonly events: StagedEvent[] = [];
+  readonly offsets: number[] = [];
+
+  constructor(
+    private readonly fd: number,
+    /** Where the group starts: the last commit of the segment. */
+    readonly start: number,
+    buffer?: Buffer,
+  ) {
+    this.chunk = buffer ?? Buffer.allocUnsafe(MIN_CHUNK);
+    this.chunkStart = start;
+    this.txnStart = start;
+  }
+
+  /** The buffer, for the next group to reuse. */
+  get buffer(): Buffer {
+    return this.chunk;
+  }
+
+  /** Offset after the last record framed so far. */
+  get end(): number {
+    return this.chunkStart + this.used;
+  }
+
+  /** Takes the next sealed event of the current transaction. */
+  add(staged: StagedEvent, text: string): void {
+    if (this.held !== undefined) this.frame(this.held, 0);
+    this.held = { staged, text };
+  }
+
+  /** Ends the current transaction: its last event gets the commit flag. */
+  commit(): void {
+    if (this.held !== undefined) this.frame(this.held, FLAG_COMMIT);
+    this.held = undefined;
+    this.txnStart = this.end;
+    this.txnRecords = 0;
+  }
+
+  /** Takes back the current transaction. */
+  rollback(): void {
+    this.held = undefined;
+    this.events.length -= this.txnRecords;
+    this.offsets.length -= this.txnRecords;
+    this.txnRecords = 0;
+    if (this.txnStart >= this.chunkStart) this.used = this.txnStart - this.chunkStart;
+    else {
+      ftruncateSync(this.fd, this.txnStart);
+      this.chunkStart = this.txnStart;
+      this.used = 0;
+    }
+  }
+
+  /** Writes what is still in the buffer; returns the offset after the last record. */
+  flush(): number {
+    if (this.held !== undefined) throw new Error("a transaction was left open");
+    if (this.used > 0) writeFully(this.fd, this.chunk, this.used, this.chunkStart);
+    this.chunkStart += this.used;
+    this.used = 0;
+    return this.chunkStart;
+  }
+
+  private frame({ staged, text }: Held, commit: number): void {
+    const { event, flags } = staged;
+    const payloadBytes = Buffer.byteLength(text, "utf8");
+    const size = recordSize(event.hazardId, payloadBytes);
+    if (this.used + size > this.chunk.length) {
+      if (this.used > 0) writeFully(this.fd, this.chunk, this.used, this.chunkStart);
+      this.chunkStart += this.used;
+      this.used = 0;
+      if (size > this.chunk.length || this.chunk.length < MAX_CHUNK)
+        this.chunk = Buffer.allocUnsafe(Math.max(size, Math.min(MAX_CHUNK, this.chunk.length * 4)));
+    }
+    this.offsets.push(this.chunkStart + this.used);
+    this.events.push(staged);
+    this.txnRecords++;
+    this.used = writeTextRecordInto(
+      this.chunk,
+      this.used,
+      { hazardId: event.hazardId, seq: event.seq, position: Number(event.position), flags: flags | commit },
+      text,
+      payloadBytes,
+    );
+  }
+}
