@@ -56,7 +56,7 @@ describe("renderReport", () => {
   it("prints the contract's JSON, which decodes back to the same report", () => {
     const json = renderReport(report, { format: "json" });
     expect(decodeReport(json)).toEqual({ _tag: "Right", right: report });
-    expect(Object.keys(JSON.parse(json).totals)).toEqual([
+    expect(Object.keys((JSON.parse(json) as { totals: object }).totals)).toEqual([
       "discovered",
       "voided",
       "byLevel",

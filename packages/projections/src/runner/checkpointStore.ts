@@ -19,15 +19,15 @@ export const inMemoryCheckpointStore = (): CheckpointStore & { readonly saves: n
     get saves() {
       return saves;
     },
-    load: async (name) => right(texts.get(name) ?? null),
-    save: async (name, snapshot) => {
+    load: (name) => Promise.resolve(right(texts.get(name) ?? null)),
+    save: (name, snapshot) => {
       texts.set(name, snapshot);
       saves += 1;
-      return right(undefined);
+      return Promise.resolve(right(undefined));
     },
-    clear: async (name) => {
+    clear: (name) => {
       texts.delete(name);
-      return right(undefined);
+      return Promise.resolve(right(undefined));
     },
   };
 };
