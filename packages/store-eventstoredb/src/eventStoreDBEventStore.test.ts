@@ -127,7 +127,7 @@ describe("appendToStream", () => {
     } else {
       expect(left(result)).toEqual({
         code: "WRONG_EXPECTED_REVISION",
-        message: expect.stringContaining("HZ-1"),
+        message: expect.stringContaining("HZ-1") as unknown,
         hazardId: "HZ-1",
         expected,
         actual: outcome,
@@ -239,7 +239,7 @@ describe("appendToStream", () => {
       ),
     ).toMatchObject({
       code: "INVALID_APPEND",
-      message: expect.stringMatching(/^HZ-1: events\[1\]: occurredAt: .*2023-02-30/),
+      message: expect.stringMatching(/^HZ-1: events\[1\]: occurredAt: .*2023-02-30/) as unknown,
     });
     expect(fake.calls).toEqual([]);
   });
@@ -546,7 +546,7 @@ describe("subscribe", () => {
       [Symbol.asyncIterator]: () => ({
         next: () => Promise.reject(new UnavailableError(undefined, "14 UNAVAILABLE: connection refused")),
       }),
-      unsubscribe: async () => undefined,
+      unsubscribe: () => Promise.resolve(),
     }));
     await expect(collect(store.subscribe())).rejects.toThrow(/connection refused/);
     expect(spy).toHaveBeenCalledTimes(3);
@@ -558,7 +558,7 @@ describe("subscribe", () => {
       [Symbol.asyncIterator]: () => ({
         next: () => Promise.reject(new AccessDeniedError(undefined, "Access denied")),
       }),
-      unsubscribe: async () => undefined,
+      unsubscribe: () => Promise.resolve(),
     }));
     await expect(collect(store.subscribe())).rejects.toBeInstanceOf(AccessDeniedError);
     expect(spy).toHaveBeenCalledTimes(1);
@@ -685,7 +685,7 @@ describe("appendBatch", () => {
       ),
     ).toMatchObject({
       code: "INVALID_APPEND",
-      message: expect.stringMatching(/cannot be atomic on EventStoreDB/),
+      message: expect.stringMatching(/cannot be atomic on EventStoreDB/) as unknown,
     });
     expect(fake.calls).toEqual([]);
     right(await store.appendBatch([{ hazardId: "HZ-1", events: [reported("HZ-1"), progress("HZ-1", "a")] }]));

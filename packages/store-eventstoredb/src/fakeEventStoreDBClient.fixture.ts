@@ -79,17 +79,17 @@ export class FakeEventStoreDBClient implements EventStoreDBClientSeam {
   disposed = false;
   beforeAppend: ((streamName: string) => Promise<void> | void) | undefined;
   private nextPrepare = 1_000n;
-  private appendFailure: unknown;
+  private appendFailure: Error | undefined;
   private readonly streams = new Map<string, FakeRecord[]>();
 
   constructor(private readonly options: FakeClientOptions = {}) {}
 
-  failNextAppend(error: unknown): void {
+  failNextAppend(error: Error): void {
     this.appendFailure = error;
   }
 
   dropSubscriptions(
-    error: unknown = new UnavailableError(undefined, "14 UNAVAILABLE: Connection dropped"),
+    error: Error = new UnavailableError(undefined, "14 UNAVAILABLE: Connection dropped"),
   ): void {
     for (const s of [...this.subscriptions]) s.drop(error);
   }
@@ -181,6 +181,7 @@ export class FakeEventStoreDBClient implements EventStoreDBClientSeam {
     const stream = this.streams.get(streamName);
     const noPositions = this.options.noPositionsOnStreamReads === true;
     return {
+      // eslint-disable-next-line @typescript-eslint/require-await -- an async generator is how an AsyncIterable is written; the fake reads memory
       [Symbol.asyncIterator]: async function* () {
         if (stream === undefined || stream.length === 0) throw new StreamNotFoundError(undefined, streamName);
         const snapshot = [...stream];
@@ -214,6 +215,7 @@ export class FakeEventStoreDBClient implements EventStoreDBClientSeam {
     const from = options.fromPosition ?? START;
     const snapshot = [...this.log];
     return {
+      // eslint-disable-next-line @typescript-eslint/require-await -- an async generator is how an AsyncIterable is written; the fake reads memory
       [Symbol.asyncIterator]: async function* () {
         for (const record of snapshot) {
           if (from === END) return;
@@ -255,7 +257,7 @@ export class FakeEventStoreDBClient implements EventStoreDBClientSeam {
 export class FakeSubscription implements AllSubscriptionSeam {
   private cursor: number;
   private ended = false;
-  private failure: unknown;
+  private failure: Error | undefined;
   private waiting: (() => void) | undefined;
   readonly options: SubscribeToAllOptions;
 
@@ -273,7 +275,7 @@ export class FakeSubscription implements AllSubscriptionSeam {
     w?.();
   }
 
-  drop(error: unknown): void {
+  drop(error: Error): void {
     this.failure = error;
     this.wake();
   }
@@ -323,9 +325,10 @@ export class FakeSubscription implements AllSubscriptionSeam {
     };
   }
 
-  async unsubscribe(): Promise<void> {
+  unsubscribe(): Promise<void> {
     this.ended = true;
     this.client.subscriptions.delete(this);
     this.wake();
+    return Promise.resolve();
   }
 }
