@@ -12,7 +12,7 @@ export const endOfLocalDayMillis = (date: string, zone: string): number =>
   DateTime.fromISO(date, { zone }).endOf("day").toMillis();
 
 /** An instant as RFC 3339 text: in UTC (`…Z`) or with the offset of `zone` (`…+08:00`). */
-export const formatInstant = (millis: number, zone: string | "UTC"): string => {
+export const formatInstant = (millis: number, zone: string): string => {
   if (zone === "UTC") return new Date(millis).toISOString();
   const text = DateTime.fromMillis(millis, { zone }).toISO();
   if (text === null) throw new RangeError(`cannot write ${millis} in zone ${zone}`);

@@ -28,7 +28,7 @@ const withIds = (steps: readonly CommandStep[]): CommandStep[] =>
 /** The part of a stored event that the decider produced. */
 const asDecided = (e: RecordedHazardEvent): NewHazardEvent => {
   const { seq: _seq, schemaVersion: _v, prevHash: _p, hash: _h, position: _pos, ...decided } = e;
-  return decided as NewHazardEvent;
+  return decided;
 };
 
 const hazardsOf = (steps: readonly CommandStep[]): string[] => [
@@ -156,8 +156,8 @@ describe("hazardCommandHandler over the in-memory store", () => {
           const store = getInMemoryEventStore();
           const scheduled = {
             ...store,
-            readStream: s.scheduleFunction(store.readStream),
-            appendToStream: s.scheduleFunction(store.appendToStream),
+            readStream: s.scheduleFunction(store.readStream.bind(store)),
+            appendToStream: s.scheduleFunction(store.appendToStream.bind(store)),
           };
           const outcomes: Outcome[] = [];
           const run = async (side: boolean): Promise<void> => {
