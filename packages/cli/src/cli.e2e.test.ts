@@ -100,6 +100,25 @@ describe("hazard-ledger (the real bin)", () => {
     expect(cli(["export", "--store", dir("copy")]).stdout).toBe(demoExport);
   });
 
+  it("shows a progress bar only on a terminal, and not with --quiet", () => {
+    const piped = cli(["import", join(work, "demo.ndjson"), "--store", dir("piped")]);
+    expect(piped.code).toBe(0);
+    expect(piped.stderr).toBe("");
+    // util-linux `script` gives the command a pseudo-terminal, as a user's shell would.
+    const onTerminal = (quiet: boolean, store: string) =>
+      spawnSync(
+        "script",
+        [
+          "-qfec",
+          `${process.execPath} ${BIN} import ${join(work, "demo.ndjson")} --store ${dir(store)}${quiet ? " --quiet" : ""}`,
+          "/dev/null",
+        ],
+        { cwd: work, encoding: "utf8" },
+      ).stdout;
+    expect(onTerminal(false, "tty")).toMatch(/import \[[^\]]*\] \d+%/);
+    expect(onTerminal(true, "tty-quiet")).not.toMatch(/import \[/);
+  });
+
   it("imports from stdin", () => {
     const r = cli(["import", "-", "--store", dir("stdin")], ndjson(REPORTED, assigned()));
     expect(r.code, r.stderr).toBe(0);
