@@ -14,6 +14,8 @@ export * from "./decider/evolve.js";
 export * from "./decider/decider.js";
 export * from "./store/eventStore.js";
 export * from "./store/appendChecks.js";
+export * from "./store/batchSource.js";
+export * from "./store/settle.js";
 export * from "./store/inMemoryEventStore.js";
 export * from "./handling/commandHandler.js";
 export * from "./handling/hazardCommandHandler.js";

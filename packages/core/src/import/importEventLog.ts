@@ -44,8 +44,8 @@ export interface ImportOptions {
 /** What the import knows of one hazard while it reads: state, chain and commands seen. */
 interface StreamCursor {
   state: HazardState;
-  /** Revision in the store when the import began. */
-  readonly loadedRevision: number | "no_stream";
+  /** The seq of the first event this import adds to the hazard. */
+  readonly firstNewSeq: number;
   /** Hash of the last event whose hash is known; the events after it wait in `unhashed`. */
   lastHash: string;
   /** Events appended by this import whose hash nobody has asked for yet (hashing is costly). */
@@ -59,7 +59,7 @@ const loadCursor = async (store: EventStore, hazardId: string): Promise<StreamCu
   const last = events[events.length - 1];
   return {
     state: replay(events),
-    loadedRevision: last === undefined ? "no_stream" : last.seq,
+    firstNewSeq: last === undefined ? 0 : last.seq + 1,
     lastHash: last?.hash ?? GENESIS_HASH,
     unhashed: [],
     lastRecordedAtMillis: last === undefined ? -Infinity : instantMillis(last.recordedAt),
@@ -80,7 +80,17 @@ const tipHash = (cursor: StreamCursor): string => {
   return cursor.lastHash;
 };
 
-const lineError = (line: number, message: string): E.Either<ImportError, never> => E.left({ line, message });
+/** At most this many events of one hazard go to the store as one append. */
+const RUN_LIMIT = 1000;
+/** Past this many events waiting for their hash, a cursor seals them, so memory stays bounded. */
+const UNHASHED_LIMIT = 64;
+
+/** Ends the batch from inside its source on a bad line; never leaves this module. */
+class ImportAbort extends Error {
+  constructor(readonly importError: ImportError) {
+    super(`line ${importError.line}: ${importError.message}`);
+  }
+}
 
 /**
  * Validates an event log (NDJSON lines) against the store's current contents and the rules,
@@ -91,6 +101,12 @@ const lineError = (line: number, message: string): E.Either<ImportError, never> 
  * `recordedAt` as the decision time); its `seq`, `prevHash` and `hash`, when given, must
  * match; a repeated `commandId` is skipped; the global order of the file is kept, so an
  * export imported into a new store exports byte-identically.
+ *
+ * The lines are validated as the store pulls them: the batch's source is a generator that
+ * yields a run of one hazard's events (up to {@link RUN_LIMIT}) when the hazard changes, so
+ * memory holds the hazards' cursors, not the file's events. A bad line makes the source
+ * throw, which the store answers by storing nothing. The source reads the store (a hazard's
+ * stream, the first time it appears): it sees what was committed before the import.
  */
 export const importEventLog = async (
   store: EventStore,
@@ -99,27 +115,28 @@ export const importEventLog = async (
 ): Promise<E.Either<ImportError, ImportSummary>> => {
   const baseRules = decideContext(options.now, options.rules);
   const cursors = new Map<string, StreamCursor>();
-  const appends: { hazardId: string; events: NewHazardEvent[]; expectedRevision: number | "no_stream" }[] =
-    [];
   let lineNo = 0;
   let lines_ = 0;
   let appended = 0;
   let duplicates = 0;
+  let hazards = 0;
 
-  for await (const text of lines) {
-    lineNo += 1;
-    if (text.trim() === "") continue;
-    lines_ += 1;
-    if (options.onProgress !== undefined && lines_ % 1000 === 0) options.onProgress(lines_);
+  const abort = (message: string): never => {
+    throw new ImportAbort({ line: lineNo, message });
+  };
 
+  /** One line checked and applied to its hazard's cursor: the event to store, if any. */
+  const validate = async (
+    text: string,
+  ): Promise<{ event: NewHazardEvent; seq: number; cursor: StreamCursor } | undefined> => {
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch (e) {
-      return lineError(lineNo, `broken JSON: ${(e as Error).message}`);
+      return abort(`broken JSON: ${(e as Error).message}`);
     }
     const decoded = decodeEventLogLine(raw, options.upcasters ?? defaultUpcasters);
-    if (E.isLeft(decoded)) return lineError(lineNo, decoded.left);
+    if (E.isLeft(decoded)) return abort(decoded.left);
     const line = decoded.right;
     const hazardId = line.event.hazardId;
 
@@ -131,32 +148,32 @@ export const importEventLog = async (
     const commandId = line.event.commandId;
     if (commandId !== undefined && cursor.commandIds.has(commandId)) {
       duplicates += 1;
-      continue;
+      return undefined;
     }
 
     const seq = cursor.state.seq + 1;
     if (line.seq !== undefined && line.seq !== seq)
-      return lineError(lineNo, `seq: ${line.seq} is not the next position of ${hazardId} (expected ${seq})`);
+      return abort(`seq: ${line.seq} is not the next position of ${hazardId} (expected ${seq})`);
 
     const recordedAt = line.event.recordedAt ?? options.now;
     const recordedMillis = instantMillis(recordedAt);
     if (recordedMillis < cursor.lastRecordedAtMillis)
-      return lineError(lineNo, `recordedAt: ${recordedAt} is earlier than the previous event of ${hazardId}`);
+      return abort(`recordedAt: ${recordedAt} is earlier than the previous event of ${hazardId}`);
 
     if (line.prevHash !== undefined && line.prevHash !== tipHash(cursor))
-      return lineError(lineNo, `prevHash: does not match the hash of ${hazardId} seq ${seq - 1}`);
+      return abort(`prevHash: does not match the hash of ${hazardId} seq ${seq - 1}`);
     if (line.hash !== undefined) {
       if (line.seq === undefined || line.prevHash === undefined)
-        return lineError(lineNo, "hash: cannot be verified without seq and prevHash");
+        return abort("hash: cannot be verified without seq and prevHash");
       const { hash: _hash, ...unhashed } = raw as UnhashedEvent & { hash: string };
       if (hashEvent(unhashed) !== line.hash)
-        return lineError(lineNo, `hash: does not match the content of ${hazardId} seq ${seq}`);
+        return abort(`hash: does not match the content of ${hazardId} seq ${seq}`);
     }
 
     const rules: DecideContext = { ...baseRules, now: recordedAt };
     const decided = decideDecoded(commandOfEvent(line.event), cursor.state, rules);
     if (E.isLeft(decided))
-      return lineError(lineNo, `${hazardId} seq ${seq}: ${decided.left.code}: ${decided.left.message}`);
+      return abort(`${hazardId} seq ${seq}: ${decided.left.code}: ${decided.left.message}`);
 
     const event: NewHazardEvent = { ...line.event, recordedAt };
     const state = cursor.state as Parameters<typeof applyEvent>[0];
@@ -166,30 +183,45 @@ export const importEventLog = async (
     if (line.hash !== undefined && line.schemaVersion === schemaVersion) {
       cursor.lastHash = line.hash;
       cursor.unhashed = [];
-    } else cursor.unhashed.push({ event, seq, recordedAt, schemaVersion });
+    } else {
+      cursor.unhashed.push({ event, seq, recordedAt, schemaVersion });
+      if (cursor.unhashed.length > UNHASHED_LIMIT) tipHash(cursor);
+    }
     cursor.lastRecordedAtMillis = recordedMillis;
     if (commandId !== undefined) cursor.commandIds.add(commandId);
+    return { event, seq, cursor };
+  };
 
-    const tail = appends[appends.length - 1];
-    if (tail !== undefined && tail.hazardId === hazardId) tail.events.push(event);
-    else
-      appends.push({
-        hazardId,
-        events: [event],
-        expectedRevision: seq === 0 ? "no_stream" : seq - 1,
-      });
-    appended += 1;
+  async function* appendsOf(): AsyncGenerator<StreamAppend> {
+    let run:
+      { hazardId: string; events: NewHazardEvent[]; expectedRevision: number | "no_stream" } | undefined;
+    for await (const text of lines) {
+      lineNo += 1;
+      if (text.trim() === "") continue;
+      lines_ += 1;
+      if (options.onProgress !== undefined && lines_ % 1000 === 0) options.onProgress(lines_);
+      const valid = await validate(text);
+      if (valid === undefined) continue;
+      const { event, seq, cursor } = valid;
+      if (run !== undefined && (run.hazardId !== event.hazardId || run.events.length >= RUN_LIMIT)) {
+        yield run;
+        run = undefined;
+      }
+      run ??= { hazardId: event.hazardId, events: [], expectedRevision: seq === 0 ? "no_stream" : seq - 1 };
+      run.events.push(event);
+      if (seq === cursor.firstNewSeq) hazards += 1;
+      appended += 1;
+    }
+    if (run !== undefined) yield run;
   }
 
-  if (appends.length > 0) {
-    const batch: StreamAppend[] = appends;
-    const result = await store.appendBatch(batch);
-    if (E.isLeft(result)) return lineError(lineNo, `the store refused the batch: ${result.left.message}`);
+  try {
+    const result = await store.appendBatch(appendsOf());
+    if (E.isLeft(result))
+      return E.left({ line: lineNo, message: `the store refused the batch: ${result.left.message}` });
+  } catch (e) {
+    if (e instanceof ImportAbort) return E.left(e.importError);
+    throw e;
   }
-  return E.right({
-    lines: lines_,
-    appended,
-    duplicates,
-    hazards: new Set(appends.map((a) => a.hazardId)).size,
-  });
+  return E.right({ lines: lines_, appended, duplicates, hazards });
 };

@@ -59,6 +59,27 @@ export interface AppendResult {
   readonly idempotentReplay: boolean;
 }
 
+/**
+ * What feeds {@link EventStore.appendBatch}: the appends of one batch, in order, pulled one at
+ * a time (an array works; so does an async generator that validates a file as it reads it).
+ */
+export type StreamAppendSource = Iterable<StreamAppend> | AsyncIterable<StreamAppend>;
+
+/**
+ * The outcome of a whole batch. It holds no events (a batch may be a gigabyte): only counts
+ * and, per stream the batch touched, the revision to expect next.
+ */
+export interface BatchResult {
+  /** Events written (a replayed append writes none). */
+  readonly appended: number;
+  /** Distinct streams the batch named, replays included. */
+  readonly streams: number;
+  /** Global position of the last event written, or `null` when the batch wrote nothing. */
+  readonly lastPosition: bigint | null;
+  /** For each stream the batch named: the seq of its last event after the batch. */
+  readonly nextExpectedRevisions: ReadonlyMap<string, number>;
+}
+
 /** A range of a stream by revision, both ends inclusive; a range means the same in every store. */
 export interface ReadStreamOptions {
   /** First revision to read; default 0. */
@@ -103,10 +124,25 @@ export interface EventStore {
   ): Promise<Either<AppendError, AppendResult>>;
 
   /**
-   * Appends to several streams as one atomic batch (an import): every expected revision is
-   * checked first, then either all events are stored or none is.
+   * Appends to several streams as one atomic batch (an import): either every event is stored
+   * or none is.
+   *
+   * The source is consumed lazily, one {@link StreamAppend} at a time, so a batch need not fit
+   * in memory: the store checks and stages each append as it arrives and commits once the
+   * source is done.
+   * - Each append's shape and expected revision are checked as it arrives, against the
+   *   committed log plus what this batch already staged (one stream may come several times).
+   *   The first that fails ends the batch: nothing is stored, and that error is the result.
+   * - An append whose first event's `commandId` is already in the stream (committed, or staged
+   *   earlier in this batch) is a replay: it writes nothing, whatever it expects.
+   * - If the source throws (or rejects), nothing is stored and the promise rejects with that
+   *   error.
+   * - Other writes of the same store wait until the batch ends, so the source must not itself
+   *   append to the store (it may read: reads see the committed log, not the open batch).
+   *
+   * Stores without multi-stream transactions (EventStoreDB) document how they differ.
    */
-  appendBatch(appends: readonly StreamAppend[]): Promise<Either<AppendError, readonly AppendResult[]>>;
+  appendBatch(appends: StreamAppendSource): Promise<Either<AppendError, BatchResult>>;
 
   /** Reads a hazard's events in order; an unknown hazard reads as an empty array. */
   readStream(hazardId: string, options?: ReadStreamOptions): Promise<readonly RecordedHazardEvent[]>;

@@ -3,17 +3,24 @@ import { GENESIS_HASH, type NewHazardEvent, type RecordedHazardEvent } from "../
 import { sealEvent } from "../hashing/hashChain.js";
 import { CURRENT_SCHEMA_VERSIONS } from "../upcasting/schemaVersions.js";
 import { checkAppendShape, matchesExpectedRevision, wrongExpectedRevision } from "./appendChecks.js";
+import { BatchTally, pullBatch } from "./batchSource.js";
+import { settle } from "./settle.js";
 import type {
   AppendError,
   AppendOptions,
   AppendResult,
+  BatchResult,
   EventStore,
   EventSubscription,
   ReadAllOptions,
   ReadStreamOptions,
   StreamAppend,
+  StreamAppendSource,
   StreamRevision,
 } from "./eventStore.js";
+
+/** What a source threw, as the error the batch rejects with. */
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
 
 /** Options of {@link getInMemoryEventStore}. */
 export interface InMemoryEventStoreOptions {
@@ -109,58 +116,69 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
     if (closed) throw new Error("in-memory event store: the store is closed");
   };
 
-  const stage = (
-    appends: readonly StreamAppend[],
-    recordedAt: string,
-  ): E.Either<AppendError, { plans: Plan[]; staged: StagedStream[] }> => {
-    const stagedByHazard = new Map<string, StagedStream>();
-    const staged: StagedStream[] = [];
-    const plans: Plan[] = [];
-    for (const append of appends) {
-      const { hazardId, events } = append;
-      const expected = append.expectedRevision ?? "any";
-      const invalid = checkAppendShape(hazardId, events, expected);
-      if (invalid !== undefined) return E.left(invalid);
-      let s = stagedByHazard.get(hazardId);
-      if (s === undefined) {
-        s = { hazardId, base: streams.get(hazardId), added: [], addedCommands: new Map() };
-        stagedByHazard.set(hazardId, s);
-        staged.push(s);
-      }
-      // A repeated command is answered before the revision is checked: a retry of an
-      // append that succeeded must not fail because the stream has moved on since.
-      const commandId = events[0]?.commandId;
-      const span = commandId === undefined ? undefined : commandSpan(s, commandId);
-      if (commandId !== undefined && span !== undefined) {
-        plans.push({ kind: "replay", hazardId, commandId, span });
-        continue;
-      }
-      const actual = revisionOf(lengthOf(s));
-      if (!matchesExpectedRevision(expected, actual))
-        return E.left(wrongExpectedRevision(hazardId, expected, actual));
-      const from = lengthOf(s);
-      let prevHash = from === 0 ? GENESIS_HASH : (eventAt(s, from - 1)?.hash ?? GENESIS_HASH);
-      for (const event of events) {
-        const seq = lengthOf(s);
-        const sealed = sealEvent(copyData(event), {
-          seq,
-          recordedAt,
-          prevHash,
-          schemaVersion: CURRENT_SCHEMA_VERSIONS[event.type],
-        });
-        // The position is set at commit; until then the staged event is private. The copy
-        // also makes a compact object: the one sealEvent builds by spreads takes twice the memory.
-        s.added.push({ ...sealed, position: -1n });
-        prevHash = sealed.hash;
-      }
-      const to = lengthOf(s) - 1;
-      for (let seq = from; seq <= to; seq++) {
-        const id = eventAt(s, seq)?.commandId;
-        if (id !== undefined && commandSpan(s, id) === undefined) s.addedCommands.set(id, spanOf(from, to));
-      }
-      plans.push({ kind: "write", staged: s, from, to });
+  /** A batch being staged: per-stream views and the plans to commit, in order. */
+  interface Staging {
+    readonly recordedAt: string;
+    readonly stagedByHazard: Map<string, StagedStream>;
+    readonly plans: Plan[];
+    readonly tally: BatchTally;
+  }
+
+  const newStaging = (): Staging => ({
+    recordedAt: now().toISOString(),
+    stagedByHazard: new Map(),
+    plans: [],
+    tally: new BatchTally(),
+  });
+
+  /** Checks and seals one append against the committed streams plus what `st` staged. */
+  const stageOne = (st: Staging, append: StreamAppend): E.Either<AppendError, Plan> => {
+    const { hazardId, events } = append;
+    const expected = append.expectedRevision ?? "any";
+    const invalid = checkAppendShape(hazardId, events, expected);
+    if (invalid !== undefined) return E.left(invalid);
+    let s = st.stagedByHazard.get(hazardId);
+    if (s === undefined) {
+      s = { hazardId, base: streams.get(hazardId), added: [], addedCommands: new Map() };
+      st.stagedByHazard.set(hazardId, s);
     }
-    return E.right({ plans, staged });
+    // A repeated command is answered before the revision is checked: a retry of an
+    // append that succeeded must not fail because the stream has moved on since.
+    const commandId = events[0]?.commandId;
+    const span = commandId === undefined ? undefined : commandSpan(s, commandId);
+    if (commandId !== undefined && span !== undefined) {
+      const plan: Plan = { kind: "replay", hazardId, commandId, span };
+      st.plans.push(plan);
+      st.tally.add(hazardId, lengthOf(s) - 1, 0);
+      return E.right(plan);
+    }
+    const actual = revisionOf(lengthOf(s));
+    if (!matchesExpectedRevision(expected, actual))
+      return E.left(wrongExpectedRevision(hazardId, expected, actual));
+    const from = lengthOf(s);
+    let prevHash = from === 0 ? GENESIS_HASH : (eventAt(s, from - 1)?.hash ?? GENESIS_HASH);
+    for (const event of events) {
+      const seq = lengthOf(s);
+      const sealed = sealEvent(copyData(event), {
+        seq,
+        recordedAt: st.recordedAt,
+        prevHash,
+        schemaVersion: CURRENT_SCHEMA_VERSIONS[event.type],
+      });
+      // The position is set at commit; until then the staged event is private. The copy
+      // also makes a compact object: the one sealEvent builds by spreads takes twice the memory.
+      s.added.push({ ...sealed, position: -1n });
+      prevHash = sealed.hash;
+    }
+    const to = lengthOf(s) - 1;
+    for (let seq = from; seq <= to; seq++) {
+      const id = eventAt(s, seq)?.commandId;
+      if (id !== undefined && commandSpan(s, id) === undefined) s.addedCommands.set(id, spanOf(from, to));
+    }
+    const plan: Plan = { kind: "write", staged: s, from, to };
+    st.plans.push(plan);
+    st.tally.add(hazardId, to, to - from + 1);
+    return E.right(plan);
   };
 
   const commit = (plans: readonly Plan[]): void => {
@@ -213,12 +231,44 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
     };
   };
 
-  const appendAll = (appends: readonly StreamAppend[]): E.Either<AppendError, AppendResult[]> => {
+  /**
+   * The open batch, if any: a batch pulls its source across awaits, so other writes wait for
+   * it to end; a single append is synchronous and so atomic by itself.
+   */
+  let batchOpen: Promise<void> | undefined;
+  const noBatchOpen = async (): Promise<void> => {
+    while (batchOpen !== undefined) await batchOpen;
+  };
+
+  const appendOne = (append: StreamAppend): E.Either<AppendError, AppendResult> => {
     assertOpen();
-    const staged = stage(appends, now().toISOString());
+    const st = newStaging();
+    const staged = stageOne(st, append);
     if (E.isLeft(staged)) return staged;
-    commit(staged.right.plans);
-    return E.right(staged.right.plans.map(resultOf));
+    commit(st.plans);
+    return E.right(resultOf(staged.right));
+  };
+
+  const appendBatch = async (source: StreamAppendSource): Promise<E.Either<AppendError, BatchResult>> => {
+    await noBatchOpen();
+    assertOpen();
+    let release = (): void => undefined;
+    batchOpen = new Promise<void>((resolve) => (release = resolve));
+    try {
+      const st = newStaging();
+      // Buffered, then committed at once: an in-memory store holds every event anyway.
+      const pulled = await pullBatch(source, (append) => stageOne(st, append));
+      if (pulled.kind === "source_failed") throw asError(pulled.error);
+      if (pulled.kind === "refused") return E.left(pulled.error);
+      assertOpen();
+      const before = log.length;
+      commit(st.plans);
+      if (log.length > before) st.tally.lastPosition = BigInt(log.length - 1);
+      return E.right(st.tally.result());
+    } finally {
+      batchOpen = undefined;
+      release();
+    }
   };
 
   const subscribe = (opts: ReadAllOptions = {}): EventSubscription => {
@@ -248,9 +298,10 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
       pending = result.catch(() => undefined);
       return result;
     };
-    const close = async (): Promise<void> => {
+    const close = (): Promise<void> => {
       ended = true;
       stopWaiting?.();
+      return Promise.resolve();
     };
     const iterator: AsyncIterator<RecordedHazardEvent> = {
       next,
@@ -266,55 +317,70 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
     after === undefined || after < 0n ? 0 : after >= BigInt(log.length) ? log.length : Number(after) + 1;
 
   return {
-    appendToStream: async (hazardId: string, events: readonly NewHazardEvent[], opts: AppendOptions = {}) =>
-      E.map((results: AppendResult[]) => results[0] as AppendResult)(
-        appendAll([
-          {
-            hazardId,
-            events,
-            ...(opts.expectedRevision !== undefined ? { expectedRevision: opts.expectedRevision } : {}),
-          },
-        ]),
-      ),
-
-    appendBatch: async (appends) => appendAll(appends),
-
-    readStream: async (hazardId: string, opts: ReadStreamOptions = {}) => {
-      assertOpen();
-      const from = opts.fromRevision ?? 0;
-      for (const [name, value] of [
-        ["fromRevision", from],
-        ["toRevision", opts.toRevision ?? 0],
-      ] as const)
-        if (!Number.isSafeInteger(value) || value < 0)
-          throw new RangeError(`in-memory event store: readStream ${name} ${value} is not a revision`);
-      const events = streams.get(hazardId)?.events;
-      if (events === undefined) return [];
-      const to = Math.min(opts.toRevision ?? events.length - 1, events.length - 1);
-      return to < from ? [] : events.slice(from, to + 1);
+    appendToStream: (hazardId: string, events: readonly NewHazardEvent[], opts: AppendOptions = {}) => {
+      const append: StreamAppend = {
+        hazardId,
+        events,
+        ...(opts.expectedRevision !== undefined ? { expectedRevision: opts.expectedRevision } : {}),
+      };
+      return batchOpen === undefined
+        ? settle(() => appendOne(append))
+        : noBatchOpen().then(() => appendOne(append));
     },
 
-    streamRevision: async (hazardId: string) => {
-      assertOpen();
-      return revisionOf(streams.get(hazardId)?.events.length ?? 0);
-    },
+    appendBatch,
+
+    readStream: (hazardId: string, opts: ReadStreamOptions = {}) =>
+      settle((): readonly RecordedHazardEvent[] => {
+        assertOpen();
+        const from = opts.fromRevision ?? 0;
+        for (const [name, value] of [
+          ["fromRevision", from],
+          ["toRevision", opts.toRevision ?? 0],
+        ] as const)
+          if (!Number.isSafeInteger(value) || value < 0)
+            throw new RangeError(`in-memory event store: readStream ${name} ${value} is not a revision`);
+        const events = streams.get(hazardId)?.events;
+        if (events === undefined) return [];
+        const to = Math.min(opts.toRevision ?? events.length - 1, events.length - 1);
+        return to < from ? [] : events.slice(from, to + 1);
+      }),
+
+    streamRevision: (hazardId: string) =>
+      settle(() => {
+        assertOpen();
+        return revisionOf(streams.get(hazardId)?.events.length ?? 0);
+      }),
 
     readAll: (opts: ReadAllOptions = {}) => ({
-      [Symbol.asyncIterator]: async function* () {
-        assertOpen();
+      [Symbol.asyncIterator]: (): AsyncIterator<RecordedHazardEvent> => {
         // A snapshot: what was committed when the read began, in commit order.
-        const end = log.length;
-        for (let i = startIndex(opts.after); i < end; i++) yield log[i] as RecordedHazardEvent;
+        let next: number | undefined;
+        let end = 0;
+        return {
+          next: () =>
+            settle((): IteratorResult<RecordedHazardEvent> => {
+              if (next === undefined) {
+                assertOpen();
+                end = log.length;
+                next = startIndex(opts.after);
+              }
+              return next < end
+                ? { done: false, value: log[next++] as RecordedHazardEvent }
+                : { done: true, value: undefined };
+            }),
+        };
       },
     }),
 
     subscribe,
 
-    close: async () => {
+    close: () => {
       closed = true;
       const woken = wakeUps;
       wakeUps = [];
       for (const wake of woken) wake();
+      return Promise.resolve();
     },
   };
 };
