@@ -18,6 +18,9 @@ import {
   type AppendError,
   type AppendOptions,
   type AppendResult,
+  type BatchPull,
+  type BatchResult,
+  BatchTally,
   type EventStore,
   type EventSubscription,
   type NewHazardEvent,
@@ -25,7 +28,10 @@ import {
   type ReadStreamOptions,
   type RecordedHazardEvent,
   type StreamAppend,
+  type StreamAppendSource,
   type StreamRevision,
+  pullBatch,
+  settle,
 } from "@hazard-ledger/core";
 import { crc32 } from "node:zlib";
 import {
@@ -55,6 +61,7 @@ import {
   type CommittedEvent,
   type CommittedLog,
   type StagedEvent,
+  type StagedTransaction,
   Staging,
 } from "./staging.js";
 import { GroupWriter } from "./groupWriter.js";
@@ -117,11 +124,22 @@ interface RangeWindow {
   segment: number;
 }
 
-interface Transaction {
-  readonly appends: readonly StreamAppend[];
-  readonly resolve: (r: E.Either<AppendError, AppendResult[]>) => void;
-  readonly reject: (e: unknown) => void;
-}
+/** One append (group-committed with its neighbours), or a whole streamed batch (alone). */
+type Transaction =
+  | {
+      readonly kind: "append";
+      readonly append: StreamAppend;
+      readonly resolve: (r: E.Either<AppendError, AppendResult>) => void;
+      readonly reject: (e: unknown) => void;
+    }
+  | {
+      readonly kind: "batch";
+      readonly source: StreamAppendSource;
+      readonly resolve: (r: E.Either<AppendError, BatchResult>) => void;
+      readonly reject: (e: unknown) => void;
+    };
+type AppendTransaction = Extract<Transaction, { kind: "append" }>;
+type BatchTransaction = Extract<Transaction, { kind: "batch" }>;
 
 /** The window of a stream read: most hazards' neighbouring events fit. */
 const RANDOM_READ_WINDOW = 16 * 1024;
@@ -203,6 +221,12 @@ class FileStore implements CommittedLog {
 
   private queue: Transaction[] = [];
   private flushing = false;
+  /**
+   * True while this process writes a transaction under the writer lock: nobody else can
+   * append then, and what is past the last commit is our own open transaction, so reads
+   * (a batch's source may read) keep to the index instead of scanning it.
+   */
+  private writing = false;
   private wakeUps: (() => void)[] = [];
 
   constructor(
@@ -340,7 +364,7 @@ class FileStore implements CommittedLog {
    * appended since the last look. Cheap when nothing changed: one fstat and one exists.
    */
   refresh(): void {
-    if (this.corruption !== undefined) return;
+    if (this.corruption !== undefined || this.writing) return;
     if (this.segments.length === 0) this.openSegment(0);
     for (;;) {
       const last = this.segments[this.segments.length - 1] as Segment;
@@ -583,30 +607,42 @@ class FileStore implements CommittedLog {
 
   // ---------------------------------------------------------------- writing
 
-  enqueue(appends: readonly StreamAppend[]): Promise<E.Either<AppendError, AppendResult[]>> {
-    return new Promise((resolve, reject) => {
-      if (this.closed) return reject(new Error(`file event store ${this.dir}: the store is closed`));
-      if (this.failure !== undefined)
-        return reject(
-          new Error(`file event store ${this.dir}: an earlier write failed; reopen the store`, {
-            cause: this.failure,
-          }),
-        );
-      this.queue.push({ appends, resolve, reject });
-      if (!this.flushing) {
-        this.flushing = true;
-        setImmediate(() => void this.flushLoop());
-      }
-    });
+  private enqueue(t: Transaction): void {
+    if (this.closed) return t.reject(new Error(`file event store ${this.dir}: the store is closed`));
+    if (this.failure !== undefined)
+      return t.reject(
+        new Error(`file event store ${this.dir}: an earlier write failed; reopen the store`, {
+          cause: this.failure,
+        }),
+      );
+    this.queue.push(t);
+    if (!this.flushing) {
+      this.flushing = true;
+      setImmediate(() => void this.flushLoop());
+    }
+  }
+
+  appendOne(append: StreamAppend): Promise<E.Either<AppendError, AppendResult>> {
+    return new Promise((resolve, reject) => this.enqueue({ kind: "append", append, resolve, reject }));
+  }
+
+  appendBatch(source: StreamAppendSource): Promise<E.Either<AppendError, BatchResult>> {
+    return new Promise((resolve, reject) => this.enqueue({ kind: "batch", source, resolve, reject }));
   }
 
   private async flushLoop(): Promise<void> {
     try {
       while (this.queue.length > 0) {
-        const group = this.queue;
-        this.queue = [];
+        // Appends waiting together share a group; a batch is a group of its own.
+        const head = this.queue[0] as Transaction;
+        const batchAt = this.queue.findIndex((t) => t.kind === "batch");
+        const group = this.queue.splice(
+          0,
+          head.kind === "batch" ? 1 : batchAt < 0 ? this.queue.length : batchAt,
+        );
         try {
-          await this.commitGroup(group);
+          if (head.kind === "batch") await this.commitBatch(head);
+          else await this.commitGroup(group as AppendTransaction[]);
         } catch (e) {
           for (const t of group) t.reject(e);
         }
@@ -616,9 +652,14 @@ class FileStore implements CommittedLog {
     }
   }
 
-  private async commitGroup(group: readonly Transaction[]): Promise<void> {
+  /**
+   * Under the writer lock, with the log caught up and its torn tail cut: writes one group
+   * through `write`, fdatasyncs, indexes it. Any throw takes the whole group back.
+   */
+  private async underLock<T>(
+    write: (writer: GroupWriter) => Promise<{ staging: Staging; outcome: T }>,
+  ): Promise<T> {
     const lock: HeldLock = await acquireWriterLock(this.dir, this.lockTimeoutMs);
-    const outcomes: E.Either<AppendError, AppendResult[]>[] = [];
     try {
       if (this.closed) throw new Error(`file event store ${this.dir}: the store is closed`);
       this.refresh();
@@ -628,15 +669,10 @@ class FileStore implements CommittedLog {
       const segment = this.segments[this.segments.length - 1] as Segment;
       const fd = this.writableFd();
       const writer = new GroupWriter(fd, segment.end, this.writeBuffer);
+      let staged: { staging: Staging; outcome: T };
+      this.writing = true;
       try {
-        const staging = new Staging(this);
-        const sink = (staged: StagedEvent, text: string): void => writer.add(staged, text);
-        for (const t of group) {
-          const staged = staging.stage(t.appends, this.now().toISOString(), sink);
-          if (E.isLeft(staged)) writer.rollback();
-          else writer.commit();
-          outcomes.push(E.isLeft(staged) ? staged : E.right(staged.right.results));
-        }
+        staged = await write(writer);
         const end = writer.flush();
         if (end > segment.end && this.fsync) await fdatasyncAsync(fd);
       } catch (e) {
@@ -650,29 +686,81 @@ class FileStore implements CommittedLog {
         }
         throw e;
       } finally {
+        this.writing = false;
         this.writeBuffer = writer.buffer;
       }
-      this.indexWritten(writer);
+      this.indexWritten(writer, staged.staging);
       segment.end = writer.end;
+      return staged.outcome;
     } finally {
       lock.release();
     }
-    group.forEach((t, i) => t.resolve(outcomes[i] as E.Either<AppendError, AppendResult[]>));
+  }
+
+  private async commitGroup(group: readonly AppendTransaction[]): Promise<void> {
+    const outcomes = await this.underLock((writer) => {
+      const staging = new Staging(this);
+      const sink = (staged: StagedEvent, text: string): void => writer.add(staged, text);
+      const outcome = group.map((t) => {
+        const staged = staging.stage([t.append], this.now().toISOString(), sink);
+        if (E.isLeft(staged)) writer.rollback();
+        else writer.commit();
+        return E.map((s: StagedTransaction) => s.results[0] as AppendResult)(staged);
+      });
+      return Promise.resolve({ staging, outcome });
+    });
+    group.forEach((t, i) => t.resolve(outcomes[i] as E.Either<AppendError, AppendResult>));
     if (outcomes.some(E.isRight)) this.wake();
   }
 
-  private indexWritten(writer: GroupWriter): void {
-    writer.events.forEach(({ event }, k) => {
+  /**
+   * A streamed batch: each append is checked, sealed and framed as the source yields it (the
+   * writer writes full buffers on), so the batch is never held whole; the last record gets
+   * the commit flag once the source ends. A refusal, or a throw of the source, takes all of
+   * it back (the file is cut back to where the batch began).
+   */
+  private async commitBatch(t: BatchTransaction): Promise<void> {
+    type Outcome =
+      Exclude<BatchPull, { kind: "done" }> | { readonly kind: "done"; readonly result: BatchResult };
+    const outcome = await this.underLock<Outcome>(async (writer) => {
+      const staging = new Staging(this, false);
+      const tally = new BatchTally();
+      const recordedAt = this.now().toISOString();
+      const sink = (staged: StagedEvent, text: string): void => writer.add(staged, text);
+      const pulled = await pullBatch(t.source, (append) => {
+        const staged = staging.stageStreamed(append, recordedAt, sink);
+        if (E.isRight(staged)) tally.add(staged.right.hazardId, staged.right.revision, staged.right.written);
+        return staged;
+      });
+      if (pulled.kind !== "done") {
+        writer.rollback();
+        return { staging: new Staging(this), outcome: pulled };
+      }
+      writer.commit();
+      const written = writer.positions.length;
+      if (written > 0) tally.lastPosition = BigInt(writer.positions[written - 1] as number);
+      return { staging, outcome: { kind: "done" as const, result: tally.result() } };
+    });
+    if (outcome.kind === "source_failed") t.reject(outcome.error);
+    else if (outcome.kind === "refused") t.resolve(E.left(outcome.error));
+    else {
+      t.resolve(E.right(outcome.result));
+      if (outcome.result.appended > 0) this.wake();
+    }
+  }
+
+  private indexWritten(writer: GroupWriter, staging: Staging): void {
+    for (let k = 0; k < writer.positions.length; k++) {
       const problem = this.index.add(
-        event.hazardId,
-        event.seq,
-        Number(event.position),
+        writer.hazardIds[k] as string,
+        writer.seqs[k] as number,
+        writer.positions[k] as number,
         writer.offsets[k] as number,
       );
       if (problem !== undefined)
         throw new Error(`file event store ${this.dir}: index out of step: ${problem}`);
-      this.cache.appended(event.hazardId, event.seq + 1, event.hash);
-    });
+    }
+    for (const s of staging.touched()) this.cache.appended(s.hazardId, s.length, s.lastHash);
   }
 
   /** Starts the next segment (under the writer lock). */
@@ -783,17 +871,13 @@ class FileStore implements CommittedLog {
       });
     return {
       dir: this.dir,
-      appendToStream: async (hazardId: string, events: readonly NewHazardEvent[], opts: AppendOptions = {}) =>
-        E.map((results: AppendResult[]) => results[0] as AppendResult)(
-          await this.enqueue([
-            {
-              hazardId,
-              events,
-              ...(opts.expectedRevision !== undefined ? { expectedRevision: opts.expectedRevision } : {}),
-            },
-          ]),
-        ),
-      appendBatch: (appends) => this.enqueue(appends),
+      appendToStream: (hazardId: string, events: readonly NewHazardEvent[], opts: AppendOptions = {}) =>
+        this.appendOne({
+          hazardId,
+          events,
+          ...(opts.expectedRevision !== undefined ? { expectedRevision: opts.expectedRevision } : {}),
+        }),
+      appendBatch: (source: StreamAppendSource) => this.appendBatch(source),
       readStream: readStreamOf,
       streamRevision: (hazardId: string) =>
         settle((): StreamRevision => {
@@ -822,18 +906,6 @@ class FileStore implements CommittedLog {
 /** An error of the file system (it has an errno code), as opposed to damage or a bug. */
 const isIoError = (e: unknown): boolean =>
   e instanceof Error && typeof (e as NodeJS.ErrnoException).code === "string";
-
-/**
- * The result of `f` as a promise, a throw as a rejection: reads are synchronous underneath
- * (page cache), but the contract reports a failing store as a rejected promise.
- */
-const settle = <T>(f: () => T): Promise<T> => {
-  try {
-    return Promise.resolve(f());
-  } catch (e) {
-    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
-  }
-};
 
 /** A snapshot read: what was committed when the read began, in commit order. */
 // eslint-disable-next-line @typescript-eslint/require-await -- an async generator is how an AsyncIterable is written; its reads are synchronous

@@ -40,7 +40,7 @@ describe("a group commit", () => {
     await store.close();
   });
 
-  it("keeps the transactions before and after one that fails, all in one group", async () => {
+  it("keeps the appends queued before and after a batch that fails", async () => {
     const dir = path.join(root, "middle-failure");
     const store = await openFileEventStore(dir);
     const [a, b, c] = await Promise.all([

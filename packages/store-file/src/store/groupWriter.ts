@@ -35,8 +35,14 @@ export class GroupWriter {
   private held: Held | undefined;
   private txnStart: number;
   private txnRecords = 0;
-  /** Events written, in order, and their offsets: what the index learns after the fsync. */
-  readonly events: StagedEvent[] = [];
+  /**
+   * Records written, in order: what the index learns after the fsync. Kept as a few numbers
+   * and a shared id each (what the index will hold anyway), never the events, so a batch of
+   * millions of events costs tens of bytes per event here.
+   */
+  readonly hazardIds: string[] = [];
+  readonly seqs: number[] = [];
+  readonly positions: number[] = [];
   readonly offsets: number[] = [];
 
   constructor(
@@ -77,8 +83,8 @@ export class GroupWriter {
   /** Takes back the current transaction. */
   rollback(): void {
     this.held = undefined;
-    this.events.length -= this.txnRecords;
-    this.offsets.length -= this.txnRecords;
+    for (const column of [this.hazardIds, this.seqs, this.positions, this.offsets])
+      column.length -= this.txnRecords;
     this.txnRecords = 0;
     if (this.txnStart >= this.chunkStart) this.used = this.txnStart - this.chunkStart;
     else {
@@ -109,7 +115,9 @@ export class GroupWriter {
         this.chunk = Buffer.allocUnsafe(Math.max(size, Math.min(MAX_CHUNK, this.chunk.length * 4)));
     }
     this.offsets.push(this.chunkStart + this.used);
-    this.events.push(staged);
+    this.hazardIds.push(event.hazardId);
+    this.seqs.push(event.seq);
+    this.positions.push(Number(event.position));
     this.txnRecords++;
     this.used = writeTextRecordInto(
       this.chunk,

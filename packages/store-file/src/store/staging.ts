@@ -52,6 +52,9 @@ export type SealedSink = (staged: StagedEvent, text: string) => void;
 interface StagedStream {
   readonly hazardId: string;
   readonly committedLength: number;
+  /** Events this group added to the stream. */
+  addedCount: number;
+  /** Those events themselves, when the staging keeps them (to answer appends with them). */
   readonly added: StagedEvent[];
   lastHash: string | undefined;
   /** Command ids of the committed events, loaded from the log on first need. */
@@ -65,6 +68,25 @@ export interface StagedTransaction {
   readonly results: AppendResult[];
 }
 
+/** What one append of a streamed batch did to its stream. */
+export interface StagedAppend {
+  readonly hazardId: string;
+  /** The stream's revision after it (the seq of its last event). */
+  readonly revision: number;
+  /** Events it wrote: 0 for a replay. */
+  readonly written: number;
+}
+
+/** Where a command came in, for a staging that keeps no events (nothing asks for the span). */
+const UNKNOWN_SPAN: CommandSpan = { from: -1, to: -1 };
+
+/** A stream this group appended to, and where it now ends. */
+export interface TouchedStream {
+  readonly hazardId: string;
+  readonly length: number;
+  readonly lastHash: string;
+}
+
 /**
  * Checks and seals the transactions of one group commit against the committed log plus
  * what the transactions before it in the group staged; each transaction is all or nothing
@@ -75,8 +97,87 @@ export class Staging {
   private readonly streams = new Map<string, StagedStream>();
   private nextPosition: number;
 
-  constructor(private readonly log: CommittedLog) {
+  /**
+   * @param keepEvents - false for a streamed batch: its events go to the sink and are not
+   *   kept (so a big import is not held in memory), and it cannot be taken back in part (a
+   *   failed batch throws the whole staging away); only {@link stageStreamed} may be used.
+   */
+  constructor(
+    private readonly log: CommittedLog,
+    private readonly keepEvents = true,
+  ) {
     this.nextPosition = log.size;
+  }
+
+  /** The streams this group appended to, as it leaves them (for the caches, once written). */
+  *touched(): Iterable<TouchedStream> {
+    for (const s of this.streams.values())
+      if (s.addedCount > 0 && s.lastHash !== undefined)
+        yield { hazardId: s.hazardId, length: lengthOf(s), lastHash: s.lastHash };
+  }
+
+  /**
+   * Checks and seals one append of a streamed batch against the committed log plus what the
+   * batch staged before it; its events go to `sink` at once. On a refusal the caller throws
+   * the whole staging away.
+   */
+  stageStreamed(
+    append: StreamAppend,
+    recordedAt: string,
+    sink: SealedSink,
+  ): E.Either<AppendError, StagedAppend> {
+    const { hazardId } = append;
+    const expected = append.expectedRevision ?? "any";
+    const invalid = checkAppendShape(hazardId, append.events, expected);
+    if (invalid !== undefined) return E.left(invalid);
+    const s = this.streamOf(hazardId);
+    const commandId = append.events[0]?.commandId;
+    if (commandId !== undefined && this.commandSpan(s, commandId) !== undefined)
+      return E.right({ hazardId, revision: lengthOf(s) - 1, written: 0 });
+    const from = lengthOf(s);
+    const actual: StreamRevision = from === 0 ? "no_stream" : from - 1;
+    if (!matchesExpectedRevision(expected, actual))
+      return E.left(wrongExpectedRevision(hazardId, expected, actual));
+    this.sealInto(s, append, recordedAt, sink);
+    return E.right({ hazardId, revision: lengthOf(s) - 1, written: append.events.length });
+  }
+
+  /** Seals an append's events onto the stream, each to `sink`; returns the command ids it added. */
+  private sealInto(s: StagedStream, append: StreamAppend, recordedAt: string, sink: SealedSink): string[] {
+    const from = lengthOf(s);
+    let prevHash = this.lastHashOf(s);
+    const addedIds: string[] = [];
+    for (let i = 0; i < append.events.length; i++) {
+      const event = append.events[i] as (typeof append.events)[number];
+      const sealed = sealEvent(event, {
+        seq: lengthOf(s),
+        recordedAt,
+        prevHash,
+        schemaVersion: CURRENT_SCHEMA_VERSIONS[event.type],
+      }) as RecordedHazardEvent & { position: bigint };
+      // A sealed event's keys are already in the order of the event-log line, so this is
+      // `toEventLogLine` without building the object again; done before `position` exists.
+      const text = JSON.stringify(sealed);
+      sealed.position = BigInt(this.nextPosition++);
+      const staged: StagedEvent = { event: sealed, flags: i === 0 ? FLAG_APPEND_START : 0 };
+      if (this.keepEvents) s.added.push(staged);
+      s.addedCount++;
+      sink(staged, text);
+      prevHash = sealed.hash;
+    }
+    s.lastHash = prevHash;
+    const to = lengthOf(s) - 1;
+    // A committed span wins over one added here (lookups ask the committed log first), so
+    // adding never needs to load the committed command ids.
+    const span = this.keepEvents ? { from, to } : UNKNOWN_SPAN;
+    for (const event of append.events) {
+      const id = event.commandId;
+      if (id !== undefined && !s.addedCommands.has(id)) {
+        s.addedCommands.set(id, span);
+        addedIds.push(id);
+      }
+    }
+    return addedIds;
   }
 
   /** Positions used so far by the group. */
@@ -93,6 +194,7 @@ export class Staging {
     recordedAt: string,
     sink: SealedSink,
   ): E.Either<AppendError, StagedTransaction> {
+    if (!this.keepEvents) throw new Error("a streamed staging keeps no events to answer appends with");
     const undo: (() => void)[] = [];
     const startPosition = this.nextPosition;
     const plans: (
@@ -127,40 +229,13 @@ export class Staging {
       const actual: StreamRevision = from === 0 ? "no_stream" : from - 1;
       if (!matchesExpectedRevision(expected, actual))
         return fail(wrongExpectedRevision(hazardId, expected, actual));
-      const addedBefore = s.added.length;
+      const addedBefore = s.addedCount;
       const hashBefore = s.lastHash;
-      let prevHash = this.lastHashOf(s);
-      for (let i = 0; i < append.events.length; i++) {
-        const event = append.events[i] as (typeof append.events)[number];
-        const sealed = sealEvent(event, {
-          seq: lengthOf(s),
-          recordedAt,
-          prevHash,
-          schemaVersion: CURRENT_SCHEMA_VERSIONS[event.type],
-        }) as RecordedHazardEvent & { position: bigint };
-        // A sealed event's keys are already in the order of the event-log line, so this is
-        // `toEventLogLine` without building the object again; done before `position` exists.
-        const text = JSON.stringify(sealed);
-        sealed.position = BigInt(this.nextPosition++);
-        const staged: StagedEvent = { event: sealed, flags: i === 0 ? FLAG_APPEND_START : 0 };
-        s.added.push(staged);
-        sink(staged, text);
-        prevHash = sealed.hash;
-      }
-      s.lastHash = prevHash;
+      const addedIds = this.sealInto(s, append, recordedAt, sink);
       const to = lengthOf(s) - 1;
-      // A committed span wins over one added here (lookups ask the committed log first), so
-      // adding never needs to load the committed command ids.
-      const addedIds: string[] = [];
-      for (let i = addedBefore; i < s.added.length; i++) {
-        const id = (s.added[i] as StagedEvent).event.commandId;
-        if (id !== undefined && !s.addedCommands.has(id)) {
-          s.addedCommands.set(id, { from, to });
-          addedIds.push(id);
-        }
-      }
       undo.push(() => {
         s.added.length = addedBefore;
+        s.addedCount = addedBefore;
         s.lastHash = hashBefore;
         for (const id of addedIds) s.addedCommands.delete(id);
       });
@@ -191,6 +266,7 @@ export class Staging {
       s = {
         hazardId,
         committedLength: this.log.streamLength(hazardId),
+        addedCount: 0,
         added: [],
         lastHash: undefined,
         committedCommands: undefined,
@@ -226,4 +302,4 @@ export class Staging {
   }
 }
 
-const lengthOf = (s: StagedStream): number => s.committedLength + s.added.length;
+const lengthOf = (s: StagedStream): number => s.committedLength + s.addedCount;

@@ -75,7 +75,16 @@ for (;;) {
     }
     const appends: StreamAppend[] = [...byHazard].map(([hazardId, events]) => ({ hazardId, events }));
     say(`P ${txn} ${count}`);
-    const r = await store.appendBatch(appends);
+    // Streamed, with a turn of the event loop between appends: a kill can land while the
+    // batch is still being pulled, its first records already in the file.
+    const r = await store.appendBatch(
+      (async function* () {
+        for (const append of appends) {
+          await new Promise((resolve) => setImmediate(resolve));
+          yield append;
+        }
+      })(),
+    );
     if (r._tag === "Left") throw new Error(r.left.message);
     say(`A ${txn}`);
   }
