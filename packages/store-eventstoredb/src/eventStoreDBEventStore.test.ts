@@ -10,6 +10,7 @@ import {
   type AppendError,
   type NewHazardEvent,
   type RecordedHazardEvent,
+  type StreamAppend,
   verifyStream,
 } from "@hazard-ledger/core";
 import * as E from "fp-ts/lib/Either.js";
@@ -595,20 +596,53 @@ describe("subscribe", () => {
 });
 
 describe("appendBatch", () => {
-  it("appends to each stream in turn and answers each append in order", async () => {
-    const { store } = setup();
-    const results = right(
+  it("appends to each stream in turn and answers with counts and each stream's revision", async () => {
+    const { fake, store } = setup();
+    const result = right(
       await store.appendBatch([
         { hazardId: "HZ-1", events: [reported("HZ-1")], expectedRevision: "no_stream" },
         { hazardId: "HZ-2", events: [reported("HZ-2")], expectedRevision: "no_stream" },
         { hazardId: "HZ-1", events: [progress("HZ-1", "a")], expectedRevision: 0 },
       ]),
     );
-    expect(results.map((r) => [r.hazardId, r.nextExpectedRevision])).toEqual([
-      ["HZ-1", 0],
-      ["HZ-2", 0],
+    expect(result).toMatchObject({ appended: 3, streams: 2 });
+    expect([...result.nextExpectedRevisions]).toEqual([
       ["HZ-1", 1],
+      ["HZ-2", 0],
     ]);
+    expect(appendCalls(fake)).toHaveLength(3);
+    const all = [];
+    for await (const e of store.readAll()) all.push(e);
+    expect(result.lastPosition).toBe(all[all.length - 1]?.position);
+  });
+
+  it("writes a streamed batch as it arrives, and names what was written when the source then fails", async () => {
+    const { store } = setup();
+    const broken = new Error("the source broke");
+    const source = (async function* () {
+      yield { hazardId: "HZ-1", events: [reported("HZ-1")] };
+      yield { hazardId: "HZ-2", events: [reported("HZ-2")] };
+      await Promise.resolve();
+      throw broken;
+    })();
+    const rejection = store.appendBatch(source);
+    await expect(rejection).rejects.toThrow(
+      /the source broke \(EventStoreDB appends a batch stream by stream: the batch's appends to HZ-1, HZ-2 were already written\)/,
+    );
+    await expect(rejection).rejects.toMatchObject({ cause: broken });
+    expect(await store.streamRevision("HZ-2")).toBe(0);
+  });
+
+  it("rejects with the source's own error when it fails before anything was written", async () => {
+    const { fake, store } = setup();
+    const broken = new Error("nothing to read");
+    // eslint-disable-next-line require-yield -- a source that fails at once
+    const source = (async function* (): AsyncGenerator<StreamAppend> {
+      await Promise.resolve();
+      throw broken;
+    })();
+    await expect(store.appendBatch(source)).rejects.toBe(broken);
+    expect(appendCalls(fake)).toEqual([]);
   });
 
   it("checks every expected revision before writing anything", async () => {
@@ -646,7 +680,7 @@ describe("appendBatch", () => {
     expect(left(await store.appendBatch(batch))).toMatchObject({ hazardId: "HZ-37", actual: 0 });
     expect(appendCalls(fake)).toEqual([]);
     const fine = batch.filter((a) => a.hazardId !== "HZ-37");
-    expect(right(await store.appendBatch(fine)).map((r) => r.hazardId)).toEqual(fine.map((a) => a.hazardId));
+    expect(right(await store.appendBatch(fine)).nextExpectedRevisions.size).toBe(fine.length);
   });
 
   it("is not atomic across streams: a writer slipping in mid-batch leaves the earlier streams written, and says so", async () => {
@@ -689,18 +723,32 @@ describe("appendBatch", () => {
     });
     expect(fake.calls).toEqual([]);
     right(await store.appendBatch([{ hazardId: "HZ-1", events: [reported("HZ-1"), progress("HZ-1", "a")] }]));
+    const streamedTwo = (async function* () {
+      await Promise.resolve();
+      yield { hazardId: "HZ-2", events: [reported("HZ-2")] };
+      yield { hazardId: "HZ-2", events: [progress("HZ-2", "a")] };
+      yield { hazardId: "HZ-3", events: [reported("HZ-3")] };
+    })();
+    const callsBefore = appendCalls(fake).length;
+    expect(left(await store.appendBatch(streamedTwo))).toMatchObject({
+      code: "INVALID_APPEND",
+      message: expect.stringMatching(/cannot be atomic on EventStoreDB/) as unknown,
+    });
+    expect(appendCalls(fake)).toHaveLength(callsBefore);
+    expect(await store.streamRevision("HZ-2")).toBe("no_stream");
   });
 
   it("answers a repeated command inside a batch without writing it again", async () => {
     const { fake, store } = setup();
     const first = right(await store.appendToStream("HZ-1", [reported("HZ-1", { commandId: "c1" })]));
-    const results = right(
+    const result = right(
       await store.appendBatch([
         { hazardId: "HZ-1", events: [reported("HZ-1", { commandId: "c1" })], expectedRevision: "no_stream" },
         { hazardId: "HZ-2", events: [reported("HZ-2")] },
       ]),
     );
-    expect(results[0]).toEqual({ ...first, idempotentReplay: true });
+    expect(result).toMatchObject({ appended: 1, streams: 2 });
+    expect(await store.readStream("HZ-1")).toEqual(first.events);
     expect(fake.log).toHaveLength(2);
   });
 });

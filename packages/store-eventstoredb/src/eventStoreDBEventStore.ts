@@ -11,6 +11,8 @@ import {
   type AppendError,
   type AppendOptions,
   type AppendResult,
+  type BatchResult,
+  BatchTally,
   CURRENT_SCHEMA_VERSIONS,
   type EventStore,
   type EventSubscription,
@@ -21,8 +23,10 @@ import {
   type RecordedHazardEvent,
   type StoredHazardEvent,
   type StreamAppend,
+  type StreamAppendSource,
   type StreamRevision,
   type WrongExpectedRevision,
+  pullBatch,
   checkAppendShape,
   invalidAppend,
   matchesExpectedRevision,
@@ -61,10 +65,13 @@ export interface EventStoreDBEventStoreOptions {
   /** How a dropped subscription is resumed. */
   readonly subscription?: ResubscribeOptions;
   /**
-   * EventStoreDB has no transaction over several streams. `sequential` (the default) checks
-   * every expected revision of a batch first, then appends stream by stream: a failure in the
-   * middle (a concurrent writer, a lost connection) leaves the streams before it written, and
-   * the error says which. `reject` refuses any batch over more than one stream.
+   * EventStoreDB has no transaction over several streams. `sequential` (the default) appends
+   * a batch stream by stream: a failure in the middle (a concurrent writer, a lost
+   * connection, a refused append or a throwing source of a streamed batch) leaves the streams
+   * before it written, and the error says which. A batch given as an array has every expected
+   * revision checked first, so one that does not fit is refused whole; a streamed batch is
+   * checked append by append as it arrives. `reject` refuses any batch over more than one
+   * stream (a streamed batch is held until it ends or names a second stream).
    */
   readonly multiStreamBatch?: "sequential" | "reject";
   /**
@@ -329,30 +336,23 @@ export const getEventStoreDBEventStore = (
     return "no_stream";
   };
 
-  const appendBatch = async (
-    given: readonly StreamAppend[],
-  ): Promise<E.Either<AppendError, readonly AppendResult[]>> => {
-    assertOpen();
-    const decodedAppends: StreamAppend[] = [];
+  /**
+   * Checks a batch given whole (an array) before anything is written: every expected
+   * revision against the streams as the batch would leave them, and the stream count of a
+   * `reject` store. A streamed batch cannot be checked ahead.
+   */
+  const checkWholeBatch = async (given: readonly StreamAppend[]): Promise<E.Either<AppendError, void>> => {
+    const appends: StreamAppend[] = [];
     for (const a of given) {
       const invalid = checkAppendShape(a.hazardId, a.events, a.expectedRevision ?? "any");
       if (invalid !== undefined) return E.left(invalid);
       const decoded = decodeNewEvents(a.hazardId, a.events);
       if (E.isLeft(decoded)) return decoded;
-      decodedAppends.push({ ...a, events: decoded.right });
+      appends.push({ ...a, events: decoded.right });
     }
-    const appends: readonly StreamAppend[] = decodedAppends;
     const hazardIds = [...new Set(appends.map((a) => a.hazardId))];
     if (hazardIds.length > 1 && multiStreamBatch === "reject")
-      return E.left(
-        invalidAppend(
-          hazardIds[0] as string,
-          `a batch over ${hazardIds.length} streams cannot be atomic on EventStoreDB (multiStreamBatch is "reject")`,
-        ),
-      );
-
-    // Every expected revision is checked against the streams as the batch would leave them,
-    // before anything is written: a batch that does not fit is refused whole.
+      return E.left(notAtomic(hazardIds[0] as string, `${hazardIds.length} streams`));
     const projected = new Map<string, { length: number; commands: Set<string> }>();
     // The streams are read a few at a time: an import touches thousands of them.
     for (let i = 0; i < hazardIds.length; i += BATCH_READ_CONCURRENCY) {
@@ -374,31 +374,92 @@ export const getEventStoreDBEventStore = (
       stream.length += a.events.length;
       for (const e of a.events) if (e.commandId !== undefined) stream.commands.add(e.commandId);
     }
+    return E.right(undefined);
+  };
 
-    const results: AppendResult[] = [];
+  const notAtomic = (hazardId: string, what: string) =>
+    invalidAppend(
+      hazardId,
+      `a batch over ${what} cannot be atomic on EventStoreDB (multiStreamBatch is "reject")`,
+    );
+
+  /**
+   * Stream by stream, as the source yields (see `multiStreamBatch`): not atomic across
+   * streams. What was written before a failure is named in the error.
+   */
+  const appendBatch = async (source: StreamAppendSource): Promise<E.Either<AppendError, BatchResult>> => {
+    assertOpen();
+    if (Array.isArray(source)) {
+      const checked = await checkWholeBatch(source as readonly StreamAppend[]);
+      if (E.isLeft(checked)) return checked;
+    }
+    const tally = new BatchTally();
+    /** Streams written so far (a set of ids: what the errors name). */
+    const written = new Set<string>();
     const partial = (): string => {
-      const written = results.filter((r) => !r.idempotentReplay).map((r) => r.hazardId);
-      return written.length === 0
-        ? "nothing of the batch was written"
-        : `EventStoreDB appends a batch stream by stream: the batch's appends to ${[...new Set(written)].join(", ")} were already written`;
+      if (written.size === 0) return "nothing of the batch was written";
+      const names = [...written].slice(0, 20).join(", ");
+      const more = written.size > 20 ? ` and ${written.size - 20} more` : "";
+      return `EventStoreDB appends a batch stream by stream: the batch's appends to ${names}${more} were already written`;
     };
-    for (const a of appends) {
+    const failedAfterWrites = (error: unknown): Error =>
+      new Error(`${error instanceof Error ? error.message : String(error)} (${partial()})`, { cause: error });
+
+    const write = async (a: StreamAppend): Promise<E.Either<AppendError, void>> => {
       let result: E.Either<AppendError, AppendResult>;
       try {
         result = await appendOne(a.hazardId, a.events, a.expectedRevision ?? "any");
       } catch (error) {
-        if (results.length === 0) throw error;
-        throw new Error(`${error instanceof Error ? error.message : String(error)} (${partial()})`, {
-          cause: error,
-        });
+        if (written.size === 0) throw error;
+        throw failedAfterWrites(error);
       }
-      if (E.isLeft(result))
-        return results.length === 0
-          ? result
-          : E.left({ ...result.left, message: `${result.left.message} (${partial()})` });
-      results.push(result.right);
+      if (E.isLeft(result)) return result;
+      const { events, idempotentReplay, nextExpectedRevision } = result.right;
+      const last = events[events.length - 1];
+      if (!idempotentReplay && last !== undefined) {
+        written.add(a.hazardId);
+        tally.lastPosition = last.position;
+      }
+      tally.add(a.hazardId, nextExpectedRevision, idempotentReplay ? 0 : events.length);
+      return E.right(undefined);
+    };
+
+    // A `reject` store holds a one-stream batch until its end: it may yet name a second.
+    const held: StreamAppend[] = [];
+    const pulled = await pullBatch(source, (a) => {
+      const invalid = checkAppendShape(a.hazardId, a.events, a.expectedRevision ?? "any");
+      if (invalid !== undefined) return E.left(invalid);
+      const decoded = decodeNewEvents(a.hazardId, a.events);
+      if (E.isLeft(decoded)) return decoded;
+      const append: StreamAppend = { ...a, events: decoded.right };
+      if (multiStreamBatch === "sequential") return write(append);
+      const first = held[0];
+      if (first !== undefined && first.hazardId !== a.hazardId)
+        return E.left(notAtomic(first.hazardId, "more than one stream"));
+      held.push(append);
+      return E.right(undefined);
+    });
+    if (pulled.kind === "source_failed") {
+      // Nothing written: the source's own error, as the contract says; else the error says what was.
+      if (written.size === 0) throw pulled.error;
+      throw failedAfterWrites(pulled.error);
     }
-    return E.right(results);
+    if (pulled.kind === "refused")
+      return E.left(
+        written.size === 0
+          ? pulled.error
+          : { ...pulled.error, message: `${pulled.error.message} (${partial()})` },
+      );
+    for (const append of held) {
+      const result = await write(append);
+      if (E.isLeft(result))
+        return E.left(
+          written.size === 0
+            ? result.left
+            : { ...result.left, message: `${result.left.message} (${partial()})` },
+        );
+    }
+    return E.right(tally.result());
   };
 
   const store: EventStoreDBEventStore = {

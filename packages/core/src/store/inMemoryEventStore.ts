@@ -19,9 +19,6 @@ import type {
   StreamRevision,
 } from "./eventStore.js";
 
-/** What a source threw, as the error the batch rejects with. */
-const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
-
 /** Options of {@link getInMemoryEventStore}. */
 export interface InMemoryEventStoreOptions {
   /** The clock that stamps `recordedAt` on events that bring none; default the system clock. */
@@ -258,7 +255,7 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
       const st = newStaging();
       // Buffered, then committed at once: an in-memory store holds every event anyway.
       const pulled = await pullBatch(source, (append) => stageOne(st, append));
-      if (pulled.kind === "source_failed") throw asError(pulled.error);
+      if (pulled.kind === "source_failed") throw pulled.error;
       if (pulled.kind === "refused") return E.left(pulled.error);
       assertOpen();
       const before = log.length;
