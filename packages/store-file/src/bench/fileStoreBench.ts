@@ -98,21 +98,14 @@ const main = async (): Promise<void> => {
   const dir = path.join(root, storeOnly ? "store-only" : "ledger");
   if (!storeOnly) {
     const store = await openFileEventStore(dir);
-    let storeMs = 0;
-    const timed = {
-      ...store,
-      appendBatch: async (appends: readonly StreamAppend[]) => {
-        const [r, ms] = await time(() => store.appendBatch(appends));
-        storeMs += ms.wall;
-        return r;
-      },
-    };
+    // The import streams its validated runs into the store's batch as it reads, so the store's
+    // share is not a separate span of time: compare with 1. for it.
     gc();
-    const [r, ms] = await time(() => importEventLog(timed, lines, { now: "2024-06-01T00:00:00Z" }));
+    const [r, ms] = await time(() => importEventLog(store, lines, { now: "2024-06-01T00:00:00Z" }));
     if (E.isLeft(r)) throw new Error(`line ${r.left.line}: ${r.left.message}`);
     console.log(
-      `validated import (importEventLog: codecs + decider + store): ${rate(r.right.appended, ms)} ` +
-        `(${ms.wall.toFixed(0)} ms, of which the store's appendBatch ${storeMs.toFixed(0)} ms)`,
+      `validated import (importEventLog streaming into the store: codecs + decider + store): ` +
+        `${rate(r.right.appended, ms)} (${ms.wall.toFixed(0)} ms)`,
     );
     await store.close();
   }

@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import {
+  type EventStore,
+  type RecordedHazardEvent,
+  getInMemoryEventStore,
+  importEventLog,
+  verifyStream,
+} from "@hazard-ledger/core";
+import { sampleProgress, sampleReported } from "@hazard-ledger/testing";
+import { afterAll, describe, expect, it } from "vitest";
+import { SEGMENT_HEADER_SIZE, segmentPath } from "../format/segmentFile.js";
+import { openFileEventStore } from "./fileEventStore.js";
+
+const root = mkdtempSync(path.join(tmpdir(), "streamed-import-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const NOW = "2024-06-01T00:00:00Z";
+
+/** An event log of `hazards` reported hazards, then `progress` notes on the first one. */
+const ledgerLines = (hazards: number, progress: number): string[] => [
+  ...Array.from({ length: hazards }, (_, i) => JSON.stringify(sampleReported(`HZ-${i}`))),
+  ...Array.from({ length: progress }, (_, i) => JSON.stringify(sampleProgress("HZ-0", `note ${i}`))),
+];
+
+const collect = async (store: EventStore): Promise<RecordedHazardEvent[]> => {
+  const out: RecordedHazardEvent[] = [];
+  for await (const e of store.readAll()) out.push(e);
+  return out;
+};
+
+let dirs = 0;
+const stores: [string, () => Promise<EventStore>][] = [
+  ["memory", () => Promise.resolve(getInMemoryEventStore())],
+  ["file", () => openFileEventStore(path.join(root, `store-${dirs++}`), { fsync: false })],
+];
+
+describe.each(stores)("a streamed import into the %s store", (_kind, open) => {
+  it("stores nothing when its bad line comes after thousands of valid events", async () => {
+    const store = await open();
+    right(await importEventLog(store, ["", ...ledgerLines(1, 0)], { now: NOW }));
+    const lines = [...ledgerLines(3000, 2500).slice(1), '{"hazardId": broken'];
+    const result = await importEventLog(store, lines, { now: NOW });
+    expect(result).toEqual({
+      _tag: "Left",
+      left: { line: lines.length, message: expect.stringMatching(/^broken JSON/) as unknown },
+    });
+    expect((await collect(store)).map((e) => e.hazardId)).toEqual(["HZ-0"]);
+    expect(await store.streamRevision("HZ-1")).toBe("no_stream");
+    await store.close();
+  });
+
+  it("stores everything, in the file's order, when every line is good", async () => {
+    const store = await open();
+    const lines = ledgerLines(3000, 2500);
+    const summary = right(await importEventLog(store, lines, { now: NOW }));
+    expect(summary).toEqual({ lines: 5500, appended: 5500, duplicates: 0, hazards: 3000 });
+    const all = await collect(store);
+    expect(all.map((e) => e.hazardId)).toEqual(
+      lines.map((l) => (JSON.parse(l) as { hazardId: string }).hazardId),
+    );
+    const first = await store.readStream("HZ-0");
+    expect(first).toHaveLength(2501);
+    expect(verifyStream(first)).toEqual([]);
+    await store.close();
+  });
+});
+
+describe("a streamed import into the file store", () => {
+  it("writes records while the file is still being read, and shows none of them before its commit", async () => {
+    const dir = path.join(root, "observed");
+    const store = await openFileEventStore(dir, { fsync: false });
+    const lines = ledgerLines(20_000, 10_000);
+    let linesReadAtFirstWrite: number | undefined;
+    let visibleMidway = -1;
+    const summary = right(
+      await importEventLog(store, lines, {
+        now: NOW,
+        onProgress: (read) => {
+          if (linesReadAtFirstWrite === undefined && statSync(segmentPath(dir, 0)).size > SEGMENT_HEADER_SIZE)
+            linesReadAtFirstWrite = read;
+          if (read === 15_000) visibleMidway = store.stats().events;
+        },
+      }),
+    );
+    expect(summary.appended).toBe(30_000);
+    // Bytes reached the file when at most a tenth of the lines had been read...
+    expect(linesReadAtFirstWrite).toBeLessThanOrEqual(3_000);
+    // ...yet nothing was committed, so nothing was visible, until the end.
+    expect(visibleMidway).toBe(0);
+    expect(store.stats().events).toBe(30_000);
+    await store.close();
+  });
+});
+
+function right<A>(r: { _tag: "Left"; left: { message: string } } | { _tag: "Right"; right: A }): A {
+  if (r._tag === "Left") throw new Error(r.left.message);
+  return r.right;
+}
