@@ -82,8 +82,12 @@ const tipHash = (cursor: StreamCursor): string => {
 
 /** At most this many events of one hazard go to the store as one append. */
 const RUN_LIMIT = 1000;
-/** Past this many events waiting for their hash, a cursor seals them, so memory stays bounded. */
-const UNHASHED_LIMIT = 64;
+/**
+ * At most this many events of the whole import wait for their hash: past it, the cursors
+ * that have waited longest seal theirs. Hashing lazily saves work only for the events nobody
+ * asks about; holding them all would hold the file's events in memory.
+ */
+const UNHASHED_BUDGET = 20_000;
 
 /** Ends the batch from inside its source on a bad line; never leaves this module. */
 class ImportAbort extends Error {
@@ -120,6 +124,14 @@ export const importEventLog = async (
   let appended = 0;
   let duplicates = 0;
   let hazards = 0;
+  /** Events waiting for their hash, and the cursors holding them, longest-waiting first. */
+  let unhashedTotal = 0;
+  const waiting: (StreamCursor | undefined)[] = [];
+  let waitingHead = 0;
+  const sealWaiting = (cursor: StreamCursor): string => {
+    unhashedTotal -= cursor.unhashed.length;
+    return tipHash(cursor);
+  };
 
   const abort = (message: string): never => {
     throw new ImportAbort({ line: lineNo, message });
@@ -160,7 +172,7 @@ export const importEventLog = async (
     if (recordedMillis < cursor.lastRecordedAtMillis)
       return abort(`recordedAt: ${recordedAt} is earlier than the previous event of ${hazardId}`);
 
-    if (line.prevHash !== undefined && line.prevHash !== tipHash(cursor))
+    if (line.prevHash !== undefined && line.prevHash !== sealWaiting(cursor))
       return abort(`prevHash: does not match the hash of ${hazardId} seq ${seq - 1}`);
     if (line.hash !== undefined) {
       if (line.seq === undefined || line.prevHash === undefined)
@@ -181,11 +193,24 @@ export const importEventLog = async (
     const schemaVersion = CURRENT_SCHEMA_VERSIONS[event.type];
     // A line that brings its hash, in the current schema, is the hash the store will compute.
     if (line.hash !== undefined && line.schemaVersion === schemaVersion) {
+      unhashedTotal -= cursor.unhashed.length;
       cursor.lastHash = line.hash;
       cursor.unhashed = [];
     } else {
+      if (cursor.unhashed.length === 0) waiting.push(cursor);
       cursor.unhashed.push({ event, seq, recordedAt, schemaVersion });
-      if (cursor.unhashed.length > UNHASHED_LIMIT) tipHash(cursor);
+      unhashedTotal += 1;
+      while (unhashedTotal > UNHASHED_BUDGET && waitingHead < waiting.length) {
+        const oldest = waiting[waitingHead];
+        waiting[waitingHead++] = undefined;
+        // A cursor may be queued twice (its events were hashed meanwhile and more came): the
+        // second time it seals fewer, younger events, which costs nothing extra in the end.
+        if (oldest !== undefined) sealWaiting(oldest);
+      }
+      if (waitingHead > 4096 && waitingHead * 2 > waiting.length) {
+        waiting.splice(0, waitingHead);
+        waitingHead = 0;
+      }
     }
     cursor.lastRecordedAtMillis = recordedMillis;
     if (commandId !== undefined) cursor.commandIds.add(commandId);

@@ -67,6 +67,26 @@ describe.each(stores)("a streamed import into the %s store", (_kind, open) => {
   });
 });
 
+describe("a streamed import of lines without hashes", () => {
+  it("still checks a late prevHash after the events it chains to were hashed to bound memory", async () => {
+    // More hash-less events than the import keeps waiting for their hash (20,000).
+    const lines = ledgerLines(25_000, 0);
+    const reference = getInMemoryEventStore();
+    right(await importEventLog(reference, lines, { now: NOW }));
+    const hashOf0 = (await reference.readStream("HZ-0"))[0]?.hash;
+    const late = (prevHash: string | undefined): string =>
+      JSON.stringify({ ...sampleProgress("HZ-0", "late"), seq: 1, prevHash });
+    const good = getInMemoryEventStore();
+    expect(right(await importEventLog(good, [...lines, late(hashOf0)], { now: NOW })).appended).toBe(25_001);
+    const bad = getInMemoryEventStore();
+    expect(await importEventLog(bad, [...lines, late("0".repeat(64))], { now: NOW })).toEqual({
+      _tag: "Left",
+      left: { line: 25_001, message: "prevHash: does not match the hash of HZ-0 seq 0" },
+    });
+    expect(await collect(bad)).toEqual([]);
+  });
+});
+
 describe("a streamed import into the file store", () => {
   it("writes records while the file is still being read, and shows none of them before its commit", async () => {
     const dir = path.join(root, "observed");
