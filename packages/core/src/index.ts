@@ -15,6 +15,7 @@ export * from "./decider/decider.js";
 export * from "./store/eventStore.js";
 export * from "./store/appendChecks.js";
 export * from "./store/batchSource.js";
+export * from "./store/catchUpSubscription.js";
 export * from "./store/settle.js";
 export * from "./store/inMemoryEventStore.js";
 export * from "./handling/commandHandler.js";

@@ -4,6 +4,7 @@ import { sealEvent } from "../hashing/hashChain.js";
 import { CURRENT_SCHEMA_VERSIONS } from "../upcasting/schemaVersions.js";
 import { checkAppendShape, matchesExpectedRevision, wrongExpectedRevision } from "./appendChecks.js";
 import { BatchTally, pullBatch } from "./batchSource.js";
+import { catchUpSubscription } from "./catchUpSubscription.js";
 import { settle } from "./settle.js";
 import type {
   AppendError,
@@ -18,6 +19,9 @@ import type {
   StreamAppendSource,
   StreamRevision,
 } from "./eventStore.js";
+
+/** Events a subscription takes from the log at a time. */
+const SUBSCRIPTION_BATCH = 512;
 
 /** Options of {@link getInMemoryEventStore}. */
 export interface InMemoryEventStoreOptions {
@@ -270,44 +274,18 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
 
   const subscribe = (opts: ReadAllOptions = {}): EventSubscription => {
     let cursor = startIndex(opts.after);
-    let ended = false;
-    let pending: Promise<unknown> = Promise.resolve();
-    let stopWaiting: (() => void) | undefined;
-
-    const nextEvent = async (): Promise<IteratorResult<RecordedHazardEvent>> => {
-      for (;;) {
-        if (ended || closed) return { done: true, value: undefined };
-        const event = log[cursor];
-        if (event !== undefined) {
-          cursor++;
-          return { done: false, value: event };
-        }
-        await new Promise<void>((resolve) => {
-          stopWaiting = resolve;
-          wakeUps.push(resolve);
-        });
-        stopWaiting = undefined;
-      }
-    };
-    // Calls to next() may overlap; each waits for the one before so none skips an event.
-    const next = (): Promise<IteratorResult<RecordedHazardEvent>> => {
-      const result = pending.then(nextEvent);
-      pending = result.catch(() => undefined);
-      return result;
-    };
-    const close = (): Promise<void> => {
-      ended = true;
-      stopWaiting?.();
-      return Promise.resolve();
-    };
-    const iterator: AsyncIterator<RecordedHazardEvent> = {
-      next,
-      return: async () => {
-        await close();
-        return { done: true, value: undefined };
+    return catchUpSubscription({
+      closed: () => closed,
+      fetch: () => {
+        const batch = log.slice(cursor, cursor + SUBSCRIPTION_BATCH);
+        cursor += batch.length;
+        return batch;
       },
-    };
-    return { [Symbol.asyncIterator]: () => iterator, close };
+      waitForMore: (wake) => {
+        wakeUps.push(wake);
+        return wake;
+      },
+    });
   };
 
   const startIndex = (after: bigint | undefined): number =>

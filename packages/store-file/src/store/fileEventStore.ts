@@ -22,6 +22,7 @@ import {
   type BatchResult,
   BatchTally,
   type EventStore,
+  catchUpSubscription,
   type EventSubscription,
   type NewHazardEvent,
   type ReadAllOptions,
@@ -780,54 +781,28 @@ class FileStore implements CommittedLog {
 
   subscribe(opts: ReadAllOptions): EventSubscription {
     let cursor = startPosition(opts.after);
-    let buffered: RecordedHazardEvent[] = [];
-    let ended = false;
-    let pending: Promise<unknown> = Promise.resolve();
-    let stopWaiting: (() => void) | undefined;
     const win: RangeWindow = { w: undefined, segment: -1 };
-
-    const nextEvent = async (): Promise<IteratorResult<RecordedHazardEvent>> => {
-      for (;;) {
-        if (ended || this.closed) return { done: true, value: undefined };
-        const event = buffered.shift();
-        if (event !== undefined) return { done: false, value: event };
+    return catchUpSubscription({
+      closed: () => this.closed,
+      fetch: () => {
         this.assertReadable();
-        if (cursor < this.index.size) {
-          buffered = this.readRange(cursor, this.index.size, READ_ALL_BATCH, win);
-          cursor += buffered.length;
-          continue;
-        }
-        await new Promise<void>((resolve) => {
-          // Appends of this process wake us at once; those of others are seen by polling.
-          const timer = setTimeout(resolve, this.pollIntervalMs);
-          timer.unref();
-          stopWaiting = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-          this.wakeUps.push(stopWaiting);
-        });
-        stopWaiting = undefined;
-      }
-    };
-    const next = (): Promise<IteratorResult<RecordedHazardEvent>> => {
-      const result = pending.then(nextEvent);
-      pending = result.catch(() => undefined);
-      return result;
-    };
-    const close = (): Promise<void> => {
-      ended = true;
-      stopWaiting?.();
-      return Promise.resolve();
-    };
-    const iterator: AsyncIterator<RecordedHazardEvent> = {
-      next,
-      return: async () => {
-        await close();
-        return { done: true, value: undefined };
+        if (cursor >= this.index.size) return [];
+        const batch = this.readRange(cursor, this.index.size, READ_ALL_BATCH, win);
+        cursor += batch.length;
+        return batch;
       },
-    };
-    return { [Symbol.asyncIterator]: () => iterator, close };
+      waitForMore: (wake) => {
+        // Appends of this process wake us at once; those of others are seen by polling.
+        const timer = setTimeout(wake, this.pollIntervalMs);
+        timer.unref();
+        const stop = (): void => {
+          clearTimeout(timer);
+          wake();
+        };
+        this.wakeUps.push(stop);
+        return stop;
+      },
+    });
   }
 
   // ---------------------------------------------------------------- closing
