@@ -1,4 +1,5 @@
 import { type EventStore, getInMemoryEventStore } from "@hazard-ledger/core";
+import { sampleReportedData } from "@hazard-ledger/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningLedgerServer, startLedgerServer } from "./ledgerServer.js";
 import { rivalWriterStore } from "./rivalWriterStore.fixture.js";
@@ -13,14 +14,7 @@ const reportCommand = (hazardId: string, occurredAt: string, commandId?: string)
   hazardId,
   occurredAt,
   actor: inspector,
-  data: {
-    title: "配电箱未接地",
-    level: "general",
-    sector: "industry_trade",
-    region: "430104001",
-    unit: { name: "某某机械厂" },
-    source: "department_inspection",
-  },
+  data: sampleReportedData,
   ...(commandId !== undefined ? { commandId } : {}),
 });
 

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Report, decodeReport } from "@hazard-ledger/projections";
+import { sampleReported } from "@hazard-ledger/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // End to end: the real bin, spawned as a user would run it (dist is built by `tsc -b`,
@@ -34,21 +35,7 @@ const reportOf = (stdout: string): Report => {
 };
 const oneLine = (s: string) => s.trim().split("\n").length === 1 && !/\n\s+at /.test(s);
 
-const REPORTED = {
-  hazardId: "HZ-E2E-1",
-  type: "HazardReported",
-  occurredAt: "2023-03-01T09:30:00+08:00",
-  recordedAt: "2023-03-01T02:05:11.120Z",
-  actor: { id: "u-1001", role: "inspector", org: "区应急管理局", level: "county" },
-  data: {
-    title: "配电箱未接地",
-    level: "general",
-    sector: "industry_trade",
-    region: "430104001",
-    unit: { name: "某某机械厂" },
-    source: "department_inspection",
-  },
-};
+const REPORTED = sampleReported("HZ-E2E-1", { recordedAt: "2023-03-01T02:05:11.120Z" });
 const assigned = (over: Record<string, unknown> = {}, data: Record<string, unknown> = {}) => ({
   hazardId: "HZ-E2E-1",
   type: "RectificationAssigned",

@@ -13,6 +13,7 @@ import {
   type StreamAppend,
   verifyStream,
 } from "@hazard-ledger/core";
+import { sampleProgress, sampleReported } from "@hazard-ledger/testing";
 import * as E from "fp-ts/lib/Either.js";
 import { v5 as uuidv5 } from "uuid";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -21,7 +22,7 @@ import { COMMAND_EVENT_ID_NAMESPACE } from "./eventIds.js";
 import { type EventStoreDBEventStoreOptions, getEventStoreDBEventStore } from "./eventStoreDBEventStore.js";
 import { FakeEventStoreDBClient, type FakeClientOptions } from "./fakeEventStoreDBClient.fixture.js";
 import { decodePosition, encodePosition } from "./positions.js";
-import { progress, reported, steppingClock } from "./sampleEvents.fixture.js";
+import { steppingClock } from "./steppingClock.fixture.js";
 
 const right = <A>(result: E.Either<AppendError, A>): A => {
   if (E.isLeft(result)) throw new Error(`expected success, got ${result.left.message}`);
@@ -69,7 +70,9 @@ const onceBeforeAppend = (fake: FakeEventStoreDBClient, action: () => Promise<un
 describe("appendToStream", () => {
   it("writes a hazard's events to stream hazard-<id>, server revision n being seq n", async () => {
     const { fake, store } = setup();
-    const first = right(await store.appendToStream("HZ-1", [reported("HZ-1"), progress("HZ-1", "a")]));
+    const first = right(
+      await store.appendToStream("HZ-1", [sampleReported("HZ-1"), sampleProgress("HZ-1", "a")]),
+    );
     expect(first.nextExpectedRevision).toBe(1);
     expect(seqs(first.events)).toEqual([0, 1]);
     expect(first.idempotentReplay).toBe(false);
@@ -90,7 +93,7 @@ describe("appendToStream", () => {
     });
 
     const second = right(
-      await store.appendToStream("HZ-1", [progress("HZ-1", "b")], { expectedRevision: 1 }),
+      await store.appendToStream("HZ-1", [sampleProgress("HZ-1", "b")], { expectedRevision: 1 }),
     );
     expect(second.nextExpectedRevision).toBe(2);
     expect(appendCalls(fake)[1]?.args[2]).toMatchObject({ expectedRevision: 1n });
@@ -115,12 +118,12 @@ describe("appendToStream", () => {
     if (length > 0)
       right(
         await store.appendToStream("HZ-1", [
-          reported("HZ-1"),
-          ...Array.from({ length: length - 1 }, (_, i) => progress("HZ-1", `${i}`)),
+          sampleReported("HZ-1"),
+          ...Array.from({ length: length - 1 }, (_, i) => sampleProgress("HZ-1", `${i}`)),
         ]),
       );
     const before = fake.log.length;
-    const result = await store.appendToStream("HZ-1", [progress("HZ-1", "x")], {
+    const result = await store.appendToStream("HZ-1", [sampleProgress("HZ-1", "x")], {
       expectedRevision: expected,
     });
     if (outcome === "ok") {
@@ -139,10 +142,10 @@ describe("appendToStream", () => {
 
   it("turns the server's WrongExpectedVersionError into the core's error when a writer slips in", async () => {
     const { fake, store, other } = setup();
-    right(await store.appendToStream("HZ-1", [reported("HZ-1")]));
-    onceBeforeAppend(fake, () => other.appendToStream("HZ-1", [progress("HZ-1", "theirs")]));
+    right(await store.appendToStream("HZ-1", [sampleReported("HZ-1")]));
+    onceBeforeAppend(fake, () => other.appendToStream("HZ-1", [sampleProgress("HZ-1", "theirs")]));
     const error = left(
-      await store.appendToStream("HZ-1", [progress("HZ-1", "ours")], { expectedRevision: 0 }),
+      await store.appendToStream("HZ-1", [sampleProgress("HZ-1", "ours")], { expectedRevision: 0 }),
     );
     expect(error).toMatchObject({
       code: "WRONG_EXPECTED_REVISION",
@@ -157,7 +160,7 @@ describe("appendToStream", () => {
 
   it('maps actualVersion "no_stream" to actual "no_stream", never through BigInt', async () => {
     const { fake, store } = setup();
-    right(await store.appendToStream("HZ-1", [reported("HZ-1")]));
+    right(await store.appendToStream("HZ-1", [sampleReported("HZ-1")]));
     fake.failNextAppend(
       new WrongExpectedVersionError(undefined, {
         streamName: "hazard-HZ-1",
@@ -165,17 +168,19 @@ describe("appendToStream", () => {
         current: "no_stream",
       }),
     );
-    const error = left(await store.appendToStream("HZ-1", [progress("HZ-1", "x")], { expectedRevision: 0 }));
+    const error = left(
+      await store.appendToStream("HZ-1", [sampleProgress("HZ-1", "x")], { expectedRevision: 0 }),
+    );
     expect(error).toMatchObject({ code: "WRONG_EXPECTED_REVISION", expected: 0, actual: "no_stream" });
     expect(error.message).toMatch(/no_stream/);
   });
 
   it("maps a refused append of a client made with throwOnAppendFailure=false the same way", async () => {
     const { fake, store, other } = setup({}, { throwOnAppendFailure: false });
-    right(await store.appendToStream("HZ-1", [reported("HZ-1")]));
-    onceBeforeAppend(fake, () => other.appendToStream("HZ-1", [progress("HZ-1", "theirs")]));
+    right(await store.appendToStream("HZ-1", [sampleReported("HZ-1")]));
+    onceBeforeAppend(fake, () => other.appendToStream("HZ-1", [sampleProgress("HZ-1", "theirs")]));
     expect(
-      left(await store.appendToStream("HZ-1", [progress("HZ-1", "ours")], { expectedRevision: 0 })),
+      left(await store.appendToStream("HZ-1", [sampleProgress("HZ-1", "ours")], { expectedRevision: 0 })),
     ).toMatchObject({
       code: "WRONG_EXPECTED_REVISION",
       expected: 0,
@@ -185,9 +190,9 @@ describe("appendToStream", () => {
 
   it("retries an append that expects any, re-sealing it on top of the other writer's event", async () => {
     const { fake, store, other } = setup();
-    right(await store.appendToStream("HZ-1", [reported("HZ-1")]));
-    onceBeforeAppend(fake, () => other.appendToStream("HZ-1", [progress("HZ-1", "theirs")]));
-    const ours = right(await store.appendToStream("HZ-1", [progress("HZ-1", "ours")]));
+    right(await store.appendToStream("HZ-1", [sampleReported("HZ-1")]));
+    onceBeforeAppend(fake, () => other.appendToStream("HZ-1", [sampleProgress("HZ-1", "theirs")]));
+    const ours = right(await store.appendToStream("HZ-1", [sampleProgress("HZ-1", "ours")]));
     expect(seqs(ours.events)).toEqual([2]);
     const stream = await store.readStream("HZ-1");
     expect(notes(stream)).toEqual(["HazardReported", "theirs", "ours"]);
@@ -196,17 +201,19 @@ describe("appendToStream", () => {
 
   it("retries stream_exists the same way, and gives up after maxAppendAttempts", async () => {
     const { fake, store, other } = setup({ maxAppendAttempts: 3 });
-    right(await store.appendToStream("HZ-1", [reported("HZ-1")]));
+    right(await store.appendToStream("HZ-1", [sampleReported("HZ-1")]));
     let theirs = 0;
     let inside = false;
     fake.beforeAppend = async () => {
       if (inside) return;
       inside = true;
-      right(await other.appendToStream("HZ-1", [progress("HZ-1", `theirs-${theirs++}`)]));
+      right(await other.appendToStream("HZ-1", [sampleProgress("HZ-1", `theirs-${theirs++}`)]));
       inside = false;
     };
     const error = left(
-      await store.appendToStream("HZ-1", [progress("HZ-1", "ours")], { expectedRevision: "stream_exists" }),
+      await store.appendToStream("HZ-1", [sampleProgress("HZ-1", "ours")], {
+        expectedRevision: "stream_exists",
+      }),
     );
     expect(error).toMatchObject({ code: "WRONG_EXPECTED_REVISION", expected: "stream_exists", actual: 3 });
     expect(error.message).toMatch(/kept changing under 3 attempts/);
@@ -216,7 +223,7 @@ describe("appendToStream", () => {
   it("rejects when the server fails otherwise (a store failure, not a Left)", async () => {
     const { fake, store } = setup();
     fake.failNextAppend(new UnavailableError(undefined, "14 UNAVAILABLE: No connection established"));
-    await expect(store.appendToStream("HZ-1", [reported("HZ-1")])).rejects.toThrow(/UNAVAILABLE/);
+    await expect(store.appendToStream("HZ-1", [sampleReported("HZ-1")])).rejects.toThrow(/UNAVAILABLE/);
   });
 
   it("refuses malformed appends as INVALID_APPEND without calling the server", async () => {
@@ -225,17 +232,17 @@ describe("appendToStream", () => {
       code: "INVALID_APPEND",
       hazardId: "HZ-1",
     });
-    expect(left(await store.appendToStream("HZ-1", [reported("HZ-2")]))).toMatchObject({
+    expect(left(await store.appendToStream("HZ-1", [sampleReported("HZ-2")]))).toMatchObject({
       code: "INVALID_APPEND",
     });
-    expect(left(await store.appendToStream("bad id!", [reported("bad id!")]))).toMatchObject({
+    expect(left(await store.appendToStream("bad id!", [sampleReported("bad id!")]))).toMatchObject({
       code: "INVALID_APPEND",
     });
     expect(
       left(
         await store.appendToStream("HZ-1", [
-          reported("HZ-1"),
-          progress("HZ-1", "a", { occurredAt: "2023-02-30T00:00:00Z" }),
+          sampleReported("HZ-1"),
+          sampleProgress("HZ-1", "a", { occurredAt: "2023-02-30T00:00:00Z" }),
         ]),
       ),
     ).toMatchObject({
@@ -247,17 +254,17 @@ describe("appendToStream", () => {
 
   it("reads only what is new in a stream before each append, unless the cache is off", async () => {
     const { fake, store } = setup();
-    right(await store.appendToStream("HZ-1", [reported("HZ-1"), progress("HZ-1", "a")]));
+    right(await store.appendToStream("HZ-1", [sampleReported("HZ-1"), sampleProgress("HZ-1", "a")]));
     fake.calls.length = 0;
-    right(await store.appendToStream("HZ-1", [progress("HZ-1", "b")]));
+    right(await store.appendToStream("HZ-1", [sampleProgress("HZ-1", "b")]));
     const reads = fake.calls.filter((c) => c.method === "readStream").map((c) => c.args[1]);
     // The catch-up read from revision 2, then the read-back of the new event.
     expect(reads).toEqual([{ fromRevision: 2n }, { fromRevision: 2n, maxCount: 1n }]);
 
     const uncached = setup({ streamCacheSize: 0 });
-    right(await uncached.store.appendToStream("HZ-1", [reported("HZ-1")]));
+    right(await uncached.store.appendToStream("HZ-1", [sampleReported("HZ-1")]));
     uncached.fake.calls.length = 0;
-    right(await uncached.store.appendToStream("HZ-1", [progress("HZ-1", "b")]));
+    right(await uncached.store.appendToStream("HZ-1", [sampleProgress("HZ-1", "b")]));
     expect(uncached.fake.calls.find((c) => c.method === "readStream")?.args[1]).toEqual({});
   });
 });
@@ -267,8 +274,8 @@ describe("idempotency by command id", () => {
     const { fake, store } = setup();
     right(
       await store.appendToStream("HZ-1", [
-        reported("HZ-1", { commandId: "cmd-1" }),
-        progress("HZ-1", "a", { commandId: "cmd-1" }),
+        sampleReported("HZ-1", { commandId: "cmd-1" }),
+        sampleProgress("HZ-1", "a", { commandId: "cmd-1" }),
       ]),
     );
     expect(fake.log.map((r) => r.id)).toEqual([
@@ -282,18 +289,18 @@ describe("idempotency by command id", () => {
     const first = right(
       await store.appendToStream(
         "HZ-1",
-        [reported("HZ-1", { commandId: "c1" }), progress("HZ-1", "a", { commandId: "c1" })],
+        [sampleReported("HZ-1", { commandId: "c1" }), sampleProgress("HZ-1", "a", { commandId: "c1" })],
         {
           expectedRevision: "no_stream",
         },
       ),
     );
-    right(await store.appendToStream("HZ-1", [progress("HZ-1", "b", { commandId: "c2" })]));
+    right(await store.appendToStream("HZ-1", [sampleProgress("HZ-1", "b", { commandId: "c2" })]));
     const before = fake.log.length;
     const again = right(
       await store.appendToStream(
         "HZ-1",
-        [reported("HZ-1", { commandId: "c1" }), progress("HZ-1", "a", { commandId: "c1" })],
+        [sampleReported("HZ-1", { commandId: "c1" }), sampleProgress("HZ-1", "a", { commandId: "c1" })],
         {
           expectedRevision: "no_stream",
         },
@@ -310,9 +317,11 @@ describe("idempotency by command id", () => {
 
   it("finds a command written by another process (no cache of it)", async () => {
     const { store, other } = setup();
-    const first = right(await other.appendToStream("HZ-1", [reported("HZ-1", { commandId: "c1" })]));
+    const first = right(await other.appendToStream("HZ-1", [sampleReported("HZ-1", { commandId: "c1" })]));
     const again = right(
-      await store.appendToStream("HZ-1", [reported("HZ-1", { commandId: "c1" })], { expectedRevision: 5 }),
+      await store.appendToStream("HZ-1", [sampleReported("HZ-1", { commandId: "c1" })], {
+        expectedRevision: 5,
+      }),
     );
     expect(again.idempotentReplay).toBe(true);
     expect(again.events).toEqual(first.events);
@@ -320,7 +329,7 @@ describe("idempotency by command id", () => {
 
   it("relies on the server's own id check when the same command races itself", async () => {
     const { fake, store, other } = setup();
-    const command = [reported("HZ-1", { commandId: "c1" })];
+    const command = [sampleReported("HZ-1", { commandId: "c1" })];
     let theirs: RecordedHazardEvent[] = [];
     onceBeforeAppend(fake, async () => {
       theirs = [...right(await other.appendToStream("HZ-1", command)).events];
@@ -333,9 +342,9 @@ describe("idempotency by command id", () => {
 
   it("never deduplicates events without a command id", async () => {
     const { fake, store } = setup();
-    right(await store.appendToStream("HZ-1", [reported("HZ-1")]));
-    right(await store.appendToStream("HZ-1", [progress("HZ-1", "same")]));
-    right(await store.appendToStream("HZ-1", [progress("HZ-1", "same")]));
+    right(await store.appendToStream("HZ-1", [sampleReported("HZ-1")]));
+    right(await store.appendToStream("HZ-1", [sampleProgress("HZ-1", "same")]));
+    right(await store.appendToStream("HZ-1", [sampleProgress("HZ-1", "same")]));
     expect(fake.log).toHaveLength(3);
     expect(new Set(fake.log.map((r) => r.id)).size).toBe(3);
   });
@@ -346,8 +355,8 @@ describe("reading streams", () => {
     const { store } = setup();
     right(
       await store.appendToStream("HZ-1", [
-        reported("HZ-1"),
-        ...["a", "b", "c", "d"].map((n) => progress("HZ-1", n)),
+        sampleReported("HZ-1"),
+        ...["a", "b", "c", "d"].map((n) => sampleProgress("HZ-1", n)),
       ]),
     );
     expect(seqs(await store.readStream("HZ-1", { fromRevision: 1, toRevision: 3 }))).toEqual([1, 2, 3]);
@@ -364,15 +373,17 @@ describe("reading streams", () => {
   it("gives the revision of a stream, no_stream for an unknown one", async () => {
     const { store } = setup();
     expect(await store.streamRevision("HZ-1")).toBe("no_stream");
-    right(await store.appendToStream("HZ-1", [reported("HZ-1"), progress("HZ-1", "a")]));
+    right(await store.appendToStream("HZ-1", [sampleReported("HZ-1"), sampleProgress("HZ-1", "a")]));
     expect(await store.streamRevision("HZ-1")).toBe(1);
   });
 
   it("keeps the hash chain, recordedAt stamped or brought, through the server's JSON", async () => {
     const { store } = setup();
-    right(await store.appendToStream("HZ-1", [reported("HZ-1")]));
+    right(await store.appendToStream("HZ-1", [sampleReported("HZ-1")]));
     right(
-      await store.appendToStream("HZ-1", [progress("HZ-1", "kept", { recordedAt: "2023-03-02T01:00:00Z" })]),
+      await store.appendToStream("HZ-1", [
+        sampleProgress("HZ-1", "kept", { recordedAt: "2023-03-02T01:00:00Z" }),
+      ]),
     );
     const stream = await store.readStream("HZ-1");
     expect(verifyStream(stream)).toEqual([]);
@@ -383,11 +394,11 @@ describe("reading streams", () => {
   it("hashes what a read gives back: keys outside the contract are dropped before sealing", async () => {
     const { fake, store } = setup();
     const extra = {
-      ...progress("HZ-1", "a"),
+      ...sampleProgress("HZ-1", "a"),
       data: { note: "a", colour: "red" },
       stray: 1,
     } as unknown as NewHazardEvent;
-    const appended = right(await store.appendToStream("HZ-1", [reported("HZ-1"), extra]));
+    const appended = right(await store.appendToStream("HZ-1", [sampleReported("HZ-1"), extra]));
     const stream = await store.readStream("HZ-1");
     expect(stream).toEqual(appended.events);
     expect(verifyStream(stream)).toEqual([]);
@@ -405,7 +416,7 @@ describe("reading streams", () => {
 
   it("says which server version is needed when stream reads carry no position (before 22.6)", async () => {
     const { store } = setup({}, { noPositionsOnStreamReads: true });
-    await expect(store.appendToStream("HZ-1", [reported("HZ-1")])).rejects.toThrow(
+    await expect(store.appendToStream("HZ-1", [sampleReported("HZ-1")])).rejects.toThrow(
       /no \$all position.*22\.6/,
     );
   });
@@ -414,12 +425,12 @@ describe("reading streams", () => {
 describe("readAll", () => {
   const seedMixed = async () => {
     const s = setup();
-    right(await s.store.appendToStream("HZ-1", [reported("HZ-1"), progress("HZ-1", "1a")]));
+    right(await s.store.appendToStream("HZ-1", [sampleReported("HZ-1"), sampleProgress("HZ-1", "1a")]));
     s.fake.writeForeign("orders-1", "OrderPlaced", { id: 1 });
     s.fake.writeForeign("$stats-127.0.0.1:2113", "$statsCollected", {});
     s.fake.writeForeign("hazardous-1", "Whatever", {});
-    right(await s.store.appendToStream("HZ-2", [reported("HZ-2")]));
-    right(await s.store.appendToStream("HZ-1", [progress("HZ-1", "1b"), progress("HZ-1", "1c")]));
+    right(await s.store.appendToStream("HZ-2", [sampleReported("HZ-2")]));
+    right(await s.store.appendToStream("HZ-1", [sampleProgress("HZ-1", "1b"), sampleProgress("HZ-1", "1c")]));
     return s;
   };
 
@@ -464,9 +475,9 @@ describe("readAll", () => {
     const fake = new FakeEventStoreDBClient();
     const a = getEventStoreDBEventStore({ client: fake }, { streamPrefix: "tenant-a.hazard-" });
     const b = getEventStoreDBEventStore({ client: fake }, { streamPrefix: "tenant-b.hazard-" });
-    right(await a.appendToStream("HZ-1", [reported("HZ-1")]));
-    right(await b.appendToStream("HZ-1", [reported("HZ-1")]));
-    right(await b.appendToStream("HZ-2", [reported("HZ-2")]));
+    right(await a.appendToStream("HZ-1", [sampleReported("HZ-1")]));
+    right(await b.appendToStream("HZ-1", [sampleReported("HZ-1")]));
+    right(await b.appendToStream("HZ-2", [sampleReported("HZ-2")]));
     expect((await collect(a.readAll())).map((e) => e.hazardId)).toEqual(["HZ-1"]);
     expect((await collect(b.readAll())).map((e) => e.hazardId)).toEqual(["HZ-1", "HZ-2"]);
     expect(fake.log.map((r) => r.streamId)).toEqual([
@@ -490,13 +501,13 @@ describe("subscribe", () => {
 
   it("delivers past then live hazard events, through a server-side prefix filter", async () => {
     const { fake, store } = setup();
-    right(await store.appendToStream("HZ-1", [reported("HZ-1")]));
+    right(await store.appendToStream("HZ-1", [sampleReported("HZ-1")]));
     fake.writeForeign("orders-1", "OrderPlaced", {});
     const subscription = store.subscribe();
     const iterator = subscription[Symbol.asyncIterator]();
     expect((await iterator.next()).value).toMatchObject({ hazardId: "HZ-1", seq: 0 });
     const pending = iterator.next();
-    right(await store.appendToStream("HZ-2", [reported("HZ-2")]));
+    right(await store.appendToStream("HZ-2", [sampleReported("HZ-2")]));
     expect((await pending).value).toMatchObject({ hazardId: "HZ-2", seq: 0 });
     const call = fake.calls.find((c) => c.method === "subscribeToAll");
     expect(call?.args[0]).toMatchObject({
@@ -508,13 +519,13 @@ describe("subscribe", () => {
 
   it("resumes after a dropped connection from the last event delivered: nothing lost, nothing twice", async () => {
     const { fake, store } = setup({ subscription: { delayMs: 0 } });
-    right(await store.appendToStream("HZ-1", [reported("HZ-1"), progress("HZ-1", "a")]));
+    right(await store.appendToStream("HZ-1", [sampleReported("HZ-1"), sampleProgress("HZ-1", "a")]));
     const subscription = store.subscribe();
     const iterator = subscription[Symbol.asyncIterator]();
     const delivered = [(await iterator.next()).value, (await iterator.next()).value] as RecordedHazardEvent[];
     fake.dropSubscriptions();
     // Written while the subscription is down.
-    right(await store.appendToStream("HZ-1", [progress("HZ-1", "b"), progress("HZ-1", "c")]));
+    right(await store.appendToStream("HZ-1", [sampleProgress("HZ-1", "b"), sampleProgress("HZ-1", "c")]));
     delivered.push(
       (await iterator.next()).value as RecordedHazardEvent,
       (await iterator.next()).value as RecordedHazardEvent,
@@ -530,7 +541,11 @@ describe("subscribe", () => {
   it("resumes from a checkpoint given to subscribe", async () => {
     const { store } = setup();
     right(
-      await store.appendToStream("HZ-1", [reported("HZ-1"), progress("HZ-1", "a"), progress("HZ-1", "b")]),
+      await store.appendToStream("HZ-1", [
+        sampleReported("HZ-1"),
+        sampleProgress("HZ-1", "a"),
+        sampleProgress("HZ-1", "b"),
+      ]),
     );
     const [first] = await store.readStream("HZ-1");
     const subscription = store.subscribe({ after: (first as RecordedHazardEvent).position });
@@ -583,7 +598,11 @@ describe("subscribe", () => {
   it("ends a for-await loop that closes it", async () => {
     const { store } = setup();
     right(
-      await store.appendToStream("HZ-1", [reported("HZ-1"), progress("HZ-1", "a"), progress("HZ-1", "b")]),
+      await store.appendToStream("HZ-1", [
+        sampleReported("HZ-1"),
+        sampleProgress("HZ-1", "a"),
+        sampleProgress("HZ-1", "b"),
+      ]),
     );
     const subscription = store.subscribe();
     const seen: string[] = [];
@@ -600,9 +619,9 @@ describe("appendBatch", () => {
     const { fake, store } = setup();
     const result = right(
       await store.appendBatch([
-        { hazardId: "HZ-1", events: [reported("HZ-1")], expectedRevision: "no_stream" },
-        { hazardId: "HZ-2", events: [reported("HZ-2")], expectedRevision: "no_stream" },
-        { hazardId: "HZ-1", events: [progress("HZ-1", "a")], expectedRevision: 0 },
+        { hazardId: "HZ-1", events: [sampleReported("HZ-1")], expectedRevision: "no_stream" },
+        { hazardId: "HZ-2", events: [sampleReported("HZ-2")], expectedRevision: "no_stream" },
+        { hazardId: "HZ-1", events: [sampleProgress("HZ-1", "a")], expectedRevision: 0 },
       ]),
     );
     expect(result).toMatchObject({ appended: 3, streams: 2 });
@@ -620,8 +639,8 @@ describe("appendBatch", () => {
     const { store } = setup();
     const broken = new Error("the source broke");
     const source = (async function* () {
-      yield { hazardId: "HZ-1", events: [reported("HZ-1")] };
-      yield { hazardId: "HZ-2", events: [reported("HZ-2")] };
+      yield { hazardId: "HZ-1", events: [sampleReported("HZ-1")] };
+      yield { hazardId: "HZ-2", events: [sampleReported("HZ-2")] };
       await Promise.resolve();
       throw broken;
     })();
@@ -647,12 +666,12 @@ describe("appendBatch", () => {
 
   it("checks every expected revision before writing anything", async () => {
     const { fake, store } = setup();
-    right(await store.appendToStream("HZ-2", [reported("HZ-2")]));
+    right(await store.appendToStream("HZ-2", [sampleReported("HZ-2")]));
     fake.calls.length = 0;
     const error = left(
       await store.appendBatch([
-        { hazardId: "HZ-1", events: [reported("HZ-1")], expectedRevision: "no_stream" },
-        { hazardId: "HZ-2", events: [progress("HZ-2", "a")], expectedRevision: "no_stream" },
+        { hazardId: "HZ-1", events: [sampleReported("HZ-1")], expectedRevision: "no_stream" },
+        { hazardId: "HZ-2", events: [sampleProgress("HZ-2", "a")], expectedRevision: "no_stream" },
       ]),
     );
     expect(error).toMatchObject({ code: "WRONG_EXPECTED_REVISION", hazardId: "HZ-2", actual: 0 });
@@ -660,7 +679,7 @@ describe("appendBatch", () => {
     expect(
       left(
         await store.appendBatch([
-          { hazardId: "HZ-1", events: [reported("HZ-1")] },
+          { hazardId: "HZ-1", events: [sampleReported("HZ-1")] },
           { hazardId: "HZ-3", events: [] },
         ]),
       ),
@@ -670,10 +689,10 @@ describe("appendBatch", () => {
 
   it("checks a batch over many streams, read a few at a time, before writing any", async () => {
     const { fake, store } = setup();
-    right(await store.appendToStream("HZ-37", [reported("HZ-37")]));
+    right(await store.appendToStream("HZ-37", [sampleReported("HZ-37")]));
     const batch = Array.from({ length: 40 }, (_, i) => ({
       hazardId: `HZ-${i}`,
-      events: [reported(`HZ-${i}`)],
+      events: [sampleReported(`HZ-${i}`)],
       expectedRevision: "no_stream" as const,
     }));
     fake.calls.length = 0;
@@ -685,17 +704,17 @@ describe("appendBatch", () => {
 
   it("is not atomic across streams: a writer slipping in mid-batch leaves the earlier streams written, and says so", async () => {
     const { fake, store, other } = setup();
-    right(await store.appendToStream("HZ-2", [reported("HZ-2")]));
+    right(await store.appendToStream("HZ-2", [sampleReported("HZ-2")]));
     let armed = true;
     fake.beforeAppend = async (stream) => {
       if (!armed || stream !== "hazard-HZ-2") return;
       armed = false;
-      right(await other.appendToStream("HZ-2", [progress("HZ-2", "theirs")]));
+      right(await other.appendToStream("HZ-2", [sampleProgress("HZ-2", "theirs")]));
     };
     const error = left(
       await store.appendBatch([
-        { hazardId: "HZ-1", events: [reported("HZ-1")], expectedRevision: "no_stream" },
-        { hazardId: "HZ-2", events: [progress("HZ-2", "ours")], expectedRevision: 0 },
+        { hazardId: "HZ-1", events: [sampleReported("HZ-1")], expectedRevision: "no_stream" },
+        { hazardId: "HZ-2", events: [sampleProgress("HZ-2", "ours")], expectedRevision: 0 },
       ]),
     );
     expect(error).toMatchObject({
@@ -713,8 +732,8 @@ describe("appendBatch", () => {
     expect(
       left(
         await store.appendBatch([
-          { hazardId: "HZ-1", events: [reported("HZ-1")] },
-          { hazardId: "HZ-2", events: [reported("HZ-2")] },
+          { hazardId: "HZ-1", events: [sampleReported("HZ-1")] },
+          { hazardId: "HZ-2", events: [sampleReported("HZ-2")] },
         ]),
       ),
     ).toMatchObject({
@@ -722,12 +741,16 @@ describe("appendBatch", () => {
       message: expect.stringMatching(/cannot be atomic on EventStoreDB/) as unknown,
     });
     expect(fake.calls).toEqual([]);
-    right(await store.appendBatch([{ hazardId: "HZ-1", events: [reported("HZ-1"), progress("HZ-1", "a")] }]));
+    right(
+      await store.appendBatch([
+        { hazardId: "HZ-1", events: [sampleReported("HZ-1"), sampleProgress("HZ-1", "a")] },
+      ]),
+    );
     const streamedTwo = (async function* () {
       await Promise.resolve();
-      yield { hazardId: "HZ-2", events: [reported("HZ-2")] };
-      yield { hazardId: "HZ-2", events: [progress("HZ-2", "a")] };
-      yield { hazardId: "HZ-3", events: [reported("HZ-3")] };
+      yield { hazardId: "HZ-2", events: [sampleReported("HZ-2")] };
+      yield { hazardId: "HZ-2", events: [sampleProgress("HZ-2", "a")] };
+      yield { hazardId: "HZ-3", events: [sampleReported("HZ-3")] };
     })();
     const callsBefore = appendCalls(fake).length;
     expect(left(await store.appendBatch(streamedTwo))).toMatchObject({
@@ -740,11 +763,15 @@ describe("appendBatch", () => {
 
   it("answers a repeated command inside a batch without writing it again", async () => {
     const { fake, store } = setup();
-    const first = right(await store.appendToStream("HZ-1", [reported("HZ-1", { commandId: "c1" })]));
+    const first = right(await store.appendToStream("HZ-1", [sampleReported("HZ-1", { commandId: "c1" })]));
     const result = right(
       await store.appendBatch([
-        { hazardId: "HZ-1", events: [reported("HZ-1", { commandId: "c1" })], expectedRevision: "no_stream" },
-        { hazardId: "HZ-2", events: [reported("HZ-2")] },
+        {
+          hazardId: "HZ-1",
+          events: [sampleReported("HZ-1", { commandId: "c1" })],
+          expectedRevision: "no_stream",
+        },
+        { hazardId: "HZ-2", events: [sampleReported("HZ-2")] },
       ]),
     );
     expect(result).toMatchObject({ appended: 1, streams: 2 });
@@ -761,7 +788,7 @@ describe("client calls and closing", () => {
       requiresLeader: true,
     };
     const { fake, store } = setup({ callOptions });
-    right(await store.appendToStream("HZ-1", [reported("HZ-1")]));
+    right(await store.appendToStream("HZ-1", [sampleReported("HZ-1")]));
     await store.streamRevision("HZ-1");
     await collect(store.readAll());
     const subscription = store.subscribe();
@@ -779,7 +806,7 @@ describe("client calls and closing", () => {
     const pending = subscription[Symbol.asyncIterator]().next();
     await store.close();
     expect(await pending).toEqual({ done: true, value: undefined });
-    await expect(store.appendToStream("HZ-1", [reported("HZ-1")])).rejects.toThrow(/closed/);
+    await expect(store.appendToStream("HZ-1", [sampleReported("HZ-1")])).rejects.toThrow(/closed/);
     await expect(store.readStream("HZ-1")).rejects.toThrow(/closed/);
     // The caller's client is the caller's to dispose.
     expect(fake.disposed).toBe(false);

@@ -1,4 +1,4 @@
 export * from "./conformance/describeEventStoreConformance.js";
-export * from "./conformance/sampleEvents.js";
+export * from "./samples/sampleEvents.js";
 export {};
 export * from "./arbitraries/index.js";

@@ -10,7 +10,7 @@ import {
 } from "@hazard-ledger/core";
 import * as E from "fp-ts/lib/Either.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { sampleProgress, sampleProgressEvents, sampleReported } from "./sampleEvents.js";
+import { sampleProgress, sampleProgressEvents, sampleReported } from "../samples/sampleEvents.js";
 
 /** Makes a fresh, empty store. Called once for every test. */
 export type EventStoreFactory = () => Promise<EventStore> | EventStore;

@@ -1,4 +1,4 @@
-import type { Actor, NewHazardEvent } from "@hazard-ledger/core";
+import type { Actor, EventData, NewHazardEvent } from "@hazard-ledger/core";
 
 /** Envelope fields a sample event may override. */
 export type SampleEnvelope = Partial<
@@ -8,20 +8,24 @@ export type SampleEnvelope = Partial<
 /** The inspector who records the sample events. */
 export const sampleActor: Actor = { id: "u-1001", role: "inspector", org: "区应急管理局", level: "county" };
 
-/** A valid `HazardReported` event (the spec's example line), for store tests. */
+/** The `data` of the spec's example `HazardReported` line: one hazard at one machine works. */
+export const sampleReportedData: EventData<"HazardReported"> = {
+  title: "配电箱未接地",
+  level: "general",
+  sector: "industry_trade",
+  region: "430104001",
+  unit: { name: "某某机械厂" },
+  source: "department_inspection",
+};
+
+/** A valid `HazardReported` event (the spec's example line), the shared example of tests. */
 export const sampleReported = (hazardId: string, envelope: SampleEnvelope = {}): NewHazardEvent => ({
   hazardId,
   type: "HazardReported",
   occurredAt: "2023-03-01T09:30:00+08:00",
   actor: sampleActor,
-  data: {
-    title: "配电箱未接地",
-    level: "general",
-    sector: "industry_trade",
-    region: "430104001",
-    unit: { name: "某某机械厂" },
-    source: "department_inspection",
-  },
+  // A fresh copy a call, so a test that alters its event cannot leak into the next.
+  data: structuredClone(sampleReportedData),
   ...envelope,
 });
 
