@@ -16,20 +16,13 @@ import type { NewHazardEvent } from "../events/hazardEvent.js";
 import { decide, decideContext } from "../decider/decide.js";
 import { evolve, replay } from "../decider/evolve.js";
 import { type HazardState, initialState } from "../decider/hazardState.js";
+import { benchInspector, benchReportedData, countArg } from "./benchSupport.js";
 
-const arg = (i: number, fallback: number): number => {
-  const raw = process.argv[2 + i];
-  const n = raw === undefined ? fallback : Number(raw.replaceAll("_", ""));
-  if (!Number.isSafeInteger(n) || n <= 0)
-    throw new Error(`argument ${i + 1}: ${raw} is not a positive count`);
-  return n;
-};
+const totalEvents = countArg(0, 1_000_000);
+const perHazard = countArg(1, 10);
+const decided = countArg(2, 100_000);
 
-const totalEvents = arg(0, 1_000_000);
-const perHazard = arg(1, 10);
-const decided = arg(2, 100_000);
-
-const inspector = { id: "u-1001", role: "inspector", org: "区应急管理局", level: "county" } as const;
+const inspector = benchInspector;
 const enterprise = { id: "e-1", role: "enterprise", org: "某某机械厂" } as const;
 
 /** A full lifecycle, repeated in a cycle of progress and notices beyond ten events. */
@@ -41,14 +34,7 @@ const lifecycle = (hazardId: string, n: number): NewHazardEvent[] => {
       ...base,
       type: "HazardReported",
       occurredAt: at(1),
-      data: {
-        title: "配电箱未接地",
-        level: "general",
-        sector: "industry_trade",
-        region: "430104001",
-        unit: { name: "某某机械厂" },
-        source: "department_inspection",
-      },
+      data: benchReportedData,
     },
     {
       ...base,

@@ -13,34 +13,20 @@ import { PerformanceObserver, performance } from "node:perf_hooks";
 import * as E from "fp-ts/lib/Either.js";
 import type { NewHazardEvent } from "../events/hazardEvent.js";
 import { getInMemoryEventStore } from "../store/inMemoryEventStore.js";
+import { benchInspector, benchReportedData, countArg } from "./benchSupport.js";
 
-const arg = (i: number, fallback: number): number => {
-  const raw = process.argv[2 + i];
-  const n = raw === undefined ? fallback : Number(raw.replaceAll("_", ""));
-  if (!Number.isSafeInteger(n) || n <= 0)
-    throw new Error(`argument ${i + 1}: ${raw} is not a positive count`);
-  return n;
-};
+const totalEvents = countArg(0, 2_000_000);
+const hazards = countArg(1, 100_000);
+const slice = countArg(2, 200_000);
 
-const totalEvents = arg(0, 2_000_000);
-const hazards = arg(1, 100_000);
-const slice = arg(2, 200_000);
-
-const actor = { id: "u-1001", role: "inspector", org: "区应急管理局", level: "county" } as const;
+const actor = benchInspector;
 const hazardIdOf = (h: number): string => `HZ-${String(h).padStart(7, "0")}`;
 const reported = (hazardId: string): NewHazardEvent => ({
   hazardId,
   type: "HazardReported",
   occurredAt: "2023-03-01T09:30:00+08:00",
   actor,
-  data: {
-    title: "配电箱未接地",
-    level: "general",
-    sector: "industry_trade",
-    region: "430104001",
-    unit: { name: "某某机械厂" },
-    source: "department_inspection",
-  },
+  data: benchReportedData,
 });
 const progress = (hazardId: string, n: number): NewHazardEvent => ({
   hazardId,

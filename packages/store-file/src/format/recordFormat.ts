@@ -70,6 +70,34 @@ export const encodeRecord = (r: RecordInput): Buffer => {
 };
 
 /**
+ * Writes the header and hazard id of a record whose payload is already in place after them;
+ * returns the offset after the record. The payload checksum comes from the caller, which
+ * knows where the payload bytes are.
+ */
+const writeHeader = (
+  buf: Buffer,
+  at: number,
+  r: Omit<RecordInput, "payload">,
+  idLength: number,
+  payloadBytes: number,
+  payloadCrc: number,
+): number => {
+  const length = RECORD_HEADER_SIZE + idLength + payloadBytes;
+  buf.writeUInt32LE(length, at);
+  buf[at + 4] = RECORD_MAGIC;
+  buf[at + 5] = r.flags;
+  buf[at + 6] = CODEC_JSON;
+  buf[at + 7] = idLength;
+  buf.writeUInt32LE(r.seq, at + 8);
+  buf.writeUInt32LE(r.position % 0x1_0000_0000, at + 12);
+  buf.writeUInt32LE(Math.floor(r.position / 0x1_0000_0000), at + 16);
+  buf.writeUInt32LE(payloadCrc, at + 20);
+  buf.write(r.hazardId, at + RECORD_HEADER_SIZE, idLength, "latin1");
+  buf.writeUInt32LE(headerChecksum(buf, at, idLength), at + 24);
+  return at + length;
+};
+
+/**
  * Frames one event whose payload is text into `buf` at `at` (room for
  * `recordSize(hazardId, payloadBytes)` bytes), encoding the text in place; returns the
  * offset after it.
@@ -84,19 +112,14 @@ export const writeTextRecordInto = (
   const idLength = r.hazardId.length;
   const payloadStart = at + RECORD_HEADER_SIZE + idLength;
   buf.write(text, payloadStart, payloadBytes, "utf8");
-  const length = RECORD_HEADER_SIZE + idLength + payloadBytes;
-  buf.writeUInt32LE(length, at);
-  buf[at + 4] = RECORD_MAGIC;
-  buf[at + 5] = r.flags;
-  buf[at + 6] = CODEC_JSON;
-  buf[at + 7] = idLength;
-  buf.writeUInt32LE(r.seq, at + 8);
-  buf.writeUInt32LE(r.position % 0x1_0000_0000, at + 12);
-  buf.writeUInt32LE(Math.floor(r.position / 0x1_0000_0000), at + 16);
-  buf.writeUInt32LE(crc32(buf.subarray(payloadStart, payloadStart + payloadBytes)), at + 20);
-  buf.write(r.hazardId, at + RECORD_HEADER_SIZE, idLength, "latin1");
-  buf.writeUInt32LE(headerChecksum(buf, at, idLength), at + 24);
-  return at + length;
+  return writeHeader(
+    buf,
+    at,
+    r,
+    idLength,
+    payloadBytes,
+    crc32(buf.subarray(payloadStart, payloadStart + payloadBytes)),
+  );
 };
 
 /** The size of the record that frames `r`. */
@@ -110,20 +133,8 @@ export const writeRecordInto = (
   r: RecordInput,
   idLength = r.hazardId.length,
 ): number => {
-  const length = RECORD_HEADER_SIZE + idLength + r.payload.length;
-  buf.writeUInt32LE(length, at);
-  buf[at + 4] = RECORD_MAGIC;
-  buf[at + 5] = r.flags;
-  buf[at + 6] = CODEC_JSON;
-  buf[at + 7] = idLength;
-  buf.writeUInt32LE(r.seq, at + 8);
-  buf.writeUInt32LE(r.position % 0x1_0000_0000, at + 12);
-  buf.writeUInt32LE(Math.floor(r.position / 0x1_0000_0000), at + 16);
-  buf.writeUInt32LE(crc32(r.payload), at + 20);
-  buf.write(r.hazardId, at + RECORD_HEADER_SIZE, idLength, "latin1");
-  buf.writeUInt32LE(headerChecksum(buf, at, idLength), at + 24);
   r.payload.copy(buf, at + RECORD_HEADER_SIZE + idLength);
-  return at + length;
+  return writeHeader(buf, at, r, idLength, r.payload.length, crc32(r.payload));
 };
 
 /** Why bytes at an offset are not a record. */
