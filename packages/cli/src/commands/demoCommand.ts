@@ -58,7 +58,7 @@ export const demoCommand = async (io: CliIo, flags: DemoFlags): Promise<number> 
         : `Demo ledger: ${where} (${s.appended} events written, ${s.duplicates} already there)\n\n`,
     );
     io.stdout.write(renderReport(report.right, { lang: flags.lang }) + "\n");
-    io.stdout.write(renderOverdue(overdue.right, { lang: flags.lang }));
+    io.stdout.write(renderOverdue(overdue.right, { lang: flags.lang, asOf, timeZone: flags.tz }));
     return 0;
   } finally {
     await opened.store.close();

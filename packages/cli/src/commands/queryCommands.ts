@@ -71,15 +71,26 @@ export const overdueCommand = async (
 ): Promise<number> => {
   const opened = await openStore(flags.store, io.cwd, io.now);
   try {
+    const asOf = flags.asOf ?? io.now().toISOString();
+    const kinds = flags.kind !== undefined ? [flags.kind] : undefined;
     const items = orFail(
       await overdueListAsync(opened.store.readAll(), {
         timeZone: flags.tz,
-        asOf: flags.asOf ?? io.now().toISOString(),
+        asOf,
         knownAt: flags.knownAt ?? null,
-        ...(flags.kind !== undefined ? { kinds: [flags.kind] } : {}),
+        ...(kinds !== undefined ? { kinds } : {}),
       }),
     );
-    io.stdout.write(renderOverdue(items, { format: flags.format, lang: flags.lang }));
+    io.stdout.write(
+      renderOverdue(items, {
+        format: flags.format,
+        lang: flags.lang,
+        asOf,
+        knownAt: flags.knownAt ?? null,
+        timeZone: flags.tz,
+        ...(kinds !== undefined ? { kinds } : {}),
+      }),
+    );
     return 0;
   } finally {
     await opened.store.close();

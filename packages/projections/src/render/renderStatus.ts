@@ -9,6 +9,8 @@ import {
   sectorLabel,
 } from "./labels.js";
 import type { RenderOptions } from "./renderReport.js";
+import { DEFAULT_TIME_ZONE } from "../time/ledgerCalendar.js";
+import { instantPhrase } from "./asOfText.js";
 
 const yesNo = (b: boolean, lang: Lang): string => (lang === "zh" ? (b ? "是" : "否") : b ? "yes" : "no");
 
@@ -19,8 +21,9 @@ export const renderStatus = (view: HazardStatusView, options: RenderOptions = {}
   const zh = lang === "zh";
   const none = zh ? "无" : "none";
   const sup = view.supervision;
+  const zone = view.timezone ?? DEFAULT_TIME_ZONE;
   const days = (d: number | null | undefined) =>
-    d === null || d === undefined ? "" : zh ? `（${d}天）` : ` (${d} days)`;
+    d === null || d === undefined ? "" : zh ? `（${d}天）` : ` (${d} ${d === 1 ? "day" : "days"})`;
   const rows: [string, string][] = [
     [zh ? "隐患编号" : "hazard", view.hazardId],
     ...(view.title === undefined ? [] : [[zh ? "名称" : "title", view.title] as [string, string]]),
@@ -59,10 +62,12 @@ export const renderStatus = (view: HazardStatusView, options: RenderOptions = {}
       ? []
       : [[zh ? "超期已整改" : "rectified late", yesNo(view.rectifiedLate, lang)] as [string, string]]),
     [zh ? "事件序号" : "last seq", String(view.seq)],
-    ...(view.asOf === undefined ? [] : [[zh ? "截至" : "as of", view.asOf] as [string, string]]),
+    ...(view.asOf === undefined
+      ? []
+      : [[zh ? "截至" : "as of", instantPhrase(view.asOf, zone, lang)] as [string, string]]),
     ...(view.knownAt === undefined || view.knownAt === null
       ? []
-      : [[zh ? "台账记载截至" : "known at", view.knownAt] as [string, string]]),
+      : [[zh ? "台账记载截至" : "known at", instantPhrase(view.knownAt, zone, lang)] as [string, string]]),
   ];
   return `${rows.map(([k, v]) => `${k}${zh ? "：" : ": "}${v}`).join("\n")}\n`;
 };

@@ -8,11 +8,24 @@ export interface CountedFacts {
   readonly rectifiedLate: boolean;
 }
 
-/** A rate from its parts, `rate` rounded to `decimals` places; null over a zero denominator. */
+/**
+ * A rate from its parts, `rate` rounded to `decimals` places; null over a zero denominator.
+ * The rounding never reaches 1 while a hazard is unrectified, nor 0 once one is rectified:
+ * 199999/200000 is 0.99999, not 1 (at 0 decimals there is no such value: it rounds).
+ */
 export const rateOf = (numerator: number, denominator: number, decimals = 5): Rate => {
   if (denominator === 0) return { numerator, denominator, rate: null };
   const scale = 10 ** decimals;
-  return { numerator, denominator, rate: Math.round((numerator / denominator) * scale) / scale };
+  const rounded = Math.round((numerator / denominator) * scale);
+  const kept =
+    decimals === 0
+      ? rounded
+      : rounded >= scale && numerator < denominator
+        ? scale - 1
+        : rounded <= 0 && numerator > 0
+          ? 1
+          : rounded;
+  return { numerator, denominator, rate: kept / scale };
 };
 
 /**
@@ -29,6 +42,7 @@ export class FiguresAccumulator {
   closed = 0;
   longTermControl = 0;
   open = 0;
+  reopened = 0;
   listed = 0;
   lifted = 0;
   active = 0;
@@ -68,6 +82,7 @@ export class FiguresAccumulator {
       default:
         this.open += 1;
     }
+    if (state.reopenCount > 0) this.reopened += 1;
     const supervision = state.supervision;
     if (supervision !== null) {
       this.listed += 1;
@@ -105,6 +120,7 @@ export class FiguresAccumulator {
       closed: this.closed,
       longTermControl: this.longTermControl,
       open: this.open,
+      reopened: this.reopened,
       supervision: {
         listed: this.listed,
         lifted: this.lifted,

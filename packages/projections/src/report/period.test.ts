@@ -61,4 +61,12 @@ describe("period presets", () => {
       right: { from: null, to: "2024-01-01" },
     });
   });
+
+  it("refuses an empty period (from = to printed 2023年1月1日至2022年12月31日 over nothing)", () => {
+    expect(decodePeriod({ from: "2023-01-01", to: "2023-01-01" })).toMatchObject({
+      _tag: "Left",
+      left: { code: "INVALID_OPTION", message: expect.stringMatching(/^period: .*empty period/) as unknown },
+    });
+    expect(decodePeriod({ from: "2023-01-01", to: "2023-01-02" })).toMatchObject({ _tag: "Right" });
+  });
 });

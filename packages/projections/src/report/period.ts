@@ -91,7 +91,7 @@ export const parsePeriodPreset = (text: string): Either<ProjectionError, PeriodP
   return right({ kind: "year", year });
 };
 
-/** Checks a period given as options: real dates, and `from` not after `to`. */
+/** Checks a period given as options: real dates, and `from` before `to` (a period is never empty). */
 export const decodePeriod = (period: {
   readonly from?: string | null;
   readonly to?: string | null;
@@ -102,5 +102,14 @@ export const decodePeriod = (period: {
   const { from, to } = decoded.right;
   if (from !== null && to !== null && from > to)
     return left(projectionError("INVALID_OPTION", `period: from ${from} is after to ${to}`));
+  // `to` is the day after the last day: from = to would count nothing and print as a period
+  // ending the day before it starts.
+  if (from !== null && from === to)
+    return left(
+      projectionError(
+        "INVALID_OPTION",
+        `period: from and to are both ${from}, an empty period (to is the day after the last day)`,
+      ),
+    );
   return right(decoded.right);
 };

@@ -59,7 +59,8 @@ export const EnforcementFigures = t.type(
  * The figures of a set of hazards (the totals, or one group). Counts are hazards, except
  * `notices` and `enforcement`, which count notices and actions recorded on those hazards.
  * A voided hazard counts in `discovered` and `voided` only, so `byLevel` sums to
- * discovered − voided = rectified + open + longTermControl.
+ * discovered − voided = rectified + open + longTermControl. `reopened` (反弹) counts the hazards
+ * reopened at least once (反销号), whatever their status now.
  */
 export const ReportFigures = t.type(
   {
@@ -72,6 +73,7 @@ export const ReportFigures = t.type(
     closed: count,
     longTermControl: count,
     open: count,
+    reopened: count,
     supervision: SupervisionFigures,
     overdue: OverdueFigures,
     notices: NoticeCounts,

@@ -25,6 +25,7 @@ export const sumFigures = (parts: readonly ReportFigures[], rateDecimals = 5): R
     closed: 0,
     longTermControl: 0,
     open: 0,
+    reopened: 0,
     supervision: {
       listed: 0,
       lifted: 0,
@@ -48,6 +49,7 @@ export const sumFigures = (parts: readonly ReportFigures[], rateDecimals = 5): R
       closed: acc.closed + f.closed,
       longTermControl: acc.longTermControl + f.longTermControl,
       open: acc.open + f.open,
+      reopened: acc.reopened + f.reopened,
       supervision: {
         listed: acc.supervision.listed + f.supervision.listed,
         lifted: acc.supervision.lifted + f.supervision.lifted,

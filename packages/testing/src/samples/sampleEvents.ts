@@ -51,3 +51,48 @@ export const sampleProgressEvents = (
   envelope: SampleEnvelope = {},
 ): NewHazardEvent[] =>
   Array.from({ length: count }, (_, i) => sampleProgress(hazardId, `${prefix}${i}`, envelope));
+
+/** How far {@link sampleLifecycle} takes a hazard. */
+export type SampleOutcome = "reported" | "rectifying" | "closed" | "reopened";
+
+/**
+ * A hazard's stream from its report (the spec's example, on `day`) to an outcome: assigned
+ * with a deadline 30 days on, completed, accepted and closed within the week, and for
+ * `reopened`, reopened ten days later. `data` overrides the report's fields.
+ */
+export const sampleLifecycle = (
+  hazardId: string,
+  outcome: SampleOutcome,
+  options: { readonly day?: string; readonly data?: Partial<EventData<"HazardReported">> } = {},
+): NewHazardEvent[] => {
+  const day = options.day ?? "2023-03-01";
+  const at = (offset: number) => {
+    const d = new Date(`${day}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + offset);
+    return d.toISOString().slice(0, 10);
+  };
+  const event = (type: NewHazardEvent["type"], offset: number, data: unknown): NewHazardEvent =>
+    ({
+      hazardId,
+      type,
+      occurredAt: `${at(offset)}T10:00:00+08:00`,
+      actor: sampleActor,
+      data,
+    }) as NewHazardEvent;
+  const reported: NewHazardEvent = {
+    ...sampleReported(hazardId, { occurredAt: `${day}T09:30:00+08:00` }),
+    data: { ...structuredClone(sampleReportedData), ...options.data },
+  } as NewHazardEvent;
+  if (outcome === "reported") return [reported];
+  const assigned = event("RectificationAssigned", 0, { responsibleUnit: "某某机械厂", deadline: at(30) });
+  if (outcome === "rectifying") return [reported, assigned];
+  const closed = [
+    reported,
+    assigned,
+    event("RectificationCompleted", 3, {}),
+    event("RectificationAccepted", 4, {}),
+    event("HazardClosed", 5, {}),
+  ];
+  if (outcome === "closed") return closed;
+  return [...closed, event("HazardReopened", 15, { reason: "回头看发现复发", deadline: at(45) })];
+};
