@@ -85,12 +85,7 @@ describe("POST /commands", () => {
 
   it("stores a command's events at the server's clock and answers 201 with them", async () => {
     service.setClock("2023-03-01T02:05:00.000Z");
-    // A client cannot choose when its command is recorded: recordedAt is not a command field.
-    const sent = {
-      ...reportCommand("HZ-HTTP-1", "2023-03-01T09:30:00+08:00"),
-      recordedAt: "2020-01-01T00:00:00Z",
-    };
-    const answer = await service.post(sent);
+    const answer = await service.post(reportCommand("HZ-HTTP-1", "2023-03-01T09:30:00+08:00"));
     expect(answer.status).toBe(201);
     expect(answer.headers.get("location")).toBe("/hazards/HZ-HTTP-1/status");
     const body = answer.json();
@@ -98,6 +93,19 @@ describe("POST /commands", () => {
     expect(body["status"]).toBe("reported");
     expect(body["events"]).toEqual(stored.map(({ position: _position, ...e }) => e));
     expect(stored.map((e) => e.recordedAt)).toEqual(["2023-03-01T02:05:00.000Z"]);
+  });
+
+  it("unknown fields are silently dropped (no more): a recordedAt in a command is 400 naming it, nothing stored", async () => {
+    service.setClock("2023-03-01T02:05:00.000Z");
+    // A client cannot choose when its command is recorded: recordedAt is not a command field.
+    const sent = {
+      ...reportCommand("HZ-HTTP-0", "2023-03-01T09:30:00+08:00"),
+      recordedAt: "2020-01-01T00:00:00Z",
+    };
+    const answer = await service.post(sent);
+    expect(answer.status).toBe(400);
+    expect(answer.json()["message"]).toBe("command: recordedAt: unknown field");
+    expect(await service.store.streamRevision("HZ-HTTP-0")).toBe("no_stream");
   });
 
   it("answers a repeated commandId with the original events (200), and stores nothing more", async () => {

@@ -9,9 +9,9 @@ import * as E from "fp-ts/lib/Either.js";
 
 /**
  * The events of an append, decoded by the contract's codec from a copy of what the caller
- * gave: what gets hashed is then exactly what a later read decodes (unknown keys, which a
- * read would strip, are stripped before the hash), and nothing stored or returned shares an
- * object with the caller.
+ * gave: what gets hashed is then exactly what a later read decodes (the codecs are closed:
+ * an unknown key is refused, naming it), and nothing stored or returned shares an object
+ * with the caller.
  */
 export const decodeNewEvents = (
   hazardId: string,

@@ -1,5 +1,6 @@
 import * as t from "io-ts";
 import { refinedString } from "./stringCodec.js";
+import { struct } from "./struct.js";
 
 /** A hazard id: the stream name, `[A-Za-z0-9][A-Za-z0-9._-]{0,63}`. */
 export const HazardId = refinedString(
@@ -113,8 +114,5 @@ export const Role = oneOf("Role", ROLES);
 export type Role = t.TypeOf<typeof Role>;
 
 /** Who did something: `{id, role, org?, level?}`. */
-export const Actor = t.exact(
-  t.intersection([t.type({ id: NonEmptyString, role: Role }), t.partial({ org: t.string, level: GovLevel })]),
-  "Actor",
-);
+export const Actor = struct("Actor", { id: NonEmptyString, role: Role }, { org: t.string, level: GovLevel });
 export type Actor = t.TypeOf<typeof Actor>;

@@ -6,12 +6,23 @@ type StructOutput<R extends t.Props, O extends t.Props> = t.OutputOf<t.TypeC<R>>
 const isObject = (u: unknown): u is Record<string, unknown> =>
   typeof u === "object" && u !== null && !Array.isArray(u);
 
+/** Options of {@link struct}. */
+export interface StructOptions {
+  /**
+   * Keys another codec decodes from the same object (the `type` and `data` an envelope
+   * shares with the event body in an intersection): neither refused nor kept here.
+   */
+  readonly siblingKeys?: readonly string[];
+}
+
 /**
- * An object codec with required and optional properties that strips unknown keys, so what
- * is stored (and hashed) is exactly what the contract names. Its type is that of io-ts's
- * `exact(intersection([type(required), partial(optional)]))`; it is written as one pass over
- * the properties because decoding every line of a million-event import through io-ts's
- * intersection and key stripping cost several times more.
+ * A closed object codec with required and optional properties: a key the contract does not
+ * name is refused (`unit.nmae: unknown field`), never dropped, so a misspelled optional field
+ * cannot vanish on its way into the ledger, and what is stored (and hashed) is exactly what
+ * the contract names. A key whose value is `undefined` counts as absent (it has no JSON form).
+ * Its type is that of io-ts's `exact(intersection([type(required), partial(optional)]))`; it
+ * is written as one pass over the properties because decoding every line of a million-event
+ * import through io-ts's intersection and key stripping cost several times more.
  */
 export class StructType<R extends t.Props, O extends t.Props> extends t.Type<
   Struct<R, O>,
@@ -23,9 +34,11 @@ export class StructType<R extends t.Props, O extends t.Props> extends t.Type<
     name: string,
     readonly required: R,
     readonly optional: O,
+    options: StructOptions = {},
   ) {
     const requiredKeys = Object.keys(required);
     const optionalKeys = Object.keys(optional);
+    const known = new Set([...requiredKeys, ...optionalKeys, ...(options.siblingKeys ?? [])]);
     super(
       name,
       (u): u is Struct<R, O> =>
@@ -44,6 +57,13 @@ export class StructType<R extends t.Props, O extends t.Props> extends t.Type<
         };
         for (const k of requiredKeys) take(k, required[k]!);
         for (const k of optionalKeys) if (u[k] !== undefined) take(k, optional[k]!);
+        for (const k in u)
+          if (!known.has(k) && Object.prototype.hasOwnProperty.call(u, k) && u[k] !== undefined)
+            (errors ??= []).push({
+              value: u[k],
+              context: [...c, { key: k, type: t.unknown, actual: u[k] }],
+              message: "unknown field",
+            });
         return errors === undefined ? t.success(out as Struct<R, O>) : t.failures(errors);
       },
       (a) => {
@@ -58,5 +78,9 @@ export class StructType<R extends t.Props, O extends t.Props> extends t.Type<
 }
 
 /** See {@link StructType}. */
-export const struct = <R extends t.Props, O extends t.Props>(name: string, required: R, optional: O) =>
-  new StructType(name, required, optional);
+export const struct = <R extends t.Props, O extends t.Props>(
+  name: string,
+  required: R,
+  optional: O,
+  options: StructOptions = {},
+) => new StructType(name, required, optional, options);

@@ -15,4 +15,5 @@ export const commandOfEvent = (event: NewHazardEvent): HazardCommand =>
     actor: event.actor,
     data: event.data,
     ...(event.commandId !== undefined ? { commandId: event.commandId } : {}),
+    ...(event.ext !== undefined ? { ext: event.ext } : {}),
   }) as HazardCommand;

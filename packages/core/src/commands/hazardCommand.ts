@@ -3,6 +3,7 @@ import { Actor, HazardId, NonEmptyString } from "../codecs/primitives.js";
 import { struct } from "../codecs/struct.js";
 import { Instant } from "../time/instant.js";
 import { type EventData, type HazardEventType, eventDataCodecs } from "../events/eventData.js";
+import { EventExtension } from "../events/hazardEvent.js";
 
 /** The command that asks for each event type: one command per event, same data. */
 export const commandTypeOfEvent = {
@@ -41,7 +42,9 @@ export const isHazardCommandType = (s: unknown): s is HazardCommandType =>
 export const CommandEnvelope = struct(
   "CommandEnvelope",
   { hazardId: HazardId, occurredAt: Instant, actor: Actor },
-  { commandId: NonEmptyString },
+  { commandId: NonEmptyString, ext: EventExtension },
+  // `type` and `data` are the command's body, decoded by HazardCommandCodec.
+  { siblingKeys: ["type", "data"] },
 );
 export type CommandEnvelope = t.TypeOf<typeof CommandEnvelope>;
 

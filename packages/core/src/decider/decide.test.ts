@@ -64,10 +64,18 @@ describe("envelope: every command", () => {
       .thenError("INVALID_COMMAND", "data.reason");
   });
 
-  it("a decided event carries the decoded data: keys outside the contract are dropped", () => {
+  it("unknown fields are silently dropped (no more): a key outside the contract is INVALID_COMMAND naming it", () => {
     const cmd = command("ReportProgress", { note: "ok", extra: 1 } as never, { at: LATER });
+    given(...history.rectifying())
+      .when(cmd)
+      .thenError("INVALID_COMMAND", "data.extra");
+  });
+
+  it("an embedder's fields travel under the envelope's ext, into the decided event as given", () => {
+    const ext = { erp: { ticket: "T-1" }, tags: ["a"] };
+    const cmd = { ...command("ReportProgress", { note: "ok" }, { at: LATER }), ext };
     const r = given(...history.rectifying()).when(cmd).result;
-    expect(E.isRight(r) && r.right[0]?.data).toEqual({ note: "ok" });
+    expect(E.isRight(r) && r.right[0]?.ext).toEqual(ext);
   });
 
   it("HAZARD_ID_MISMATCH: a command for another hazard than the stream's", () => {

@@ -15,4 +15,5 @@ export const eventOfCommand = (command: HazardCommand): NewHazardEvent =>
     actor: command.actor,
     data: command.data,
     ...(command.commandId !== undefined ? { commandId: command.commandId } : {}),
+    ...(command.ext !== undefined ? { ext: command.ext } : {}),
   }) as NewHazardEvent;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import * as E from "fp-ts/lib/Either.js";
-import { decodeEventLogLine } from "./eventLogLine.js";
+import { decodeEventLogLine, toEventLogLine } from "./eventLogLine.js";
+import { sealEvent } from "../hashing/hashChain.js";
+import { GENESIS_HASH } from "./hazardEvent.js";
 
 const line = (over: Record<string, unknown> = {}, data: Record<string, unknown> = {}) => ({
   hazardId: "HZ-2023-000001",
@@ -83,5 +85,56 @@ describe("decodeEventLogLine", () => {
     expect(errorOf(line({ schemaVersion: 9 }))).toMatch(
       /^schemaVersion: schemaVersion 9 of HazardReported is newer/,
     );
+  });
+
+  describe("unknown fields are silently dropped (no more): each is refused, named", () => {
+    it.each([
+      ["the envelope", line({ recordedat: "2023-03-01T02:05:11.120Z" }), "recordedat: unknown field"],
+      ["data", line({}, { titel: "x" }), "data.titel: unknown field"],
+      ["data.unit", line({}, { unit: { name: "某某机械厂", nmae: "x" } }), "data.unit.nmae: unknown field"],
+      ["actor", line({ actor: { id: "u-1", role: "inspector", orgg: "x" } }), "actor.orgg: unknown field"],
+      [
+        "data.criteria[]",
+        line({}, { criteria: [{ standard: "GB 1", clause: "1", note: "x" }] }),
+        "data.criteria[0].note: unknown field",
+      ],
+      ["a misspelled optional field", line({}, { descripton: "漏电" }), "data.descripton: unknown field"],
+    ])("in %s", (_where, bad, message) => {
+      expect(errorOf(bad)).toBe(message);
+    });
+
+    it("keeps RectificationAssigned.plan open (a free-form object)", () => {
+      const r = decodeEventLogLine({
+        ...line(),
+        type: "RectificationAssigned",
+        data: { responsibleUnit: "x", deadline: "2023-03-31", plan: { anything: { goes: [1] } } },
+      });
+      expect(E.isRight(r)).toBe(true);
+    });
+
+    it("refuses an ext that is not an object", () => {
+      expect(errorOf(line({ ext: [1] }))).toMatch(/^ext: /);
+    });
+
+    it("carries ext as given, into the hash, and back out in the exported line", () => {
+      const ext = { z: 1, a: { 中文: ["保留", null, true] } };
+      const r = decodeEventLogLine(line({ ext }));
+      if (E.isLeft(r)) throw new Error(r.left);
+      expect(r.right.event.ext).toEqual(ext);
+      const seal = {
+        seq: 0,
+        recordedAt: "2023-03-01T02:05:11.120Z",
+        prevHash: GENESIS_HASH,
+        schemaVersion: 2,
+      };
+      const sealed = sealEvent(r.right.event, seal);
+      const { ext: _ext, ...without } = r.right.event;
+      expect(sealed.hash).not.toBe(sealEvent(without, seal).hash);
+      const exported = toEventLogLine(sealed);
+      expect(exported).toContain(JSON.stringify(ext));
+      const again = decodeEventLogLine(JSON.parse(exported));
+      if (E.isLeft(again)) throw new Error(again.left);
+      expect(toEventLogLine(sealEvent(again.right.event, seal))).toBe(exported);
+    });
   });
 });

@@ -51,6 +51,7 @@ export const decodeEventLogLine = (
             ...(env.recordedAt !== undefined ? { recordedAt: env.recordedAt } : {}),
             ...(env.eventId !== undefined ? { eventId: env.eventId } : {}),
             ...(env.commandId !== undefined ? { commandId: env.commandId } : {}),
+            ...(env.ext !== undefined ? { ext: env.ext } : {}),
           };
           return {
             event,
@@ -76,6 +77,7 @@ export const toEventLogLine = (e: {
   recordedAt: string;
   actor: unknown;
   data: unknown;
+  ext?: Readonly<Record<string, unknown>>;
   eventId?: string;
   commandId?: string;
   schemaVersion: number;
@@ -90,6 +92,7 @@ export const toEventLogLine = (e: {
     recordedAt: e.recordedAt,
     actor: e.actor,
     data: e.data,
+    ...(e.ext !== undefined ? { ext: e.ext } : {}),
     ...(e.eventId !== undefined ? { eventId: e.eventId } : {}),
     ...(e.commandId !== undefined ? { commandId: e.commandId } : {}),
     schemaVersion: e.schemaVersion,

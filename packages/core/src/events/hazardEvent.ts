@@ -45,6 +45,17 @@ export const HazardEventBody = new t.Type<HazardEventBody, HazardEventBody, unkn
 );
 
 /**
+ * The envelope's `ext`: an embedder's own fields, any JSON object, stored, hashed and exported
+ * exactly as given. The contract is closed everywhere else (an unknown field is refused), so
+ * this is where fields the contract does not name go.
+ */
+export const EventExtension = t.UnknownRecord;
+export type EventExtension = t.TypeOf<typeof EventExtension>;
+
+/** The keys the event body ({@link HazardEventBody}) decodes, beside the envelope's. */
+const BODY_KEYS = ["type", "data"] as const;
+
+/**
  * An event the decider produces and a store is asked to append. A store adds `seq`,
  * `recordedAt` (unless given: an import keeps the original), `schemaVersion` and the hash chain.
  */
@@ -54,7 +65,8 @@ export const NewHazardEvent = t.intersection(
     struct(
       "NewHazardEventEnvelope",
       { hazardId: HazardId, occurredAt: Instant, actor: Actor },
-      { recordedAt: Instant, eventId: NonEmptyString, commandId: NonEmptyString },
+      { recordedAt: Instant, eventId: NonEmptyString, commandId: NonEmptyString, ext: EventExtension },
+      { siblingKeys: BODY_KEYS },
     ),
   ],
   "NewHazardEvent",
@@ -80,7 +92,8 @@ export const StoredHazardEvent = t.intersection(
         prevHash: Sha256Hex,
         hash: Sha256Hex,
       },
-      { eventId: NonEmptyString, commandId: NonEmptyString },
+      { eventId: NonEmptyString, commandId: NonEmptyString, ext: EventExtension },
+      { siblingKeys: BODY_KEYS },
     ),
   ],
   "StoredHazardEvent",
@@ -108,6 +121,7 @@ export const EventLogEnvelope = struct(
     schemaVersion: NonNegativeInteger,
     prevHash: Sha256Hex,
     hash: Sha256Hex,
+    ext: EventExtension,
   },
 );
 export type EventLogEnvelope = t.TypeOf<typeof EventLogEnvelope>;

@@ -34,6 +34,9 @@ export const sealEvent = (
     recordedAt: event.recordedAt ?? seal.recordedAt,
     actor: event.actor,
     data: event.data,
+    // Only an event that has `ext` hashes it: the hashes of events without it, and so every
+    // chain written before `ext` existed, stay what they were.
+    ...(event.ext !== undefined ? { ext: event.ext } : {}),
     ...(event.eventId !== undefined ? { eventId: event.eventId } : {}),
     ...(event.commandId !== undefined ? { commandId: event.commandId } : {}),
     schemaVersion: seal.schemaVersion,
