@@ -60,7 +60,7 @@ const serviceFixture = (makeStore: () => EventStore = getInMemoryEventStore, max
       request(fixture.url(path), {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: typeof body === "string" ? body : JSON.stringify(body),
+        body: typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body),
       }),
     get: (path: string) => request(fixture.url(path)),
   };
@@ -148,6 +148,22 @@ describe("POST /commands", () => {
     const answer = await service.post(byPublic);
     expect(answer.status).toBe(422);
     expect(answer.json()).toMatchObject({ code: "NOT_PERMITTED", hazardId: "HZ-HTTP-4", field: "actor" });
+  });
+
+  it("non-UTF-8 input is stored as garbage (no more): a GBK body is 400 naming GBK, nothing stored", async () => {
+    // A body saved as GBK: every character GBK, so only the title's 配 (C5 E4) is not ASCII.
+    const command = reportCommand("HZ-HTTP-6", "2023-03-02T09:00:00+08:00");
+    const text = JSON.stringify({
+      ...command,
+      actor: { id: "u-1", role: "inspector" },
+      data: { ...command.data, title: "配", unit: { name: "works" } },
+    });
+    const [before, after] = text.split("配") as [string, string];
+    const bytes = Buffer.concat([Buffer.from(before), Buffer.from([0xc5, 0xe4]), Buffer.from(after)]);
+    const answer = await service.post(bytes);
+    expect(answer.status).toBe(400);
+    expect(answer.json()["message"]).toMatch(/^body: not UTF-8: the bytes look like GBK/);
+    expect(await service.store.streamRevision("HZ-HTTP-6")).toBe("no_stream");
   });
 
   it("answers 400 with one line when the body is not a command", async () => {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { decodeUtf8 } from "@hazard-ledger/core";
 import * as E from "fp-ts/lib/Either.js";
 import { type Reply, problem } from "./reply.js";
 
@@ -8,7 +9,7 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 /**
  * Reads a request body and parses it as JSON. A body over `maxBytes` is refused with 413
  * without reading the rest (a client cannot make the server buffer without bound); a body
- * that is not JSON with 400, naming the parser's complaint.
+ * that is not UTF-8 or not JSON with 400, naming why.
  */
 export const readJsonBody = async (
   req: IncomingMessage,
@@ -28,7 +29,10 @@ export const readJsonBody = async (
     }
     chunks.push(chunk);
   }
-  const body = Buffer.concat(chunks).toString("utf8");
+  // Strictly UTF-8: a GBK or UTF-16 body is refused, never stored with U+FFFD in it.
+  const text = decodeUtf8(Buffer.concat(chunks));
+  if (E.isLeft(text)) return E.left(problem(400, "BAD_REQUEST", `body: ${text.left}`));
+  const body = text.right;
   if (body.trim() === "") return E.left(problem(400, "BAD_REQUEST", "body: empty; expected a JSON command"));
   try {
     return E.right(JSON.parse(body) as unknown);

@@ -30,3 +30,4 @@ export * from "./decider/decide.js";
 export * from "./decider/hazardDecider.js";
 export * from "./commands/commandOfEvent.js";
 export * from "./import/importEventLog.js";
+export * from "./text/index.js";

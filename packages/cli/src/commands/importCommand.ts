@@ -1,9 +1,8 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
-import { importEventLog } from "@hazard-ledger/core";
+import { importEventLog, utf8Lines } from "@hazard-ledger/core";
 import { isLeft } from "fp-ts/lib/Either.js";
 import { type CliIo, RejectedError } from "../io.js";
 import { progressBar } from "../progress.js";
@@ -26,7 +25,8 @@ const openInput = async (io: CliIo, file: string): Promise<{ input: Readable; si
 };
 
 /**
- * `import FILE|-`: streams the log line by line (a 1 GB file is never held as text), replays
+ * `import FILE|-`: streams the log line by line (a 1 GB file is never held as text), each line
+ * decoded as UTF-8 or refused with its number (a leading BOM is skipped), replays
  * every line through the rules, and appends it all as one atomic batch, or nothing.
  */
 export const importCommand = async (io: CliIo, file: string, flags: ImportFlags): Promise<number> => {
@@ -34,11 +34,15 @@ export const importCommand = async (io: CliIo, file: string, flags: ImportFlags)
   const opened = await openStore(flags.store, io.cwd, io.now);
   try {
     let bytes = 0;
-    input.on("data", (chunk: Buffer | string) => {
-      bytes += chunk.length;
-    });
+    async function* counted(): AsyncGenerator<Buffer | string> {
+      for await (const chunk of input as AsyncIterable<Buffer | string>) {
+        bytes += chunk.length;
+        yield chunk;
+      }
+    }
     const bar = progressBar(io, flags.quiet, "import", size ?? 0);
-    const lines = createInterface({ input, crlfDelay: Infinity });
+    // Bytes become text here, strictly: a GBK or UTF-16 file is refused, never stored as U+FFFD.
+    const lines = utf8Lines(counted());
     const result = await importEventLog(opened.store, lines, {
       now: io.now().toISOString(),
       rules: { timezone: flags.tz },

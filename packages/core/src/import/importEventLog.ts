@@ -7,6 +7,7 @@ import { decodeEventLogLine } from "../events/eventLogLine.js";
 import { GENESIS_HASH, type NewHazardEvent } from "../events/hazardEvent.js";
 import { type UnhashedEvent, hashEvent, sealEvent } from "../hashing/hashChain.js";
 import type { EventStore, StreamAppend } from "../store/eventStore.js";
+import { TextInputError } from "../text/utf8Lines.js";
 import { type Instant, instantMillis } from "../time/instant.js";
 import {
   CURRENT_SCHEMA_VERSIONS,
@@ -246,6 +247,8 @@ export const importEventLog = async (
       return E.left({ line: lineNo, message: `the store refused the batch: ${result.left.message}` });
   } catch (e) {
     if (e instanceof ImportAbort) return E.left(e.importError);
+    // The lines' source refused its bytes (not UTF-8, a line too long): a refused line too.
+    if (e instanceof TextInputError) return E.left({ line: e.line, message: e.reason });
     throw e;
   }
   return E.right({ lines: lines_, appended, duplicates, hazards });
