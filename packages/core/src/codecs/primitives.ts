@@ -70,7 +70,8 @@ export const Sha256Hex = refinedString("Sha256Hex", (s) => /^[0-9a-f]{64}$/.test
 /** A string-literal union codec whose failure message lists the allowed values. */
 export const oneOf = <const V extends readonly [string, ...string[]]>(name: string, values: V) => {
   const allowed = new Set<string>(values);
-  return new t.Type<V[number], V[number], unknown>(
+  // The values ride along so the documentation can list them from the codec itself.
+  const codec = new t.Type<V[number], V[number], unknown>(
     name,
     (u): u is V[number] => typeof u === "string" && allowed.has(u),
     (u, c) =>
@@ -79,6 +80,7 @@ export const oneOf = <const V extends readonly [string, ...string[]]>(name: stri
         : t.failure(u, c, `${JSON.stringify(u)} is not one of ${values.join(", ")}`),
     t.identity,
   );
+  return Object.assign(codec, { values });
 };
 
 export const HAZARD_LEVELS = ["general", "major"] as const;
