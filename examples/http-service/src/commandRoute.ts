@@ -20,6 +20,11 @@ const refusal = (error: CommandHandlingError<DomainError>): Reply => {
       return problem(409, error.code, error.message, { hazardId: error.hazardId, attempts: error.attempts });
     case "WRONG_EXPECTED_REVISION":
       return problem(409, error.code, error.message, { hazardId: error.hazardId });
+    case "COMMAND_ID_REUSED":
+      return problem(409, error.code, error.message, {
+        hazardId: error.hazardId,
+        commandId: error.commandId,
+      });
     case "INVALID_APPEND":
       // The decider only produces events of the command's hazard: this is a bug, not bad input.
       return problem(500, error.code, error.message, { hazardId: error.hazardId });

@@ -14,6 +14,7 @@ export * from "./decider/evolve.js";
 export * from "./decider/decider.js";
 export * from "./store/eventStore.js";
 export * from "./store/appendChecks.js";
+export * from "./store/commandReplay.js";
 export * from "./store/batchSource.js";
 export * from "./store/catchUpSubscription.js";
 export * from "./store/settle.js";

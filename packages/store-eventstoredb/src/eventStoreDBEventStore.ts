@@ -28,7 +28,10 @@ import {
   type WrongExpectedRevision,
   pullBatch,
   checkAppendShape,
+  commandFingerprint,
+  commandIdReused,
   invalidAppend,
+  isRepeatOf,
   matchesExpectedRevision,
   sealEvent,
   wrongExpectedRevision,
@@ -223,24 +226,33 @@ export const getEventStoreDBEventStore = (
     return head;
   };
 
-  /** The events a command wrote first, as stored. */
+  /**
+   * The events a command wrote first, as stored, when `events` repeat it identically;
+   * COMMAND_ID_REUSED when they are other events under its commandId; undefined when the
+   * stream does not hold the command.
+   */
   const replayOf = async (
     hazardId: string,
     head: StreamHead,
     commandId: string,
-  ): Promise<AppendResult | undefined> => {
+    events: readonly NewHazardEvent[],
+  ): Promise<E.Either<AppendError, AppendResult> | undefined> => {
     const span = head.commands.get(commandId);
     if (span === undefined) return undefined;
-    const events = await readServerStream(hazardId, {
-      fromRevision: BigInt(span.from),
-      maxCount: BigInt(span.to - span.from + 1),
-    });
-    return {
+    const stored = (
+      await readServerStream(hazardId, {
+        fromRevision: BigInt(span.from),
+        maxCount: BigInt(span.to - span.from + 1),
+      })
+    ).filter((e) => e.commandId === commandId);
+    if (!isRepeatOf(events, commandId, commandFingerprint(stored)))
+      return E.left(commandIdReused(hazardId, commandId));
+    return E.right({
       hazardId,
       nextExpectedRevision: head.length - 1,
-      events: events.filter((e) => e.commandId === commandId),
+      events: stored,
       idempotentReplay: true,
-    };
+    });
   };
 
   const appendOne = async (
@@ -253,8 +265,12 @@ export const getEventStoreDBEventStore = (
       const head = await headOf(hazardId);
       // A repeated command is answered before the revision is checked: a retry of an append
       // that succeeded must not fail because the stream has moved on since.
-      const replay = commandId === undefined ? undefined : await replayOf(hazardId, head, commandId);
-      if (replay !== undefined) return E.right(replay);
+      const replay = commandId === undefined ? undefined : await replayOf(hazardId, head, commandId, events);
+      if (replay !== undefined) return replay;
+      const reused = events.find(
+        (e) => e.commandId !== undefined && e.commandId !== commandId && head.commands.has(e.commandId),
+      );
+      if (reused?.commandId !== undefined) return E.left(commandIdReused(hazardId, reused.commandId));
       const base = head.length;
       const actual = revisionOfLength(base);
       if (!matchesExpectedRevision(expected, actual))
@@ -305,8 +321,8 @@ export const getEventStoreDBEventStore = (
       if ((expected === "any" || expected === "stream_exists") && attempt < maxAppendAttempts) continue;
       if (commandId !== undefined) {
         // The writer in between may have been this very command, retried.
-        const again = await replayOf(hazardId, await headOf(hazardId), commandId);
-        if (again !== undefined) return E.right(again);
+        const again = await replayOf(hazardId, await headOf(hazardId), commandId, events);
+        if (again !== undefined) return again;
       }
       if (expected === "any" || expected === "stream_exists")
         return E.left({

@@ -57,6 +57,7 @@ export const importCommand = async (io: CliIo, file: string, flags: ImportFlags)
     io.stdout.write(
       `imported ${s.appended} events of ${s.hazards} hazards from ${s.lines} lines` +
         (s.duplicates > 0 ? ` (${s.duplicates} repeated commands skipped)` : "") +
+        (s.alreadyStored > 0 ? ` (${s.alreadyStored} events already in the ledger skipped)` : "") +
         "\n",
     );
     return 0;

@@ -108,6 +108,31 @@ describe("hazardCommandHandler", () => {
     });
   });
 
+  it("a reused commandId loses an event (no more): another command under a stored commandId is COMMAND_ID_REUSED, nothing written", async () => {
+    const store = getInMemoryEventStore();
+    const handle = hazardCommandHandler(store);
+    ok(await handle(report("HZ-1", "cmd-1"), context));
+    // The case: a report, then another event under the same commandId.
+    expect(failure(await handle(progress("cmd-1"), context))).toMatchObject({
+      code: "COMMAND_ID_REUSED",
+      hazardId: "HZ-1",
+      commandId: "cmd-1",
+    });
+    // The same report with other data, or with an ext it did not have, is not a repeat either.
+    const otherTitle = {
+      ...report("HZ-1", "cmd-1"),
+      data: { ...reportBody.data, title: "另一处隐患" },
+    } as HazardCommand;
+    expect(failure(await handle(otherTitle, context))).toMatchObject({ code: "COMMAND_ID_REUSED" });
+    expect(failure(await handle({ ...report("HZ-1", "cmd-1"), ext: { k: 1 } }, context))).toMatchObject({
+      code: "COMMAND_ID_REUSED",
+    });
+    expect(await store.streamRevision("HZ-1")).toBe(0);
+    // A repeat at a later time, recorded later, is still the same command.
+    const later = decideContext("2023-03-05T10:00:00+08:00");
+    expect(ok(await handle(report("HZ-1", "cmd-1"), later)).idempotentReplay).toBe(true);
+  });
+
   it("decides again against the new state when a concurrent write got in first", async () => {
     const { store, inner, intrusions } = contendedStore(2);
     await inner.appendToStream("HZ-1", [reportedEvent("HZ-1")]);

@@ -1,6 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import type { Decider } from "../decider/decider.js";
 import type { NewHazardEvent, RecordedHazardEvent } from "../events/hazardEvent.js";
+import { commandFingerprint, commandIdReused, isRepeatOf } from "../store/commandReplay.js";
 import type { AppendError, EventStore, StreamRevision, WrongExpectedRevision } from "../store/eventStore.js";
 
 /** What the handler needs to know of a command: its stream, and its id if it has one. */
@@ -79,9 +80,13 @@ const revisionOf = (events: readonly RecordedHazardEvent[]): StreamRevision =>
  * decides again against the new state, at most `maxAttempts` times in all.
  *
  * A command whose `commandId` is already in the stream is answered with the events it
- * produced the first time and is not decided again: a retry of a command that succeeded must
- * not be refused by the rules as they apply now (a second report of the same hazard, say).
- * The store makes the same check atomically with the append, for a duplicate that races in.
+ * produced the first time, and not applied again, when it is the same command: a retry of a
+ * command that succeeded must not be refused by the rules as they apply now (a second report
+ * of the same hazard, say). It is the same command when, decided against the state the
+ * stream was in before its first events, it gives those events again (see
+ * `EventStore.appendToStream` for what "the same events" means); anything else under that
+ * commandId is `COMMAND_ID_REUSED`. The store makes the same check atomically with the
+ * append, for a duplicate that races in.
  *
  * The handler reads no clock: time comes with the context, from the caller.
  */
@@ -117,9 +122,24 @@ export const commandHandler = <Command extends AddressedCommand, State, DomainEr
       const stream = await store.readStream(hazardId);
       const revision = revisionOf(stream);
       const state = fold(stream, decider.initialState);
+      const stamp = (decided: readonly NewHazardEvent[]): NewHazardEvent[] => {
+        const recordedAt = options.recordedAt?.(context);
+        return decided.map((e) => ({
+          ...e,
+          ...(e.commandId === undefined && commandId !== undefined ? { commandId } : {}),
+          ...(e.recordedAt === undefined && recordedAt !== undefined ? { recordedAt } : {}),
+        }));
+      };
       if (commandId !== undefined) {
         const original = stream.filter((e) => e.commandId === commandId);
-        if (original.length > 0)
+        const firstSeq = original[0]?.seq;
+        if (firstSeq !== undefined) {
+          // Decided again against the state before its first events, the same command gives
+          // the same events; the stream is seq-indexed from 0, so the prefix is a slice.
+          const before = fold(stream.slice(0, firstSeq), decider.initialState);
+          const again = decider.decide(command, before, context);
+          if (E.isLeft(again) || !isRepeatOf(stamp(again.right), commandId, commandFingerprint(original)))
+            return E.left(commandIdReused(hazardId, commandId));
           return E.right({
             hazardId,
             events: original,
@@ -128,6 +148,7 @@ export const commandHandler = <Command extends AddressedCommand, State, DomainEr
             state,
             attempts: attempt,
           });
+        }
       }
       const decided = decider.decide(command, state, context);
       if (E.isLeft(decided)) return decided;
@@ -140,12 +161,7 @@ export const commandHandler = <Command extends AddressedCommand, State, DomainEr
           state,
           attempts: attempt,
         });
-      const recordedAt = options.recordedAt?.(context);
-      const events = decided.right.map((e) => ({
-        ...e,
-        ...(e.commandId === undefined && commandId !== undefined ? { commandId } : {}),
-        ...(e.recordedAt === undefined && recordedAt !== undefined ? { recordedAt } : {}),
-      }));
+      const events = stamp(decided.right);
       const appended = await store.appendToStream(hazardId, events, { expectedRevision: revision });
       if (E.isRight(appended)) {
         if (appended.right.idempotentReplay) return replayed(hazardId, appended.right.events, attempt);

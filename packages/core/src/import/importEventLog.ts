@@ -3,9 +3,10 @@ import { commandOfEvent } from "../commands/commandOfEvent.js";
 import { type DecideContext, decideContext, decideDecoded } from "../decider/decide.js";
 import { applyEvent, replay } from "../decider/evolve.js";
 import type { HazardState } from "../decider/hazardState.js";
-import { decodeEventLogLine } from "../events/eventLogLine.js";
+import { type DecodedLogLine, decodeEventLogLine } from "../events/eventLogLine.js";
 import { GENESIS_HASH, type NewHazardEvent } from "../events/hazardEvent.js";
 import { type UnhashedEvent, hashEvent, sealEvent } from "../hashing/hashChain.js";
+import { commandFingerprint } from "../store/commandReplay.js";
 import type { EventStore, StreamAppend } from "../store/eventStore.js";
 import { TextInputError } from "../text/utf8Lines.js";
 import { type Instant, instantMillis } from "../time/instant.js";
@@ -26,10 +27,15 @@ export interface ImportSummary {
   readonly lines: number;
   /** Events appended. */
   readonly appended: number;
-  /** Lines skipped because their `commandId` was already recorded (a repeated command is a no-op). */
+  /** Lines skipped as identical repeats of a `commandId` already recorded (a repeated command is a no-op). */
   readonly duplicates: number;
   /** Hazards that received events. */
   readonly hazards: number;
+  /**
+   * Lines skipped because the ledger already holds them: at their seq, the same event,
+   * recorded at the same time (a file, or its first part, imported again).
+   */
+  readonly alreadyStored: number;
 }
 
 export interface ImportOptions {
@@ -52,8 +58,39 @@ interface StreamCursor {
   /** Events appended by this import whose hash nobody has asked for yet (hashing is costly). */
   unhashed: { event: NewHazardEvent; seq: number; recordedAt: string; schemaVersion: number }[];
   lastRecordedAtMillis: number;
-  readonly commandIds: Set<string>;
+  /** The hazard's commandIds, each with the {@link commandFingerprint} of its events. */
+  readonly commands: Map<string, string>;
 }
+
+const fingerprintsByCommand = (events: readonly NewHazardEvent[]): Map<string, string> => {
+  const byCommand = new Map<string, NewHazardEvent[]>();
+  for (const e of events)
+    if (e.commandId !== undefined) {
+      const list = byCommand.get(e.commandId);
+      if (list === undefined) byCommand.set(e.commandId, [e]);
+      else list.push(e);
+    }
+  return new Map([...byCommand].map(([id, list]) => [id, commandFingerprint(list)]));
+};
+
+/**
+ * True when the line is the event the ledger already holds at the line's seq: the same
+ * content, recordedAt, ids and (when the line gives it) hash. A line without recordedAt was
+ * never stored, so it is never the same.
+ */
+const isStoredAlready = async (store: EventStore, line: DecodedLogLine): Promise<boolean> => {
+  const e = line.event;
+  if (line.seq === undefined || e.recordedAt === undefined) return false;
+  const [stored] = await store.readStream(e.hazardId, { fromRevision: line.seq, toRevision: line.seq });
+  return (
+    stored !== undefined &&
+    stored.recordedAt === e.recordedAt &&
+    stored.commandId === e.commandId &&
+    stored.eventId === e.eventId &&
+    (line.hash === undefined || line.hash === stored.hash) &&
+    commandFingerprint([stored]) === commandFingerprint([e])
+  );
+};
 
 const loadCursor = async (store: EventStore, hazardId: string): Promise<StreamCursor> => {
   const events = await store.readStream(hazardId);
@@ -64,7 +101,7 @@ const loadCursor = async (store: EventStore, hazardId: string): Promise<StreamCu
     lastHash: last?.hash ?? GENESIS_HASH,
     unhashed: [],
     lastRecordedAtMillis: last === undefined ? -Infinity : instantMillis(last.recordedAt),
-    commandIds: new Set(events.flatMap((e) => (e.commandId === undefined ? [] : [e.commandId]))),
+    commands: fingerprintsByCommand(events),
   };
 };
 
@@ -104,7 +141,10 @@ class ImportAbort extends Error {
  *
  * Every line is replayed through the decider exactly as a live command would be (with its
  * `recordedAt` as the decision time); its `seq`, `prevHash` and `hash`, when given, must
- * match; a repeated `commandId` is skipped; the global order of the file is kept, so an
+ * match; an identical repeat of a `commandId` is skipped, a different event under it refused;
+ * a line naming a seq the ledger already holds is skipped when it is that very event (same
+ * content, recordedAt, ids and hash: the file was imported before) and refused otherwise;
+ * a `recordedAt` later than `now` plus the tolerated clock skew is refused; the global order of the file is kept, so an
  * export imported into a new store exports byte-identically.
  *
  * The lines are validated as the store pulls them: the batch's source is a generator that
@@ -119,6 +159,8 @@ export const importEventLog = async (
   options: ImportOptions,
 ): Promise<E.Either<ImportError, ImportSummary>> => {
   const baseRules = decideContext(options.now, options.rules);
+  const latestRecordedAt = instantMillis(options.now) + baseRules.maxClockSkewMs;
+  let alreadyStored = 0;
   const cursors = new Map<string, StreamCursor>();
   let lineNo = 0;
   let lines_ = 0;
@@ -151,6 +193,12 @@ export const importEventLog = async (
     const decoded = decodeEventLogLine(raw, options.upcasters ?? defaultUpcasters);
     if (E.isLeft(decoded)) return abort(decoded.left);
     const line = decoded.right;
+    // A recordedAt in the future would freeze the hazard: every later event would be refused
+    // as going back in time until then.
+    if (line.event.recordedAt !== undefined && instantMillis(line.event.recordedAt) > latestRecordedAt)
+      return abort(
+        `recordedAt: ${line.event.recordedAt} is later than the time of import ${options.now} (tolerated clock skew ${baseRules.maxClockSkewMs / 1000} s)`,
+      );
     const hazardId = line.event.hazardId;
 
     let cursor = cursors.get(hazardId);
@@ -158,20 +206,45 @@ export const importEventLog = async (
       cursor = await loadCursor(store, hazardId);
       cursors.set(hazardId, cursor);
     }
+    // Only an identical repeat of a command is a no-op: another event under a commandId the
+    // hazard already has would be lost as a "repeat".
     const commandId = line.event.commandId;
-    if (commandId !== undefined && cursor.commandIds.has(commandId)) {
-      duplicates += 1;
-      return undefined;
+    const known = commandId === undefined ? undefined : cursor.commands.get(commandId);
+    if (known !== undefined) {
+      if (known === commandFingerprint([line.event])) {
+        duplicates += 1;
+        return undefined;
+      }
+      return abort(
+        `commandId: ${JSON.stringify(commandId)} is already used by another event of ${hazardId} (COMMAND_ID_REUSED; only an identical repeat is a no-op)`,
+      );
     }
 
     const seq = cursor.state.seq + 1;
+    // Nothing of this file added to the hazard yet: what the line names is all in the ledger.
+    const untouched = seq === cursor.firstNewSeq;
+    if (line.seq !== undefined && line.seq < cursor.firstNewSeq && untouched) {
+      if (await isStoredAlready(store, line)) {
+        alreadyStored += 1;
+        return undefined;
+      }
+      return abort(
+        `${hazardId} seq ${line.seq} is already in the ledger with a different event (was another version of this file imported?)`,
+      );
+    }
     if (line.seq !== undefined && line.seq !== seq)
       return abort(`seq: ${line.seq} is not the next position of ${hazardId} (expected ${seq})`);
+    if (line.event.type === "HazardReported" && cursor.firstNewSeq > 0 && untouched)
+      return abort(`hazard ${hazardId} already exists in the ledger (was this file imported already?)`);
 
     const recordedAt = line.event.recordedAt ?? options.now;
     const recordedMillis = instantMillis(recordedAt);
     if (recordedMillis < cursor.lastRecordedAtMillis)
-      return abort(`recordedAt: ${recordedAt} is earlier than the previous event of ${hazardId}`);
+      return abort(
+        untouched
+          ? `recordedAt: ${recordedAt} is earlier than the last event of ${hazardId} already in the ledger (seq ${seq - 1}); was this file imported already?`
+          : `recordedAt: ${recordedAt} is earlier than the previous event of ${hazardId}`,
+      );
 
     if (line.prevHash !== undefined && line.prevHash !== sealWaiting(cursor))
       return abort(`prevHash: does not match the hash of ${hazardId} seq ${seq - 1}`);
@@ -214,7 +287,7 @@ export const importEventLog = async (
       }
     }
     cursor.lastRecordedAtMillis = recordedMillis;
-    if (commandId !== undefined) cursor.commandIds.add(commandId);
+    if (commandId !== undefined) cursor.commands.set(commandId, commandFingerprint([event]));
     return { event, seq, cursor };
   };
 
@@ -251,5 +324,5 @@ export const importEventLog = async (
     if (e instanceof TextInputError) return E.left({ line: e.line, message: e.reason });
     throw e;
   }
-  return E.right({ lines: lines_, appended, duplicates, hazards });
+  return E.right({ lines: lines_, appended, duplicates, hazards, alreadyStored });
 };

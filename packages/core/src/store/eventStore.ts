@@ -30,7 +30,20 @@ export interface InvalidAppend {
   readonly hazardId: string;
 }
 
-export type AppendError = WrongExpectedRevision | InvalidAppend;
+/**
+ * The append's commandId is already in the stream under a different event: nothing was
+ * written. Only an identical repeat of a command is a no-op (see
+ * {@link EventStore.appendToStream}); another event under a stored commandId would otherwise
+ * be lost as a "repeat".
+ */
+export interface CommandIdReused {
+  readonly code: "COMMAND_ID_REUSED";
+  readonly message: string;
+  readonly hazardId: string;
+  readonly commandId: string;
+}
+
+export type AppendError = WrongExpectedRevision | InvalidAppend | CommandIdReused;
 
 export interface AppendOptions {
   /** Defaults to `any`. */
@@ -113,9 +126,19 @@ export interface EventSubscription extends AsyncIterable<RecordedHazardEvent> {
 export interface EventStore {
   /**
    * Appends events to one hazard's stream, atomically, if the stream is at the expected
-   * revision. If the first event's `commandId` is already in the stream, nothing is written
-   * and the original events are returned (idempotency); this is checked before the expected
-   * revision, so the retry of an append that succeeded succeeds, whatever it expects.
+   * revision.
+   *
+   * Idempotency by `commandId`, checked before the expected revision (so the retry of an
+   * append that succeeded succeeds, whatever it expects):
+   * - If the first event's `commandId` is already in the stream and the append repeats that
+   *   command identically, nothing is written and the original events are returned
+   *   (`idempotentReplay: true`). Identical means: every event of the append carries that
+   *   commandId, and in order they have the same `hazardId`, `type`, `occurredAt` (as
+   *   written), `actor`, `data` and `ext` (compared as canonical JSON, so key order does not
+   *   count) as the events stored under it. `recordedAt` (a retry is recorded later), `seq`,
+   *   the hashes, `schemaVersion` and `eventId` do not count.
+   * - Any other append naming a commandId already in the stream is refused with
+   *   `COMMAND_ID_REUSED`, and nothing is written.
    */
   appendToStream(
     hazardId: string,
@@ -134,7 +157,9 @@ export interface EventStore {
    *   committed log plus what this batch already staged (one stream may come several times).
    *   The first that fails ends the batch: nothing is stored, and that error is the result.
    * - An append whose first event's `commandId` is already in the stream (committed, or staged
-   *   earlier in this batch) is a replay: it writes nothing, whatever it expects.
+   *   earlier in this batch) is a replay when it repeats that command identically (as in
+   *   {@link appendToStream}): it writes nothing, whatever it expects. Otherwise it is
+   *   `COMMAND_ID_REUSED`, which ends the batch like any refusal.
    * - If the source throws (or rejects), nothing is stored and the promise rejects with that
    *   error.
    * - Other writes of the same store wait until the batch ends, so the source must not itself

@@ -76,7 +76,7 @@ describe("getInMemoryEventStore", () => {
           expectedRevision: "no_stream",
         },
         { hazardId: "HZ-1", events: [progress("HZ-1", "b")], expectedRevision: 0 },
-        { hazardId: "HZ-1", events: [progress("HZ-1", "a again", { commandId: "c1" })], expectedRevision: 0 },
+        { hazardId: "HZ-1", events: [progress("HZ-1", "a", { commandId: "c1" })], expectedRevision: 0 },
       ]),
     );
     expect(result).toEqual({
@@ -109,9 +109,14 @@ describe("getInMemoryEventStore", () => {
       progress("HZ-1", "b", { commandId: "c2" }),
       progress("HZ-1", "c", { commandId: "c1" }),
     ]);
-    const again = right(await store.appendToStream("HZ-1", [progress("HZ-1", "x", { commandId: "c1" })]));
+    const again = right(
+      await store.appendToStream("HZ-1", [
+        progress("HZ-1", "a", { commandId: "c1" }),
+        progress("HZ-1", "c", { commandId: "c1" }),
+      ]),
+    );
     expect(again.events.map((e) => e.seq)).toEqual([0, 2]);
-    const other = right(await store.appendToStream("HZ-1", [progress("HZ-1", "y", { commandId: "c2" })]));
+    const other = right(await store.appendToStream("HZ-1", [progress("HZ-1", "b", { commandId: "c2" })]));
     expect(other.idempotentReplay).toBe(true);
     expect(other.events.map((e) => e.seq)).toEqual([1]);
   });

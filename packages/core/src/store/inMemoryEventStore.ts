@@ -3,6 +3,7 @@ import { GENESIS_HASH, type NewHazardEvent, type RecordedHazardEvent } from "../
 import { sealEvent } from "../hashing/hashChain.js";
 import { CURRENT_SCHEMA_VERSIONS } from "../upcasting/schemaVersions.js";
 import { checkAppendShape, matchesExpectedRevision, wrongExpectedRevision } from "./appendChecks.js";
+import { checkCommandIds, commandFingerprint } from "./commandReplay.js";
 import { BatchTally, pullBatch } from "./batchSource.js";
 import { catchUpSubscription } from "./catchUpSubscription.js";
 import { settle } from "./settle.js";
@@ -91,6 +92,18 @@ const eventAt = (s: StagedStream, seq: number): RecordedHazardEvent | undefined 
 const commandSpan = (s: StagedStream, commandId: string): CommandSpan | undefined =>
   s.base?.commands.get(commandId) ?? s.addedCommands.get(commandId);
 
+/** The events a stream holds under a commandId: those of its span that carry it. */
+const eventsOfCommand = (s: StagedStream, commandId: string): RecordedHazardEvent[] => {
+  const span = commandSpan(s, commandId);
+  const out: RecordedHazardEvent[] = [];
+  if (span === undefined) return out;
+  for (let seq = spanFrom(span); seq <= spanTo(span); seq++) {
+    const e = eventAt(s, seq);
+    if (e !== undefined && e.commandId === commandId) out.push(e);
+  }
+  return out;
+};
+
 const revisionOf = (length: number): StreamRevision => (length === 0 ? "no_stream" : length - 1);
 
 /**
@@ -145,9 +158,15 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
     }
     // A repeated command is answered before the revision is checked: a retry of an
     // append that succeeded must not fail because the stream has moved on since.
-    const commandId = events[0]?.commandId;
-    const span = commandId === undefined ? undefined : commandSpan(s, commandId);
-    if (commandId !== undefined && span !== undefined) {
+    const stream = s;
+    const checked = checkCommandIds(hazardId, events, {
+      has: (id) => commandSpan(stream, id) !== undefined,
+      fingerprint: (id) => commandFingerprint(eventsOfCommand(stream, id)),
+    });
+    if (E.isLeft(checked)) return checked;
+    if (checked.right.kind === "replay") {
+      const commandId = checked.right.commandId;
+      const span = commandSpan(s, commandId) as CommandSpan;
       const plan: Plan = { kind: "replay", hazardId, commandId, span };
       st.plans.push(plan);
       st.tally.add(hazardId, lengthOf(s) - 1, 0);

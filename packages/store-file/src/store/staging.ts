@@ -7,7 +7,11 @@ import {
   type RecordedHazardEvent,
   type StreamAppend,
   type StreamRevision,
+  type CommandCheck,
+  type NewHazardEvent,
   checkAppendShape,
+  checkCommandIds,
+  commandFingerprint,
   matchesExpectedRevision,
   sealEvent,
   wrongExpectedRevision,
@@ -61,6 +65,11 @@ interface StagedStream {
   committedCommands: ReadonlyMap<string, CommandSpan> | undefined;
   /** Command ids first seen in this group. */
   readonly addedCommands: Map<string, CommandSpan>;
+  /**
+   * The fingerprints of those commands' events, kept only by a staging that keeps no events
+   * (a streamed batch), so that a repeat within the batch can still be told from a reuse.
+   */
+  readonly addedFingerprints: Map<string, string>;
 }
 
 /** One transaction's staged outcome: its results, once the group is written. */
@@ -131,9 +140,9 @@ export class Staging {
     const invalid = checkAppendShape(hazardId, append.events, expected);
     if (invalid !== undefined) return E.left(invalid);
     const s = this.streamOf(hazardId);
-    const commandId = append.events[0]?.commandId;
-    if (commandId !== undefined && this.commandSpan(s, commandId) !== undefined)
-      return E.right({ hazardId, revision: lengthOf(s) - 1, written: 0 });
+    const checked = this.checkCommands(s, append.events);
+    if (E.isLeft(checked)) return checked;
+    if (checked.right.kind === "replay") return E.right({ hazardId, revision: lengthOf(s) - 1, written: 0 });
     const from = lengthOf(s);
     const actual: StreamRevision = from === 0 ? "no_stream" : from - 1;
     if (!matchesExpectedRevision(expected, actual))
@@ -174,6 +183,8 @@ export class Staging {
       const id = event.commandId;
       if (id !== undefined && !s.addedCommands.has(id)) {
         s.addedCommands.set(id, span);
+        if (!this.keepEvents)
+          s.addedFingerprints.set(id, commandFingerprint(append.events.filter((e) => e.commandId === id)));
         addedIds.push(id);
       }
     }
@@ -217,13 +228,12 @@ export class Staging {
       const invalid = checkAppendShape(hazardId, append.events, expected);
       if (invalid !== undefined) return fail(invalid);
       const s = this.streamOf(hazardId);
-      const commandId = append.events[0]?.commandId;
-      if (commandId !== undefined) {
-        const span = this.commandSpan(s, commandId);
-        if (span !== undefined) {
-          plans.push({ kind: "replay", s, commandId, span });
-          continue;
-        }
+      const checked = this.checkCommands(s, append.events);
+      if (E.isLeft(checked)) return fail(checked.left);
+      if (checked.right.kind === "replay") {
+        const commandId = checked.right.commandId;
+        plans.push({ kind: "replay", s, commandId, span: this.commandSpan(s, commandId) as CommandSpan });
+        continue;
       }
       const from = lengthOf(s);
       const actual: StreamRevision = from === 0 ? "no_stream" : from - 1;
@@ -271,6 +281,7 @@ export class Staging {
         lastHash: undefined,
         committedCommands: undefined,
         addedCommands: new Map(),
+        addedFingerprints: new Map(),
       };
       this.streams.set(hazardId, s);
     }
@@ -281,6 +292,24 @@ export class Staging {
     if (s.lastHash === undefined)
       s.lastHash = s.committedLength === 0 ? GENESIS_HASH : this.log.lastHash(s.hazardId);
     return s.lastHash;
+  }
+
+  /** The commandId rule of the store contract (a replay, a reuse, or new) for an append. */
+  private checkCommands(
+    s: StagedStream,
+    events: readonly NewHazardEvent[],
+  ): E.Either<AppendError, CommandCheck> {
+    return checkCommandIds(s.hazardId, events, {
+      has: (id) => this.commandSpan(s, id) !== undefined,
+      fingerprint: (id) => {
+        const span = this.commandSpan(s, id) as CommandSpan;
+        const committed = s.committedCommands?.get(id) !== undefined;
+        const kept = committed ? undefined : s.addedFingerprints.get(id);
+        return (
+          kept ?? commandFingerprint(this.eventsOf(s, span.from, span.to).filter((e) => e.commandId === id))
+        );
+      },
+    });
   }
 
   private commandSpan(s: StagedStream, commandId: string): CommandSpan | undefined {

@@ -274,14 +274,91 @@ export const describeEventStoreConformance = (
         );
         expect(first.idempotentReplay).toBe(false);
         const again = right(
-          await store.appendToStream("HZ-1", [sampleProgress("HZ-1", "other", { commandId: "cmd-1" })], {
-            expectedRevision: 0,
-          }),
+          await store.appendToStream(
+            "HZ-1",
+            [
+              // Recorded at another time, and with its keys in another order: still the same command.
+              { ...sampleProgress("HZ-1", "a", { commandId: "cmd-1" }), recordedAt: "2030-01-01T00:00:00Z" },
+              sampleProgress("HZ-1", "b", { commandId: "cmd-1" }),
+            ],
+            { expectedRevision: 0 },
+          ),
         );
         expect(again.idempotentReplay).toBe(true);
         expect(again.events).toEqual(first.events);
         expect(again.nextExpectedRevision).toBe(2);
         expect(notes(await store.readStream("HZ-1"))).toEqual(["HazardReported", "a", "b"]);
+      });
+
+      it("a reused commandId loses an event (no more): another event under a stored commandId is COMMAND_ID_REUSED, nothing written", async () => {
+        await seed("HZ-1", 1);
+        right(
+          await store.appendToStream("HZ-1", [
+            sampleProgress("HZ-1", "a", { commandId: "cmd-1" }),
+            sampleProgress("HZ-1", "b", { commandId: "cmd-1" }),
+          ]),
+        );
+        const attempts: NewHazardEvent[][] = [
+          // another event under it
+          [sampleProgress("HZ-1", "other", { commandId: "cmd-1" })],
+          // a part of the command, or the command with one more event
+          [sampleProgress("HZ-1", "a", { commandId: "cmd-1" })],
+          [
+            sampleProgress("HZ-1", "a", { commandId: "cmd-1" }),
+            sampleProgress("HZ-1", "b", { commandId: "cmd-1" }),
+            sampleProgress("HZ-1", "c", { commandId: "cmd-1" }),
+          ],
+          // the same data with another ext, actor or occurredAt
+          [
+            { ...sampleProgress("HZ-1", "a", { commandId: "cmd-1" }), ext: { x: 1 } },
+            sampleProgress("HZ-1", "b", { commandId: "cmd-1" }),
+          ],
+          [
+            sampleProgress("HZ-1", "a", { commandId: "cmd-1", occurredAt: "2023-03-02T09:31:00+08:00" }),
+            sampleProgress("HZ-1", "b", { commandId: "cmd-1" }),
+          ],
+          // a new command that carries the stored commandId on a later event
+          [
+            sampleProgress("HZ-1", "new", { commandId: "cmd-2" }),
+            sampleProgress("HZ-1", "z", { commandId: "cmd-1" }),
+          ],
+          [sampleProgress("HZ-1", "new"), sampleProgress("HZ-1", "z", { commandId: "cmd-1" })],
+        ];
+        for (const events of attempts) {
+          const refused = left(await store.appendToStream("HZ-1", events));
+          expect(refused).toMatchObject({ code: "COMMAND_ID_REUSED", hazardId: "HZ-1", commandId: "cmd-1" });
+        }
+        expect(
+          left(
+            await store.appendBatch([
+              { hazardId: "HZ-1", events: [sampleProgress("HZ-1", "x", { commandId: "cmd-1" })] },
+            ]),
+          ),
+        ).toMatchObject({ code: "COMMAND_ID_REUSED" });
+        expect(notes(await store.readStream("HZ-1"))).toEqual(["HazardReported", "a", "b"]);
+      });
+
+      it("within one batch, a repeat of a command staged earlier is a replay and another event under it is COMMAND_ID_REUSED", async () => {
+        const appends = (note: string): StreamAppend[] => [
+          { hazardId: "HZ-1", events: [sampleReported("HZ-1", { commandId: "cmd-1" })] },
+          { hazardId: "HZ-1", events: [sampleProgress("HZ-1", "a", { commandId: "cmd-2" })] },
+          { hazardId: "HZ-1", events: [sampleProgress("HZ-1", note, { commandId: "cmd-2" })] },
+        ];
+        expect(right(await store.appendBatch(streamed(appends("a"))))).toMatchObject({ appended: 2 });
+        expect(notes(await store.readStream("HZ-1"))).toEqual(["HazardReported", "a"]);
+        const fresh = appends("b").map((a) => ({
+          hazardId: "HZ-2",
+          events: a.events.map((e) => ({ ...e, hazardId: "HZ-2" })),
+        }));
+        expect(left(await store.appendBatch(streamed(fresh)))).toMatchObject({
+          code: "COMMAND_ID_REUSED",
+          commandId: "cmd-2",
+        });
+        if (atomicStreamedBatch) expect(await store.streamRevision("HZ-2")).toBe("no_stream");
+        expect(left(await store.appendBatch(fresh))).toMatchObject({
+          code: "COMMAND_ID_REUSED",
+          commandId: "cmd-2",
+        });
       });
 
       it("answers a repeat after the stream moved on, whatever revision it expects, with the revision now", async () => {
