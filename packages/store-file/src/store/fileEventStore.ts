@@ -49,7 +49,6 @@ import {
   SEGMENT_HEADER_SIZE,
   encodeSegmentHeader,
   segmentHeaderProblem,
-  segmentNumberOf,
   segmentPath,
 } from "../format/segmentFile.js";
 import { type IndexSnapshot, readIndexSnapshot, writeIndexSnapshot } from "../index/indexSnapshot.js";
@@ -65,7 +64,13 @@ import {
   readLedgerManifest,
   writeLedgerManifestOnce,
 } from "./ledgerManifest.js";
-import { LedgerPathError, inspectLedgerPath, makeDirectory, noLedgerError } from "./ledgerPath.js";
+import {
+  LedgerPathError,
+  inspectLedgerPath,
+  makeDirectory,
+  noLedgerError,
+  notADirectory,
+} from "./ledgerPath.js";
 import {
   type CommandSpan,
   type CommittedEvent,
@@ -199,21 +204,22 @@ const writeFully = (fd: number, buf: Buffer, length: number, position: number): 
  * checks expected revisions, so two processes writing one store never lose an update.
  * Readers never take the lock: they see committed records only.
  */
-export const openFileEventStore = async (
+export const openFileEventStore = (
   dir: string,
   options: FileEventStoreOptions = {},
-): Promise<FileEventStore> => {
+): Promise<FileEventStore> => settle(() => openNow(dir, options));
+
+const openNow = (dir: string, options: FileEventStoreOptions): FileEventStore => {
   const state = inspectLedgerPath(dir);
   if (options.mode === "read") {
     const problem = noLedgerError(dir, state);
     if (problem !== undefined) throw problem;
-  } else if (state.kind === "not_directory" || state.kind === "foreign")
+  } else if (state.kind === "not_directory") throw notADirectory(dir, state.parent);
+  else if (state.kind === "foreign")
     throw new LedgerPathError(
       "NOT_A_LEDGER",
       dir,
-      state.kind === "foreign"
-        ? `${dir} holds other files (e.g. ${state.example}) and no ledger: name a new or empty directory`
-        : `${dir} is a file, not a ledger directory`,
+      `${dir} holds other files (e.g. ${state.example}) and no ledger: name a new or empty directory`,
     );
   const store = new FileStore(dir, options);
   try {
@@ -873,10 +879,12 @@ class FileStore implements CommittedLog {
   }
 
   initLedger(settings: LedgerSettings): LedgerSettings {
-    if (this.readOnly) throw new Error(`file event store ${this.dir}: opened read-only, nothing can be written`);
+    if (this.readOnly)
+      throw new Error(`file event store ${this.dir}: opened read-only, nothing can be written`);
     if (this.closed) throw new Error(`file event store ${this.dir}: the store is closed`);
     makeDirectory(this.dir);
-    this.manifest = this.manifest ?? readLedgerManifest(this.dir) ?? writeLedgerManifestOnce(this.dir, settings);
+    this.manifest =
+      this.manifest ?? readLedgerManifest(this.dir) ?? writeLedgerManifestOnce(this.dir, settings);
     return this.manifest;
   }
 

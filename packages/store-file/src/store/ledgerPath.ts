@@ -25,7 +25,8 @@ export class LedgerPathError extends Error {
 /** What is at a store path. */
 export type LedgerPathState =
   | { readonly kind: "missing" }
-  | { readonly kind: "not_directory" }
+  /** The path is a file, or a part of it is (`parent`). */
+  | { readonly kind: "not_directory"; readonly parent: boolean }
   /** A directory with nothing of a ledger and nothing else (a failed first write may leave one). */
   | { readonly kind: "empty" }
   /** A directory holding files that are not a ledger's. */
@@ -43,12 +44,12 @@ const LEDGER_FILE =
 export const inspectLedgerPath = (dir: string): LedgerPathState => {
   let names: string[];
   try {
-    if (!statSync(dir).isDirectory()) return { kind: "not_directory" };
+    if (!statSync(dir).isDirectory()) return { kind: "not_directory", parent: false };
     names = readdirSync(dir);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return { kind: "missing" };
-    if (code === "ENOTDIR") return { kind: "not_directory" };
+    if (code === "ENOTDIR") return { kind: "not_directory", parent: true };
     throw e;
   }
   const segments = names
@@ -61,13 +62,23 @@ export const inspectLedgerPath = (dir: string): LedgerPathState => {
   return other === undefined ? { kind: "empty" } : { kind: "foreign", example: other };
 };
 
+/** A path that is, or goes through, a regular file. */
+export const notADirectory = (dir: string, parent: boolean): LedgerPathError =>
+  new LedgerPathError(
+    "NOT_A_LEDGER",
+    dir,
+    parent
+      ? `${dir}: a part of this path is a file, so it cannot be a ledger`
+      : `${dir} is a file, not a ledger directory`,
+  );
+
 /** The error a reader gets for a path that holds no ledger. */
 export const noLedgerError = (dir: string, state: LedgerPathState): LedgerPathError | undefined => {
   switch (state.kind) {
     case "ledger":
       return undefined;
     case "not_directory":
-      return new LedgerPathError("NOT_A_LEDGER", dir, `${dir} is a file, not a ledger directory`);
+      return notADirectory(dir, state.parent);
     case "foreign":
       return new LedgerPathError(
         "NO_LEDGER",
@@ -86,14 +97,14 @@ export const noLedgerError = (dir: string, state: LedgerPathState): LedgerPathEr
  */
 export const makeDirectory = (dir: string): void => {
   const missing: string[] = [];
-  for (let at = path.resolve(dir); ; ) {
+  for (let at = path.resolve(dir); ;) {
     try {
-      if (!statSync(at).isDirectory())
-        throw new LedgerPathError("NOT_A_LEDGER", dir, `${at} is a file, so ${dir} cannot be a directory`);
+      if (!statSync(at).isDirectory()) throw notADirectory(dir, at !== path.resolve(dir));
       break;
     } catch (e) {
       if (e instanceof LedgerPathError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
+      if (code === "ENOTDIR") throw notADirectory(dir, true);
       if (code !== "ENOENT") throw e;
       missing.push(at);
       const parent = path.dirname(at);
