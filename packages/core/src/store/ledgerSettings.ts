@@ -2,15 +2,8 @@ import * as t from "io-ts";
 import { isRight } from "fp-ts/lib/Either.js";
 import { formatErrors } from "../codecs/formatErrors.js";
 import { oneOf } from "../codecs/primitives.js";
+import { HashAlgorithm } from "../digest/hashAlgorithm.js";
 import { Instant, isTimeZone } from "../time/instant.js";
-
-/**
- * The hash algorithms a ledger's hash chains may use. Only sha256 is implemented today; a
- * ledger naming any other is refused when opened, never read with the wrong hash.
- */
-export const HASH_ALGORITHMS = ["sha256"] as const;
-export const HashAlgorithm = oneOf("HashAlgorithm", HASH_ALGORITHMS);
-export type HashAlgorithm = t.TypeOf<typeof HashAlgorithm>;
 
 /** What created a ledger: `demo` may only ever write into a ledger it made itself. */
 export const LEDGER_CREATORS = ["init", "import", "append", "demo"] as const;
