@@ -59,7 +59,9 @@ const ESDB = /^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kurrent|kurren
 export const storeLocation = (spec: string | undefined, cwd: string): Location => {
   const location = spec ?? DEFAULT_STORE_DIR;
   if (location.trim() === "")
-    throw new UsageError(`--store: an empty path names no ledger (leave --store out for ${DEFAULT_STORE_DIR})`);
+    throw new UsageError(
+      `--store: an empty path names no ledger (leave --store out for ${DEFAULT_STORE_DIR})`,
+    );
   if (location === "memory:") return { kind: "memory" };
   if (ESDB.test(location)) return { kind: "eventstoredb", connection: location };
   if (/^[a-z][a-z0-9+.-]*:/i.test(location) && !/^[a-z]:[\\/]/i.test(location))
@@ -217,7 +219,8 @@ export const openForWrite = async (
     }
     case "file": {
       // The settings are read first so that the store can be told which to keep.
-      const kept = inspectLedgerPath(location.dir).kind === "ledger" ? readLedgerManifest(location.dir) : undefined;
+      const kept =
+        inspectLedgerPath(location.dir).kind === "ledger" ? readLedgerManifest(location.dir) : undefined;
       const ledger = ledgerFor(kept);
       const store = await openFileEventStore(location.dir, {
         now: io.now,

@@ -21,7 +21,9 @@ export const readLedgerSettings = async (
     for await (const resolved of client.readStream(settingsStreamOf(prefix), { maxCount: 1 })) {
       const settings = decodeLedgerSettings(resolved.event?.data);
       if (typeof settings === "string")
-        throw new Error(`EventStoreDB stream ${settingsStreamOf(prefix)}: the ledger's settings: ${settings}`);
+        throw new Error(
+          `EventStoreDB stream ${settingsStreamOf(prefix)}: the ledger's settings: ${settings}`,
+        );
       return settings;
     }
     return undefined;

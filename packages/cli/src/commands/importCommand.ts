@@ -60,7 +60,9 @@ export const importCommand = async (io: CliIo, file: string, flags: ImportFlags)
     const s = result.right;
     // An empty log is most likely the wrong file: say so, and store nothing (not even a ledger).
     if (s.lines === 0)
-      throw new RejectedError(`${name}: no events (the file is empty or holds only blank lines); nothing was stored`);
+      throw new RejectedError(
+        `${name}: no events (the file is empty or holds only blank lines); nothing was stored`,
+      );
     if (s.appended > 0) await opened.keepSettings();
     io.stdout.write(
       `imported ${s.appended} events of ${s.hazards} hazards from ${s.lines} lines` +

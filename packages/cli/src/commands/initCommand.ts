@@ -28,7 +28,9 @@ export const initCommand = async (io: CliIo, flags: InitFlags): Promise<number> 
     const kept = await opened.store.initLedger(asked);
     if (kept.createdAt !== asked.createdAt)
       throw new RejectedError(`init: another process created the ledger at ${opened.where} meanwhile`);
-    io.stdout.write(`created an empty ledger at ${opened.where} (time zone ${kept.timeZone}, hash ${kept.hashAlgorithm})\n`);
+    io.stdout.write(
+      `created an empty ledger at ${opened.where} (time zone ${kept.timeZone}, hash ${kept.hashAlgorithm})\n`,
+    );
     return 0;
   } finally {
     await opened.store.close();

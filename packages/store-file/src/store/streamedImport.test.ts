@@ -99,7 +99,10 @@ describe("a streamed import into the file store", () => {
         now: NOW,
         onProgress: (read) => {
           // A new ledger's first segment keeps a temporary name until its first commit.
-          if (linesReadAtFirstWrite === undefined && statSync(`${segmentPath(dir, 0)}.tmp`).size > SEGMENT_HEADER_SIZE)
+          if (
+            linesReadAtFirstWrite === undefined &&
+            statSync(`${segmentPath(dir, 0)}.tmp`).size > SEGMENT_HEADER_SIZE
+          )
             linesReadAtFirstWrite = read;
           if (read === 15_000) visibleMidway = store.stats().events;
         },
