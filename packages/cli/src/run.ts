@@ -4,17 +4,21 @@ import { demoCommand } from "./commands/demoCommand.js";
 import { exportCommand } from "./commands/exportCommand.js";
 import { historyCommand } from "./commands/historyCommand.js";
 import { importCommand } from "./commands/importCommand.js";
+import { initCommand } from "./commands/initCommand.js";
 import { overdueCommand, reportCommand, statusCommand } from "./commands/queryCommands.js";
 import { verifyCommand } from "./commands/verifyCommand.js";
 import { type CliIo, RejectedError, UsageError } from "./io.js";
 import { choiceFlag, dateFlag, instantFlag, zoneFlag } from "./options.js";
 import { DEFAULT_STORE_DIR } from "./storeLocation.js";
+import { storeFailure } from "./storeErrors.js";
 
 const STORE_HELP = `a directory (the embedded store; default ${DEFAULT_STORE_DIR}), memory:, or esdb://…`;
 
 interface CommonOpts {
   store?: string;
-  tz: string;
+  /** Undefined when not given: the ledger's own zone (a new ledger: the default). */
+  tz?: string;
+  lockTimeout?: string;
   asOf?: string;
   knownAt?: string;
   format?: string;
@@ -33,7 +37,7 @@ const decimalsFlag = (value: string | undefined): number | undefined => {
 
 const queryFlags = (o: CommonOpts) => ({
   ...(o.store !== undefined ? { store: o.store } : {}),
-  tz: zoneFlag(o.tz),
+  tz: o.tz === undefined ? undefined : zoneFlag(o.tz),
   ...(o.asOf !== undefined ? { asOf: instantFlag("--as-of", o.asOf) as string } : {}),
   ...(o.knownAt !== undefined ? { knownAt: instantFlag("--known-at", o.knownAt) as string } : {}),
   format: choiceFlag("--format", o.format, ["json", "text"] as const) ?? "text",
@@ -45,7 +49,15 @@ const queryFlags = (o: CommonOpts) => ({
 const program = (io: CliIo, exit: { code: number }) => {
   const storeOption = () => new Option("--store <store>", STORE_HELP).env("HAZARD_LEDGER_STORE");
   const tzOption = () =>
-    new Option("--tz <zone>", "IANA time zone of the ledger's calendar").default(DEFAULT_TIMEZONE);
+    new Option(
+      "--tz <zone>",
+      `IANA time zone of the ledger's calendar (default: the ledger's own; a new ledger: ${DEFAULT_TIMEZONE})`,
+    );
+  const lockTimeoutOption = () =>
+    new Option(
+      "--lock-timeout <seconds>",
+      "how long to wait while another process writes the ledger (default 10; env HAZARD_LEDGER_LOCK_TIMEOUT)",
+    );
   const asOfOption = () =>
     new Option(
       "--as-of <time>",
@@ -106,12 +118,28 @@ const program = (io: CliIo, exit: { code: number }) => {
     .addOption(storeOption())
     .addOption(tzOption())
     .addOption(quietOption())
+    .addOption(lockTimeoutOption())
     .action(
       act(async (file: string, o: CommonOpts) =>
         importCommand(io, file, {
           ...(o.store !== undefined ? { store: o.store } : {}),
-          tz: zoneFlag(o.tz),
+          tz: o.tz === undefined ? undefined : zoneFlag(o.tz),
           quiet: o.quiet === true,
+          ...(o.lockTimeout !== undefined ? { lockTimeout: o.lockTimeout } : {}),
+        }),
+      ),
+    );
+
+  cmd
+    .command("init")
+    .description("create an empty ledger that keeps its time zone (and hash) for life")
+    .addOption(storeOption())
+    .addOption(tzOption())
+    .action(
+      act(async (o: CommonOpts) =>
+        initCommand(io, {
+          ...(o.store !== undefined ? { store: o.store } : {}),
+          tz: o.tz === undefined ? undefined : zoneFlag(o.tz),
         }),
       ),
     );
@@ -253,6 +281,11 @@ export const run = async (argv: readonly string[], io: CliIo): Promise<number> =
     if (e instanceof RejectedError) {
       io.stderr.write(`hazard-ledger: ${e.message}\n`);
       return 1;
+    }
+    const failure = storeFailure(e);
+    if (failure !== undefined) {
+      io.stderr.write(`hazard-ledger: ${failure.message}\n`);
+      return failure.exit;
     }
     const err = e as NodeJS.ErrnoException;
     io.stderr.write(`hazard-ledger: ${err.message ?? String(e)}\n`);

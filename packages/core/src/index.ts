@@ -13,6 +13,7 @@ export * from "./decider/hazardState.js";
 export * from "./decider/evolve.js";
 export * from "./decider/decider.js";
 export * from "./store/eventStore.js";
+export * from "./store/ledgerSettings.js";
 export * from "./store/appendChecks.js";
 export * from "./store/commandReplay.js";
 export * from "./store/batchSource.js";

@@ -46,6 +46,7 @@ import {
 } from "./errors.js";
 import { serverEventId } from "./eventIds.js";
 import { decodeNewEvents } from "./newEvents.js";
+import { initLedgerSettings, readLedgerSettings } from "./ledgerSettingsStream.js";
 import { decodePosition } from "./positions.js";
 import { revisionFromServer, streamRevisionFromServer, streamRevisionToServer } from "./revisions.js";
 import { fromServerEvent, toServerEvent } from "./serverEvents.js";
@@ -480,6 +481,8 @@ export const getEventStoreDBEventStore = (
 
   const store: EventStoreDBEventStore = {
     client,
+    ledgerSettings: () => readLedgerSettings(client, prefix),
+    initLedger: (settings) => initLedgerSettings(client, prefix, settings),
 
     appendToStream: async (hazardId: string, events: readonly NewHazardEvent[], opts: AppendOptions = {}) => {
       assertOpen();

@@ -14,3 +14,15 @@ export { type CorruptionSite, StoreCorruptError } from "./store/errors.js";
 export type { VerifyBreak, VerifyBreakReason, VerifyReport } from "./verify/verifyStore.js";
 export { verifyStoreDirectory } from "./verify/verifyStore.js";
 export { LockTimeoutError, type LockOwner } from "./lock/writerLock.js";
+export {
+  LedgerManifestError,
+  LedgerSettingsConflictError,
+  MANIFEST_FILE,
+  readLedgerManifest,
+} from "./store/ledgerManifest.js";
+export {
+  LedgerPathError,
+  type LedgerPathProblem,
+  type LedgerPathState,
+  inspectLedgerPath,
+} from "./store/ledgerPath.js";

@@ -1,7 +1,7 @@
 import { type RecordedHazardEvent, instantMillis, toEventLogLine } from "@hazard-ledger/core";
-import type { CliIo } from "../io.js";
+import { type CliIo, RejectedError } from "../io.js";
 import { lineWriter } from "../output.js";
-import { openStore } from "../storeLocation.js";
+import { type OpenedStore, openForRead } from "../storeLocation.js";
 
 export interface ExportFlags {
   readonly store?: string;
@@ -10,7 +10,7 @@ export interface ExportFlags {
   readonly knownAt?: string;
 }
 
-async function* eventsOf(store: Awaited<ReturnType<typeof openStore>>["store"], hazard: string | undefined) {
+async function* eventsOf(store: OpenedStore["store"], hazard: string | undefined) {
   if (hazard === undefined) yield* store.readAll();
   else yield* await store.readStream(hazard);
 }
@@ -21,8 +21,10 @@ async function* eventsOf(store: Awaited<ReturnType<typeof openStore>>["store"], 
  * at or before the instant: a prefix of each hazard's stream, so the chain still verifies.
  */
 export const exportCommand = async (io: CliIo, flags: ExportFlags): Promise<number> => {
-  const opened = await openStore(flags.store, io.cwd, io.now);
+  const opened = await openForRead(flags.store, io);
   try {
+    if (flags.hazard !== undefined && (await opened.store.streamRevision(flags.hazard)) === "no_stream")
+      throw new RejectedError(`export: no hazard ${flags.hazard} in the store`);
     const asOf = flags.asOf === undefined ? Infinity : instantMillis(flags.asOf);
     const knownAt = flags.knownAt === undefined ? Infinity : instantMillis(flags.knownAt);
     // Once an event of a hazard is cut, every later one is too: a stream is kept as a prefix.

@@ -1,6 +1,6 @@
 import type { RecordedHazardEvent } from "@hazard-ledger/core";
 import { type CliIo, RejectedError } from "../io.js";
-import { openStore } from "../storeLocation.js";
+import { openForRead } from "../storeLocation.js";
 
 const actorText = (e: RecordedHazardEvent): string => {
   const a = e.actor;
@@ -46,7 +46,7 @@ export const historyCommand = async (
   hazardId: string,
   flags: { readonly store?: string; readonly format: "text" | "json" },
 ): Promise<number> => {
-  const opened = await openStore(flags.store, io.cwd, io.now);
+  const opened = await openForRead(flags.store, io);
   try {
     const events = await opened.store.readStream(hazardId);
     if (events.length === 0) throw new RejectedError(`history: no hazard ${hazardId} in the store`);

@@ -6,12 +6,14 @@ import { importEventLog, utf8Lines } from "@hazard-ledger/core";
 import { isLeft } from "fp-ts/lib/Either.js";
 import { type CliIo, RejectedError } from "../io.js";
 import { progressBar } from "../progress.js";
-import { openStore } from "../storeLocation.js";
+import { openForWrite } from "../storeLocation.js";
 
 export interface ImportFlags {
   readonly store?: string;
-  readonly tz: string;
+  /** `--tz` as given; undefined: the ledger's zone (a new ledger: the default). */
+  readonly tz: string | undefined;
   readonly quiet: boolean;
+  readonly lockTimeout?: string;
 }
 
 const openInput = async (io: CliIo, file: string): Promise<{ input: Readable; size: number | null }> => {
@@ -31,7 +33,12 @@ const openInput = async (io: CliIo, file: string): Promise<{ input: Readable; si
  */
 export const importCommand = async (io: CliIo, file: string, flags: ImportFlags): Promise<number> => {
   const { input, size } = await openInput(io, file);
-  const opened = await openStore(flags.store, io.cwd, io.now);
+  const opened = await openForWrite(flags.store, io, {
+    tz: flags.tz,
+    createdBy: "import",
+    ...(flags.lockTimeout !== undefined ? { lockTimeout: flags.lockTimeout } : {}),
+  });
+  const name = file === "-" ? "stdin" : file;
   try {
     let bytes = 0;
     async function* counted(): AsyncGenerator<Buffer | string> {
@@ -45,15 +52,18 @@ export const importCommand = async (io: CliIo, file: string, flags: ImportFlags)
     const lines = utf8Lines(counted());
     const result = await importEventLog(opened.store, lines, {
       now: io.now().toISOString(),
-      rules: { timezone: flags.tz },
+      rules: { timezone: opened.ledger.timeZone },
       onProgress: () => bar.update(bytes),
     });
     bar.stop();
-    if (isLeft(result))
-      throw new RejectedError(
-        `${file === "-" ? "stdin" : file}: line ${result.left.line}: ${result.left.message}`,
-      );
+    if (isLeft(result)) throw new RejectedError(`${name}: line ${result.left.line}: ${result.left.message}`);
     const s = result.right;
+    // An empty log is most likely the wrong file: say so, and store nothing (not even a ledger).
+    if (s.lines === 0)
+      throw new RejectedError(
+        `${name}: no events (the file is empty or holds only blank lines); nothing was stored`,
+      );
+    if (s.appended > 0) await opened.keepSettings();
     io.stdout.write(
       `imported ${s.appended} events of ${s.hazards} hazards from ${s.lines} lines` +
         (s.duplicates > 0 ? ` (${s.duplicates} repeated commands skipped)` : "") +

@@ -11,11 +11,12 @@ import {
 } from "@hazard-ledger/projections";
 import { type Either, isLeft } from "fp-ts/lib/Either.js";
 import { type CliIo, RejectedError, UsageError } from "../io.js";
-import { openStore } from "../storeLocation.js";
+import { openForRead, zoneOf } from "../storeLocation.js";
 
 export interface QueryFlags {
   readonly store?: string;
-  readonly tz: string;
+  /** `--tz` as given; undefined: the ledger's zone. */
+  readonly tz: string | undefined;
   readonly asOf?: string;
   readonly knownAt?: string;
   readonly format: "json" | "text";
@@ -40,11 +41,11 @@ const orFail = <A>(result: Either<ProjectionError, A>): A => {
 
 /** `report`: the statistics of interchange.md; as-of defaults to `--to`, else now. */
 export const reportCommand = async (io: CliIo, flags: ReportFlags): Promise<number> => {
-  const opened = await openStore(flags.store, io.cwd, io.now);
+  const opened = await openForRead(flags.store, io);
   try {
     const report = orFail(
       await buildReportAsync(opened.store.readAll(), {
-        timeZone: flags.tz,
+        timeZone: zoneOf(opened, flags.tz),
         period: { from: flags.from ?? null, to: flags.to ?? null },
         asOf: flags.asOf ?? (flags.to === undefined ? io.now().toISOString() : null),
         knownAt: flags.knownAt ?? null,
@@ -69,13 +70,13 @@ export const overdueCommand = async (
   io: CliIo,
   flags: QueryFlags & { readonly kind?: "rectification" | "supervision" },
 ): Promise<number> => {
-  const opened = await openStore(flags.store, io.cwd, io.now);
+  const opened = await openForRead(flags.store, io);
   try {
     const asOf = flags.asOf ?? io.now().toISOString();
     const kinds = flags.kind !== undefined ? [flags.kind] : undefined;
     const items = orFail(
       await overdueListAsync(opened.store.readAll(), {
-        timeZone: flags.tz,
+        timeZone: zoneOf(opened, flags.tz),
         asOf,
         knownAt: flags.knownAt ?? null,
         ...(kinds !== undefined ? { kinds } : {}),
@@ -87,7 +88,7 @@ export const overdueCommand = async (
         lang: flags.lang,
         asOf,
         knownAt: flags.knownAt ?? null,
-        timeZone: flags.tz,
+        timeZone: zoneOf(opened, flags.tz),
         ...(kinds !== undefined ? { kinds } : {}),
       }),
     );
@@ -99,12 +100,12 @@ export const overdueCommand = async (
 
 /** `status ID`: one hazard's closed-loop state. */
 export const statusCommand = async (io: CliIo, hazardId: string, flags: QueryFlags): Promise<number> => {
-  const opened = await openStore(flags.store, io.cwd, io.now);
+  const opened = await openForRead(flags.store, io);
   try {
     const events = await opened.store.readStream(hazardId);
     if (events.length === 0) throw new RejectedError(`status: no hazard ${hazardId} in the store`);
     const view = await hazardStatusAsync(events, hazardId, {
-      timeZone: flags.tz,
+      timeZone: zoneOf(opened, flags.tz),
       asOf: flags.asOf ?? io.now().toISOString(),
       knownAt: flags.knownAt ?? null,
     });

@@ -1,9 +1,13 @@
 import { type CliIo, RejectedError } from "../io.js";
-import { openStore } from "../storeLocation.js";
+import { openForRead } from "../storeLocation.js";
 
-/** `verify`: every record's checksum and every hazard's hash chain; exit 1 names each break. */
+/**
+ * `verify`: every record's checksum and every hazard's hash chain; exit 1 names each break,
+ * and a torn tail (bytes after the last commit: a write cut short, or committed data lost).
+ * Reads only: it never cuts, repairs or writes anything.
+ */
 export const verifyCommand = async (io: CliIo, flags: { readonly store?: string }): Promise<number> => {
-  const opened = await openStore(flags.store, io.cwd, io.now);
+  const opened = await openForRead(flags.store, io);
   try {
     const problems = await opened.verify();
     if (problems.length > 0) {

@@ -1,5 +1,6 @@
 import type { Either } from "fp-ts/lib/Either.js";
 import type { NewHazardEvent, RecordedHazardEvent } from "../events/hazardEvent.js";
+import type { LedgerSettings } from "./ledgerSettings.js";
 
 /**
  * What an append expects of the stream, checked atomically with the write.
@@ -180,6 +181,19 @@ export interface EventStore {
 
   /** Catch-up then live subscription to the global log; closing the store ends it too. */
   subscribe(options?: ReadAllOptions): EventSubscription;
+
+  /**
+   * The settings the ledger keeps for life (time zone, hash algorithm, who created it), or
+   * `undefined` while nothing has created it (or for a ledger made before settings were kept).
+   */
+  ledgerSettings(): Promise<LedgerSettings | undefined>;
+
+  /**
+   * Keeps `settings` as the ledger's if it has none yet (creating an empty ledger where there
+   * was none); answers the settings the ledger keeps now, which are the earlier ones when it
+   * had some: settings are written once and never changed.
+   */
+  initLedger(settings: LedgerSettings): Promise<LedgerSettings>;
 
   /** Releases files, locks and connections. */
   close(): Promise<void>;

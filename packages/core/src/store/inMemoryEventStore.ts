@@ -6,6 +6,7 @@ import { checkAppendShape, matchesExpectedRevision, wrongExpectedRevision } from
 import { checkCommandIds, commandFingerprint } from "./commandReplay.js";
 import { BatchTally, pullBatch } from "./batchSource.js";
 import { catchUpSubscription } from "./catchUpSubscription.js";
+import type { LedgerSettings } from "./ledgerSettings.js";
 import { settle } from "./settle.js";
 import type {
   AppendError,
@@ -28,6 +29,8 @@ const SUBSCRIPTION_BATCH = 512;
 export interface InMemoryEventStoreOptions {
   /** The clock that stamps `recordedAt` on events that bring none; default the system clock. */
   readonly now?: () => Date;
+  /** The ledger's settings from the start (else the first `initLedger` keeps them). */
+  readonly settings?: LedgerSettings;
 }
 
 /**
@@ -120,6 +123,7 @@ const revisionOf = (length: number): StreamRevision => (length === 0 ? "no_strea
  */
 export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): EventStore => {
   const now = options.now ?? (() => new Date());
+  let settings = options.settings;
   const streams = new Map<string, Stream>();
   const log: RecordedHazardEvent[] = [];
   /** Subscriptions waiting for the next commit. */
@@ -368,6 +372,15 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
     }),
 
     subscribe,
+
+    ledgerSettings: () => settle(() => (assertOpen(), settings)),
+
+    initLedger: (asked: LedgerSettings) =>
+      settle(() => {
+        assertOpen();
+        settings ??= asked;
+        return settings;
+      }),
 
     close: () => {
       closed = true;

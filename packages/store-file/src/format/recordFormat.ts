@@ -194,3 +194,17 @@ export const payloadIntact = (buf: Buffer, at: number, h: RecordHeader): boolean
 /** The payload bytes of the record at `at`. */
 export const payloadOf = (buf: Buffer, at: number, h: RecordHeader): Buffer =>
   buf.subarray(at + h.payloadStart, at + h.length);
+
+/**
+ * True when the header checksum of the whole record at `at` holds (its bytes are there).
+ * A read that trusts a saved index still checks this: the index was built from headers
+ * that held then, and a header damaged since must stop the read, not be served.
+ */
+export const headerIntact = (buf: Buffer, at: number): boolean => {
+  const idLength = buf[at + 7] as number;
+  return (
+    idLength > 0 &&
+    idLength <= MAX_HAZARD_ID &&
+    headerChecksum(buf, at, idLength) === buf.readUInt32LE(at + 24)
+  );
+};

@@ -9,6 +9,8 @@ export interface LockOwner {
   readonly host: string;
   readonly token: string;
   readonly since: string;
+  /** What the holder is doing (`import`, `append`), so that a waiter can say what it waits for. */
+  readonly activity?: string;
 }
 
 /** A held lock: release it once. */
@@ -23,6 +25,10 @@ export class LockTimeoutError extends Error {
   constructor(
     message: string,
     readonly holder: LockOwner | undefined,
+    /** The store's directory. */
+    readonly dir: string,
+    /** The lock file (to delete by hand if its holder is gone for good). */
+    readonly lockFile: string,
   ) {
     super(message);
   }
@@ -43,7 +49,13 @@ const readOwner = (file: string): LockOwner | undefined => {
     if (typeof parsed !== "object" || parsed === null) return undefined;
     const o = parsed as Record<string, unknown>;
     return typeof o["pid"] === "number" && typeof o["token"] === "string"
-      ? { pid: o["pid"], host: String(o["host"]), token: o["token"], since: String(o["since"]) }
+      ? {
+          pid: o["pid"],
+          host: String(o["host"]),
+          token: o["token"],
+          since: String(o["since"]),
+          ...(typeof o["activity"] === "string" ? { activity: o["activity"] } : {}),
+        }
       : undefined;
   } catch {
     return undefined;
@@ -126,13 +138,18 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * holding the owner's pid, host and a fresh token. A live holder is waited for, up to
  * `timeoutMs`; a holder whose process is gone is broken. Readers never take it.
  */
-export const acquireWriterLock = async (dir: string, timeoutMs: number): Promise<HeldLock> => {
+export const acquireWriterLock = async (
+  dir: string,
+  timeoutMs: number,
+  activity?: string,
+): Promise<HeldLock> => {
   const file = path.join(dir, LOCK_FILE);
   const owner: LockOwner = {
     pid: process.pid,
     host: hostname(),
     token: newToken(),
     since: new Date().toISOString(),
+    ...(activity !== undefined ? { activity } : {}),
   };
   const deadline = Date.now() + timeoutMs;
   let wait = 1;
@@ -146,11 +163,13 @@ export const acquireWriterLock = async (dir: string, timeoutMs: number): Promise
       const who =
         holder === undefined
           ? "a writer that has not yet written its name"
-          : `process ${holder.pid} on ${holder.host} (since ${holder.since})`;
+          : `process ${holder.pid} on ${holder.host} (${holder.activity ?? "writing"} since ${holder.since})`;
       throw new LockTimeoutError(
         `file event store ${dir}: the writer lock is held by ${who}; gave up after ${timeoutMs} ms ` +
           `(if that process is gone, delete ${file})`,
         holder,
+        dir,
+        file,
       );
     }
     await sleep(Math.min(wait, Math.max(1, deadline - Date.now())));

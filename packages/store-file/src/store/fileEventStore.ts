@@ -5,11 +5,10 @@ import {
   fstatSync,
   fsyncSync,
   ftruncateSync,
-  mkdirSync,
   openSync,
   readSync,
-  readdirSync,
   renameSync,
+  unlinkSync,
   writeSync,
 } from "node:fs";
 import { promisify } from "node:util";
@@ -24,6 +23,7 @@ import {
   type EventStore,
   catchUpSubscription,
   type EventSubscription,
+  type LedgerSettings,
   type NewHazardEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -32,6 +32,7 @@ import {
   type StreamAppendSource,
   type StreamRevision,
   pullBatch,
+  sameLedgerRules,
   settle,
 } from "@hazard-ledger/core";
 import { crc32 } from "node:zlib";
@@ -39,6 +40,7 @@ import {
   RECORD_HEADER_SIZE,
   RECORD_MAGIC,
   type RecordHeader,
+  headerIntact,
   isHeaderProblem,
   payloadIntact,
   readRecordHeader,
@@ -47,7 +49,6 @@ import {
   SEGMENT_HEADER_SIZE,
   encodeSegmentHeader,
   segmentHeaderProblem,
-  segmentNumberOf,
   segmentPath,
 } from "../format/segmentFile.js";
 import { type IndexSnapshot, readIndexSnapshot, writeIndexSnapshot } from "../index/indexSnapshot.js";
@@ -57,6 +58,19 @@ import { FileWindow } from "../scan/fileWindow.js";
 import { findNextIntactRecord, isDamagedWholeRecord, scanTransactions } from "../scan/scanRecords.js";
 import { type VerifyReport, verifyStoreDirectory } from "../verify/verifyStore.js";
 import { type CorruptionSite, StoreCorruptError } from "./errors.js";
+import {
+  LedgerSettingsConflictError,
+  fsyncDirectory,
+  readLedgerManifest,
+  writeLedgerManifestOnce,
+} from "./ledgerManifest.js";
+import {
+  LedgerPathError,
+  inspectLedgerPath,
+  makeDirectory,
+  noLedgerError,
+  notADirectory,
+} from "./ledgerPath.js";
 import {
   type CommandSpan,
   type CommittedEvent,
@@ -86,6 +100,20 @@ export interface FileEventStoreOptions {
   readonly segmentBytes?: number;
   /** How often a waiting subscription looks for events other processes appended; default 200 ms. */
   readonly pollIntervalMs?: number;
+  /**
+   * `write` (the default) may write: appends take the writer lock, a torn tail is cut, the
+   * saved index is refreshed, and the ledger is created by its first commit if there is none
+   * (no file appears before). `read` never writes a byte, never takes the lock and never cuts
+   * a torn tail (it reads up to the last commit); it opens only an existing ledger
+   * ({@link LedgerPathError} `NO_LEDGER` otherwise), and appends are refused.
+   */
+  readonly mode?: "read" | "write";
+  /**
+   * The settings of the ledger this store writes: kept in its manifest (`ledger.json`, written
+   * durably before the commit that needs it) when it has none, and a commit into a ledger whose
+   * manifest names another zone or hash is refused ({@link LedgerSettingsConflictError}).
+   */
+  readonly ledger?: LedgerSettings;
 }
 
 /** Figures about an open store. */
@@ -110,6 +138,8 @@ export interface FileEventStore extends EventStore {
   verify(): Promise<VerifyReport>;
   /** Counts of what is committed, as this process last saw it. */
   stats(): FileEventStoreStats;
+  /** The mode it was opened in. */
+  readonly mode: "read" | "write";
 }
 
 interface Segment {
@@ -158,16 +188,6 @@ const writeFully = (fd: number, buf: Buffer, length: number, position: number): 
 };
 
 /** Makes a new file's name durable. Windows cannot open a directory for that; it needs not. */
-const fsyncDirectory = (dir: string): void => {
-  if (process.platform === "win32") return;
-  const fd = openSync(dir, "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-};
-
 /**
  * Opens (creating it if needed) the file event store in `dir`.
  *
@@ -184,14 +204,26 @@ const fsyncDirectory = (dir: string): void => {
  * checks expected revisions, so two processes writing one store never lose an update.
  * Readers never take the lock: they see committed records only.
  */
-export const openFileEventStore = async (
+export const openFileEventStore = (
   dir: string,
   options: FileEventStoreOptions = {},
-): Promise<FileEventStore> => {
-  mkdirSync(dir, { recursive: true });
+): Promise<FileEventStore> => settle(() => openNow(dir, options));
+
+const openNow = (dir: string, options: FileEventStoreOptions): FileEventStore => {
+  const state = inspectLedgerPath(dir);
+  if (options.mode === "read") {
+    const problem = noLedgerError(dir, state);
+    if (problem !== undefined) throw problem;
+  } else if (state.kind === "not_directory") throw notADirectory(dir, state.parent);
+  else if (state.kind === "foreign")
+    throw new LedgerPathError(
+      "NOT_A_LEDGER",
+      dir,
+      `${dir} holds other files (e.g. ${state.example}) and no ledger: name a new or empty directory`,
+    );
   const store = new FileStore(dir, options);
   try {
-    await store.open();
+    store.open();
   } catch (e) {
     store.closeFiles();
     throw e;
@@ -205,6 +237,10 @@ class FileStore implements CommittedLog {
   private readonly fsync: boolean;
   private readonly segmentBytes: number;
   private readonly pollIntervalMs: number;
+  readonly readOnly: boolean;
+  private readonly ledger: LedgerSettings | undefined;
+  /** The manifest as read from disk, once there is one (it never changes). */
+  private manifest: LedgerSettings | undefined;
 
   private readonly segments: Segment[] = [];
   private index = new LogIndex();
@@ -239,6 +275,8 @@ class FileStore implements CommittedLog {
     this.fsync = options.fsync ?? true;
     this.segmentBytes = options.segmentBytes ?? 256 * 1024 * 1024;
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.readOnly = options.mode === "read";
+    this.ledger = options.ledger;
   }
 
   get size(): number {
@@ -247,29 +285,21 @@ class FileStore implements CommittedLog {
 
   // ---------------------------------------------------------------- opening and catching up
 
-  async open(): Promise<void> {
-    const numbers = readdirSync(this.dir)
-      .map(segmentNumberOf)
-      .filter((n): n is number => n !== undefined)
-      .sort((a, b) => a - b);
+  open(): void {
+    const state = inspectLedgerPath(this.dir);
+    const numbers = state.kind === "ledger" ? state.segments : [];
     numbers.forEach((n, i) => {
       if (n !== i)
         throw new Error(
           `file event store ${this.dir}: segment ${i} is missing (found segment ${n} after it)`,
         );
     });
-    if (numbers.length === 0) {
-      const lock = await acquireWriterLock(this.dir, this.lockTimeoutMs);
-      try {
-        if (!existsSync(segmentPath(this.dir, 0))) this.createSegmentFile(0);
-      } finally {
-        lock.release();
-      }
-    }
+    // No segment yet: the first commit creates the first one (nothing is created before).
+    if (numbers.length === 0) return;
     const snapshot = readIndexSnapshot(this.dir);
-    if (snapshot !== undefined && this.adopt(snapshot, Math.max(numbers.length, 1)))
-      this.snapshotSize = this.index.size;
+    if (snapshot !== undefined && this.adopt(snapshot, numbers.length)) this.snapshotSize = this.index.size;
     this.refresh();
+    if (this.readOnly) return;
     if (this.corruption === undefined && this.index.size - this.snapshotSize >= SNAPSHOT_EVERY)
       this.saveSnapshot();
     // A torn tail is cut now if no other process is writing; otherwise the next writer cuts it.
@@ -366,7 +396,11 @@ class FileStore implements CommittedLog {
    */
   refresh(): void {
     if (this.corruption !== undefined || this.writing) return;
-    if (this.segments.length === 0) this.openSegment(0);
+    if (this.segments.length === 0) {
+      // A ledger without segments yet (a new one, or one `init` made): until another process commits.
+      if (!existsSync(segmentPath(this.dir, 0))) return;
+      this.openSegment(0);
+    }
     for (;;) {
       const last = this.segments[this.segments.length - 1] as Segment;
       this.scanTail(last);
@@ -588,6 +622,7 @@ class FileStore implements CommittedLog {
         const recordPosition = buf.readUInt32LE(at + 12) + buf.readUInt32LE(at + 16) * 0x1_0000_0000;
         if (buf[at + 4] !== RECORD_MAGIC || recordPosition !== position)
           this.damaged({ segment, offset }, `position ${recordPosition} where ${position} was expected`);
+        if (!headerIntact(buf, at)) this.damaged({ segment, offset }, "record header checksum mismatch");
         const payloadStart = at + RECORD_HEADER_SIZE + idLength;
         if (crc32(buf.subarray(payloadStart, at + length)) !== buf.readUInt32LE(at + 20))
           this.damaged(
@@ -609,6 +644,8 @@ class FileStore implements CommittedLog {
   // ---------------------------------------------------------------- writing
 
   private enqueue(t: Transaction): void {
+    if (this.readOnly)
+      return t.reject(new Error(`file event store ${this.dir}: opened read-only, nothing can be appended`));
     if (this.closed) return t.reject(new Error(`file event store ${this.dir}: the store is closed`));
     if (this.failure !== undefined)
       return t.reject(
@@ -658,15 +695,23 @@ class FileStore implements CommittedLog {
    * through `write`, fdatasyncs, indexes it. Any throw takes the whole group back.
    */
   private async underLock<T>(
+    activity: string,
     write: (writer: GroupWriter) => Promise<{ staging: Staging; outcome: T }>,
   ): Promise<T> {
-    const lock: HeldLock = await acquireWriterLock(this.dir, this.lockTimeoutMs);
+    // The directory of a ledger's first write (the lock file lives in it).
+    if (this.segments.length === 0) makeDirectory(this.dir);
+    const lock: HeldLock = await acquireWriterLock(this.dir, this.lockTimeoutMs, activity);
+    /** The first segment, written under a temporary name until its first commit. */
+    let first: string | undefined;
     try {
       if (this.closed) throw new Error(`file event store ${this.dir}: the store is closed`);
       this.refresh();
       if (this.corruption !== undefined) throw new StoreCorruptError(this.dir, this.corruption);
-      this.cutTornTail();
-      if ((this.segments[this.segments.length - 1] as Segment).end >= this.segmentBytes) this.roll();
+      if (this.segments.length === 0) first = this.beginFirstSegment();
+      else {
+        this.cutTornTail();
+        if ((this.segments[this.segments.length - 1] as Segment).end >= this.segmentBytes) this.roll();
+      }
       const segment = this.segments[this.segments.length - 1] as Segment;
       const fd = this.writableFd();
       const writer = new GroupWriter(fd, segment.end, this.writeBuffer);
@@ -674,8 +719,15 @@ class FileStore implements CommittedLog {
       this.writing = true;
       try {
         staged = await write(writer);
+        // The ledger's settings are on disk before any commit that depends on them is.
+        if (writer.positions.length > 0) this.keepLedgerSettings();
         const end = writer.flush();
         if (end > segment.end && this.fsync) await fdatasyncAsync(fd);
+        if (first !== undefined && end > segment.end) {
+          renameSync(first, segmentPath(this.dir, 0));
+          fsyncDirectory(this.dir);
+          first = undefined;
+        }
       } catch (e) {
         // Nothing of the group is committed: cut back. After a failed write or fsync what is
         // on disk is unknown, so the store also refuses more writes.
@@ -694,12 +746,59 @@ class FileStore implements CommittedLog {
       segment.end = writer.end;
       return staged.outcome;
     } finally {
+      if (first !== undefined) this.dropFirstSegment(first);
       lock.release();
     }
   }
 
+  /**
+   * Under the writer lock, for a ledger with no segment yet: its first segment, under a
+   * temporary name (renamed by the first commit, so a write that stores nothing creates
+   * nothing). Returns the temporary path.
+   */
+  private beginFirstSegment(): string {
+    const tmp = `${segmentPath(this.dir, 0)}.tmp`;
+    const writeFd = openSync(tmp, "w+");
+    try {
+      writeFully(writeFd, encodeSegmentHeader(0), SEGMENT_HEADER_SIZE, 0);
+      this.segments.push({ number: 0, fd: openSync(tmp, "r"), end: SEGMENT_HEADER_SIZE });
+    } catch (e) {
+      closeSync(writeFd);
+      unlinkSync(tmp);
+      throw e;
+    }
+    this.index.addSegment();
+    this.writeFd = writeFd;
+    this.writeSegment = 0;
+    return tmp;
+  }
+
+  /** A first segment that got no commit is removed: the ledger stays as it was (none). */
+  private dropFirstSegment(tmp: string): void {
+    this.closeFiles();
+    this.index = new LogIndex();
+    this.randomWindows.clear();
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // Left behind it is harmless: the next first write truncates it.
+    }
+  }
+
+  /**
+   * Under the writer lock, before a commit: the ledger's settings are kept on disk, and a
+   * write under other rules than the ledger's is refused.
+   */
+  private keepLedgerSettings(): void {
+    const asked = this.ledger;
+    if (asked === undefined) return;
+    const kept = this.manifest ?? readLedgerManifest(this.dir) ?? writeLedgerManifestOnce(this.dir, asked);
+    this.manifest = kept;
+    if (!sameLedgerRules(kept, asked)) throw new LedgerSettingsConflictError(this.dir, kept, asked);
+  }
+
   private async commitGroup(group: readonly AppendTransaction[]): Promise<void> {
-    const outcomes = await this.underLock((writer) => {
+    const outcomes = await this.underLock("append", (writer) => {
       const staging = new Staging(this);
       const sink = (staged: StagedEvent, text: string): void => writer.add(staged, text);
       const outcome = group.map((t) => {
@@ -723,7 +822,7 @@ class FileStore implements CommittedLog {
   private async commitBatch(t: BatchTransaction): Promise<void> {
     type Outcome =
       Exclude<BatchPull, { kind: "done" }> | { readonly kind: "done"; readonly result: BatchResult };
-    const outcome = await this.underLock<Outcome>(async (writer) => {
+    const outcome = await this.underLock<Outcome>("import", async (writer) => {
       const staging = new Staging(this, false);
       const tally = new BatchTally();
       const recordedAt = this.now().toISOString();
@@ -769,6 +868,24 @@ class FileStore implements CommittedLog {
     const next = (this.segments[this.segments.length - 1] as Segment).number + 1;
     this.createSegmentFile(next);
     this.openSegment(next);
+  }
+
+  // ---------------------------------------------------------------- the ledger's settings
+
+  ledgerSettings(): LedgerSettings | undefined {
+    if (this.closed) throw new Error(`file event store ${this.dir}: the store is closed`);
+    this.manifest ??= readLedgerManifest(this.dir);
+    return this.manifest;
+  }
+
+  initLedger(settings: LedgerSettings): LedgerSettings {
+    if (this.readOnly)
+      throw new Error(`file event store ${this.dir}: opened read-only, nothing can be written`);
+    if (this.closed) throw new Error(`file event store ${this.dir}: the store is closed`);
+    makeDirectory(this.dir);
+    this.manifest =
+      this.manifest ?? readLedgerManifest(this.dir) ?? writeLedgerManifestOnce(this.dir, settings);
+    return this.manifest;
   }
 
   // ---------------------------------------------------------------- subscriptions
@@ -820,7 +937,12 @@ class FileStore implements CommittedLog {
     while (this.flushing) await new Promise((resolve) => setImmediate(resolve));
     this.closed = true;
     this.wake();
-    if (this.corruption === undefined && this.failure === undefined && this.index.size !== this.snapshotSize)
+    if (
+      !this.readOnly &&
+      this.corruption === undefined &&
+      this.failure === undefined &&
+      this.index.size !== this.snapshotSize
+    )
       this.saveSnapshot();
     this.closeFiles();
   }
@@ -846,6 +968,9 @@ class FileStore implements CommittedLog {
       });
     return {
       dir: this.dir,
+      mode: this.readOnly ? "read" : "write",
+      ledgerSettings: () => settle(() => this.ledgerSettings()),
+      initLedger: (settings: LedgerSettings) => settle(() => this.initLedger(settings)),
       appendToStream: (hazardId: string, events: readonly NewHazardEvent[], opts: AppendOptions = {}) =>
         this.appendOne({
           hazardId,

@@ -98,7 +98,11 @@ describe("a streamed import into the file store", () => {
       await importEventLog(store, lines, {
         now: NOW,
         onProgress: (read) => {
-          if (linesReadAtFirstWrite === undefined && statSync(segmentPath(dir, 0)).size > SEGMENT_HEADER_SIZE)
+          // A new ledger's first segment keeps a temporary name until its first commit.
+          if (
+            linesReadAtFirstWrite === undefined &&
+            statSync(`${segmentPath(dir, 0)}.tmp`).size > SEGMENT_HEADER_SIZE
+          )
             linesReadAtFirstWrite = read;
           if (read === 15_000) visibleMidway = store.stats().events;
         },

@@ -7,6 +7,7 @@ import {
   segmentNumberOf,
   segmentPath,
 } from "../format/segmentFile.js";
+import { readIndexSnapshot } from "../index/indexSnapshot.js";
 import { FileWindow } from "../scan/fileWindow.js";
 import { findNextIntactRecord, isDamagedWholeRecord, scanRecords } from "../scan/scanRecords.js";
 
@@ -22,6 +23,8 @@ export type VerifyBreakReason =
   | "position_gap"
   /** A segment file is damaged or missing, or a closed segment ends mid-transaction. */
   | "bad_segment"
+  /** The log holds fewer committed events than the saved index counted: committed data was cut. */
+  | "missing_data"
   /** From the hash chain, as `verifyStream` of the core names them. */
   | "seq_gap"
   | "prev_hash_mismatch"
@@ -307,6 +310,20 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
     } finally {
       closeSync(fd);
     }
+  }
+  // The saved index is a cache, but what it counted was committed (and fdatasync'd) before it
+  // was written: a log shorter than it lost committed data, even when cut at a clean boundary.
+  const saved = readIndexSnapshot(dir);
+  if (saved !== undefined && saved.index.size > events) {
+    const last = saved.segmentEnds.length - 1;
+    breaks.push({
+      segment: last,
+      offset: saved.segmentEnds[last] ?? 0,
+      reason: "missing_data",
+      message:
+        `committed data is missing: the saved index (index.snapshot) counted ${saved.index.size} events ` +
+        `up to segment ${last} offset ${saved.segmentEnds[last]}, the log holds ${events}`,
+    });
   }
   return {
     ok: breaks.length === 0,

@@ -1,0 +1,55 @@
+import { NO_STREAM, jsonEvent } from "@eventstore/db-client";
+import { type LedgerSettings, decodeLedgerSettings } from "@hazard-ledger/core";
+import type { EventStoreDBClientSeam } from "./clientSeam.js";
+import { isStreamNotFoundError, isWrongExpectedVersionError } from "./errors.js";
+
+/** The event type of the one event of the settings stream. */
+const SETTINGS_EVENT = "LedgerSettings";
+
+/**
+ * The stream that keeps a ledger's settings: one event, written with `no_stream` so the first
+ * writer wins. Its name does not start with the hazards' prefix, so reads of the log skip it.
+ */
+export const settingsStreamOf = (prefix: string): string => `settings@${prefix}`;
+
+/** The settings the ledger keeps, or undefined when none were written. */
+export const readLedgerSettings = async (
+  client: EventStoreDBClientSeam,
+  prefix: string,
+): Promise<LedgerSettings | undefined> => {
+  try {
+    for await (const resolved of client.readStream(settingsStreamOf(prefix), { maxCount: 1 })) {
+      const settings = decodeLedgerSettings(resolved.event?.data);
+      if (typeof settings === "string")
+        throw new Error(
+          `EventStoreDB stream ${settingsStreamOf(prefix)}: the ledger's settings: ${settings}`,
+        );
+      return settings;
+    }
+    return undefined;
+  } catch (error) {
+    if (isStreamNotFoundError(error)) return undefined;
+    throw error;
+  }
+};
+
+/** Keeps `settings` once (the first writer wins); answers the settings kept now. */
+export const initLedgerSettings = async (
+  client: EventStoreDBClientSeam,
+  prefix: string,
+  settings: LedgerSettings,
+): Promise<LedgerSettings> => {
+  try {
+    await client.appendToStream(
+      settingsStreamOf(prefix),
+      [jsonEvent({ type: SETTINGS_EVENT, data: { ...settings } })],
+      { expectedRevision: NO_STREAM },
+    );
+    return settings;
+  } catch (error) {
+    if (!isWrongExpectedVersionError(error)) throw error;
+    const kept = await readLedgerSettings(client, prefix);
+    if (kept === undefined) throw error;
+    return kept;
+  }
+};
