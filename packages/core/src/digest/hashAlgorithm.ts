@@ -78,8 +78,15 @@ export const hashFunction = (algorithm: HashAlgorithm): HashFunction => {
   return (data) => hash(algorithm, data, "buffer");
 };
 
-/** As {@link hashFunction}, answering lowercase hex. */
+const hexFunctions = new Map<HashAlgorithm, HexHashFunction>();
+
+/** As {@link hashFunction}, answering lowercase hex (made once per algorithm and process). */
 export const hexHashFunction = (algorithm: HashAlgorithm): HexHashFunction => {
-  requireAvailable(algorithm);
-  return (data) => hash(algorithm, data, "hex");
+  let f = hexFunctions.get(algorithm);
+  if (f === undefined) {
+    requireAvailable(algorithm);
+    f = (data) => hash(algorithm, data, "hex");
+    hexFunctions.set(algorithm, f);
+  }
+  return f;
 };

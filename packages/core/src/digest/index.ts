@@ -37,3 +37,17 @@ export {
   verifyInclusion,
   verifyConsistency,
 } from "./ledgerProofs.js";
+export {
+  EventInclusion,
+  HazardProof,
+  type HazardProofError,
+  type ProvenHistory,
+  hazardProofOf,
+  verifyHazardHistory,
+} from "./hazardProof.js";
+export {
+  type DigestSignatureError,
+  publicKeyId,
+  signLedgerDigest,
+  verifyLedgerDigestSignature,
+} from "./digestSignature.js";

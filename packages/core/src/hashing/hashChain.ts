@@ -1,20 +1,26 @@
 import { hash as digest } from "node:crypto";
 import canonicalize from "canonicalize";
+import { DEFAULT_HASH_ALGORITHM, type HashAlgorithm, hexHashFunction } from "../digest/hashAlgorithm.js";
 import { GENESIS_HASH, type NewHazardEvent, type StoredHazardEvent } from "../events/hazardEvent.js";
 
 /** A stored event without its own hash: what the hash is computed over. */
 export type UnhashedEvent = Omit<StoredHazardEvent, "hash">;
 
 /**
- * sha256 (hex) over the canonical JSON (RFC 8785) of the event including `prevHash`, so
- * each hash commits to the whole history of the hazard before it.
+ * The ledger's hash (hex; sha256 unless the ledger uses sm3) over the canonical JSON
+ * (RFC 8785) of the event including `prevHash`, so each hash commits to the whole history of
+ * the hazard before it. Throws if `algorithm` is missing from this Node.js (see
+ * {@link hexHashFunction}); stores check it when they open.
  */
-export const hashEvent = (event: UnhashedEvent): string => {
+export const hashEvent = (
+  event: UnhashedEvent,
+  algorithm: HashAlgorithm = DEFAULT_HASH_ALGORITHM,
+): string => {
   const text = canonicalize(event);
   if (text === undefined) throw new TypeError("event cannot be canonicalized");
   // The one-shot digest: same bytes as createHash().update().digest(), about 5x cheaper for
   // an event-sized input (it is most of the cost of sealing an event).
-  return digest("sha256", text, "hex");
+  return algorithm === "sha256" ? digest("sha256", text, "hex") : hexHashFunction(algorithm)(text);
 };
 
 /**
@@ -24,7 +30,14 @@ export const hashEvent = (event: UnhashedEvent): string => {
  */
 export const sealEvent = (
   event: NewHazardEvent,
-  seal: { seq: number; recordedAt: string; prevHash: string; schemaVersion: number },
+  seal: {
+    seq: number;
+    recordedAt: string;
+    prevHash: string;
+    schemaVersion: number;
+    /** The ledger's hash algorithm; sha256 when not given. */
+    hashAlgorithm?: HashAlgorithm;
+  },
 ): StoredHazardEvent => {
   const unhashed: UnhashedEvent = {
     hazardId: event.hazardId,
@@ -42,7 +55,7 @@ export const sealEvent = (
     schemaVersion: seal.schemaVersion,
     prevHash: seal.prevHash,
   };
-  return { ...unhashed, hash: hashEvent(unhashed) } as StoredHazardEvent;
+  return { ...unhashed, hash: hashEvent(unhashed, seal.hashAlgorithm) } as StoredHazardEvent;
 };
 
 /** Where a hazard's chain breaks, and why. */
@@ -56,8 +69,9 @@ export interface ChainBreak {
 /**
  * A chain checker over events of many hazards in global order (each hazard's events in seq
  * order, as every store returns them), holding only the last hash and seq of each hazard.
+ * Hashes are recomputed with `algorithm`, the ledger's (sha256 unless it is an sm3 ledger).
  */
-export const chainVerifier = () => {
+export const chainVerifier = (algorithm: HashAlgorithm = DEFAULT_HASH_ALGORITHM) => {
   const tips = new Map<string, { hash: string; nextSeq: number }>();
   return (e: StoredHazardEvent): ChainBreak[] => {
     const breaks: ChainBreak[] = [];
@@ -79,7 +93,7 @@ export const chainVerifier = () => {
       });
     const { hash, ...rest } = e as StoredHazardEvent & { position?: bigint };
     const { position: _position, ...unhashed } = rest;
-    if (hashEvent(unhashed) !== hash)
+    if (hashEvent(unhashed, algorithm) !== hash)
       breaks.push({
         hazardId: e.hazardId,
         seq: e.seq,
@@ -95,14 +109,20 @@ export const chainVerifier = () => {
  * Checks one hazard's events (in stream order): seqs 0,1,2..., each `prevHash` equal to the
  * hash before it (the genesis hash first), each `hash` recomputed. Returns every break.
  */
-export const verifyStream = (events: Iterable<StoredHazardEvent>): ChainBreak[] => {
-  const check = chainVerifier();
+export const verifyStream = (
+  events: Iterable<StoredHazardEvent>,
+  algorithm: HashAlgorithm = DEFAULT_HASH_ALGORITHM,
+): ChainBreak[] => {
+  const check = chainVerifier(algorithm);
   return [...events].flatMap(check);
 };
 
 /** Checks the chains of every hazard of a store's global log; returns every break. */
-export const verifyAll = async (events: AsyncIterable<StoredHazardEvent>): Promise<ChainBreak[]> => {
-  const check = chainVerifier();
+export const verifyAll = async (
+  events: AsyncIterable<StoredHazardEvent>,
+  algorithm: HashAlgorithm = DEFAULT_HASH_ALGORITHM,
+): Promise<ChainBreak[]> => {
+  const check = chainVerifier(algorithm);
   const breaks: ChainBreak[] = [];
   for await (const e of events) breaks.push(...check(e));
   return breaks;

@@ -3,6 +3,7 @@ import { commandOfEvent } from "../commands/commandOfEvent.js";
 import { type DecideContext, decideContext, decideDecoded } from "../decider/decide.js";
 import { applyEvent, replay } from "../decider/evolve.js";
 import type { HazardState } from "../decider/hazardState.js";
+import { checkHashAlgorithm, DEFAULT_HASH_ALGORITHM, type HashAlgorithm } from "../digest/hashAlgorithm.js";
 import { type DecodedLogLine, decodeEventLogLine } from "../events/eventLogLine.js";
 import { GENESIS_HASH, type NewHazardEvent } from "../events/hazardEvent.js";
 import { type UnhashedEvent, hashEvent, sealEvent } from "../hashing/hashChain.js";
@@ -106,16 +107,28 @@ const loadCursor = async (store: EventStore, hazardId: string): Promise<StreamCu
 };
 
 /** The hash of the cursor's last event, sealing the events that wait for it in order. */
-const tipHash = (cursor: StreamCursor): string => {
+const tipHash = (cursor: StreamCursor, hashAlgorithm: HashAlgorithm): string => {
   for (const u of cursor.unhashed)
     cursor.lastHash = sealEvent(u.event, {
       seq: u.seq,
       recordedAt: u.recordedAt,
       prevHash: cursor.lastHash,
       schemaVersion: u.schemaVersion,
+      hashAlgorithm,
     }).hash;
   cursor.unhashed = [];
   return cursor.lastHash;
+};
+
+/**
+ * An exported log carries no header, so its hashes name their algorithm only by matching it:
+ * when a line's hash is not the ledger's but is the other algorithm's, the refusal says so
+ * (an sm3 log goes into a ledger made with `init --hash sm3`, and a sha256 log into a sha256 one).
+ */
+const otherAlgorithmHint = (unhashed: UnhashedEvent, hash: string, ledger: HashAlgorithm): string => {
+  const other: HashAlgorithm = ledger === "sha256" ? "sm3" : "sha256";
+  if (E.isLeft(checkHashAlgorithm(other)) || hashEvent(unhashed, other) !== hash) return "";
+  return ` under this ledger's ${ledger}; it is the ${other} hash: import the log into a ledger made with --hash ${other}`;
 };
 
 /** At most this many events of one hazard go to the store as one append. */
@@ -161,6 +174,8 @@ export const importEventLog = async (
   const baseRules = decideContext(options.now, options.rules);
   const latestRecordedAt = instantMillis(options.now) + baseRules.maxClockSkewMs;
   let alreadyStored = 0;
+  // The lines' hashes are checked, and the waiting events sealed, as the store will seal them.
+  const hashAlgorithm = (await store.ledgerSettings())?.hashAlgorithm ?? DEFAULT_HASH_ALGORITHM;
   const cursors = new Map<string, StreamCursor>();
   let lineNo = 0;
   let lines_ = 0;
@@ -173,7 +188,7 @@ export const importEventLog = async (
   let waitingHead = 0;
   const sealWaiting = (cursor: StreamCursor): string => {
     unhashedTotal -= cursor.unhashed.length;
-    return tipHash(cursor);
+    return tipHash(cursor, hashAlgorithm);
   };
 
   const abort = (message: string): never => {
@@ -252,8 +267,10 @@ export const importEventLog = async (
       if (line.seq === undefined || line.prevHash === undefined)
         return abort("hash: cannot be verified without seq and prevHash");
       const { hash: _hash, ...unhashed } = raw as UnhashedEvent & { hash: string };
-      if (hashEvent(unhashed) !== line.hash)
-        return abort(`hash: does not match the content of ${hazardId} seq ${seq}`);
+      if (hashEvent(unhashed, hashAlgorithm) !== line.hash)
+        return abort(
+          `hash: does not match the content of ${hazardId} seq ${seq}${otherAlgorithmHint(unhashed, line.hash, hashAlgorithm)}`,
+        );
     }
 
     const rules: DecideContext = { ...baseRules, now: recordedAt };

@@ -1,5 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import { GENESIS_HASH, type NewHazardEvent, type RecordedHazardEvent } from "../events/hazardEvent.js";
+import { DEFAULT_HASH_ALGORITHM } from "../digest/hashAlgorithm.js";
 import { sealEvent } from "../hashing/hashChain.js";
 import { CURRENT_SCHEMA_VERSIONS } from "../upcasting/schemaVersions.js";
 import { checkAppendShape, matchesExpectedRevision, wrongExpectedRevision } from "./appendChecks.js";
@@ -188,6 +189,7 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
         recordedAt: st.recordedAt,
         prevHash,
         schemaVersion: CURRENT_SCHEMA_VERSIONS[event.type],
+        hashAlgorithm: settings?.hashAlgorithm ?? DEFAULT_HASH_ALGORITHM,
       });
       // The position is set at commit; until then the staged event is private. The copy
       // also makes a compact object: the one sealEvent builds by spreads takes twice the memory.
