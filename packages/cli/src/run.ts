@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { DEFAULT_TIMEZONE } from "@hazard-ledger/core";
 import { demoCommand } from "./commands/demoCommand.js";
+import { digestCommand } from "./commands/digestCommand.js";
 import { exportCommand } from "./commands/exportCommand.js";
 import { historyCommand } from "./commands/historyCommand.js";
 import { importCommand } from "./commands/importCommand.js";
@@ -44,6 +45,12 @@ const queryFlags = (o: CommonOpts) => ({
   lang: choiceFlag("--lang", o.lang, ["zh", "en"] as const) ?? "zh",
   ...(o.decimals !== undefined ? { decimals: decimalsFlag(o.decimals) as number } : {}),
 });
+
+const proofFlag = (hazard: string | undefined, proof: string): string => {
+  if (hazard === undefined)
+    throw new UsageError("--proof: needs --hazard (a proof covers one hazard's events)");
+  return proof;
+};
 
 /** The commander program; each action stores its exit code in `exit`. */
 const program = (io: CliIo, exit: { code: number }) => {
@@ -149,13 +156,18 @@ const program = (io: CliIo, exit: { code: number }) => {
     .description("write the event log (NDJSON) with seq, recordedAt and the hash chain")
     .addOption(storeOption())
     .option("--hazard <id>", "only this hazard")
+    .option(
+      "--proof <file>",
+      "with --hazard: write the proof that its events are in the ledger at its digest",
+    )
     .addOption(asOfOption())
     .addOption(knownAtOption())
     .action(
-      act(async (o: CommonOpts & { hazard?: string }) =>
+      act(async (o: CommonOpts & { hazard?: string; proof?: string }) =>
         exportCommand(io, {
           ...(o.store !== undefined ? { store: o.store } : {}),
           ...(o.hazard !== undefined ? { hazard: o.hazard } : {}),
+          ...(o.proof !== undefined ? { proof: proofFlag(o.hazard, o.proof) } : {}),
           ...(o.asOf !== undefined ? { asOf: instantFlag("--as-of", o.asOf) } : {}),
           ...(o.knownAt !== undefined ? { knownAt: instantFlag("--known-at", o.knownAt) } : {}),
         }),
@@ -242,9 +254,42 @@ const program = (io: CliIo, exit: { code: number }) => {
 
   cmd
     .command("verify")
-    .description("check every record and hash chain; exit 1 names each broken hazard and seq")
+    .description(
+      "check every record and hash chain, and with --digest that the log extends that digest; exit 1 names each break",
+    )
     .addOption(storeOption())
-    .action(act(async (o: CommonOpts) => verifyCommand(io, o.store !== undefined ? { store: o.store } : {})));
+    .option("--digest <file>", "a digest printed earlier (JSON, or - for stdin) the log must extend")
+    .option("--public-key <file>", "the office's Ed25519 public key (PEM) that must have signed the digest")
+    .action(
+      act(async (o: CommonOpts & { digest?: string; publicKey?: string }) =>
+        verifyCommand(io, {
+          ...(o.store !== undefined ? { store: o.store } : {}),
+          ...(o.digest !== undefined ? { digest: o.digest } : {}),
+          ...(o.publicKey !== undefined ? { publicKey: o.publicKey } : {}),
+        }),
+      ),
+    );
+
+  cmd
+    .command("digest")
+    .description("print the ledger digest: a commitment to the whole log, its order and its hash chains")
+    .addOption(storeOption())
+    .addOption(formatOption())
+    .option(
+      "--with-leaves",
+      "also list every event's hash, so a later verify --digest names the event that changed",
+    )
+    .option("--sign <file>", "sign the digest with the office's Ed25519 private key (PEM)")
+    .action(
+      act(async (o: CommonOpts & { withLeaves?: boolean; sign?: string }) =>
+        digestCommand(io, {
+          ...(o.store !== undefined ? { store: o.store } : {}),
+          format: choiceFlag("--format", o.format, ["json", "text"] as const) ?? "text",
+          withLeaves: o.withLeaves === true,
+          ...(o.sign !== undefined ? { sign: o.sign } : {}),
+        }),
+      ),
+    );
 
   return cmd;
 };

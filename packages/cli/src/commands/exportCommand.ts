@@ -2,12 +2,15 @@ import { type RecordedHazardEvent, instantMillis, toEventLogLine } from "@hazard
 import { type CliIo, RejectedError } from "../io.js";
 import { lineWriter } from "../output.js";
 import { type OpenedStore, openForRead } from "../storeLocation.js";
+import { writeHazardProof } from "./hazardProofCommand.js";
 
 export interface ExportFlags {
   readonly store?: string;
   readonly hazard?: string;
   readonly asOf?: string;
   readonly knownAt?: string;
+  /** With `hazard`: where to write the proof that its exported events are in the ledger. */
+  readonly proof?: string;
 }
 
 async function* eventsOf(store: OpenedStore["store"], hazard: string | undefined) {
@@ -30,6 +33,7 @@ export const exportCommand = async (io: CliIo, flags: ExportFlags): Promise<numb
     // Once an event of a hazard is cut, every later one is too: a stream is kept as a prefix.
     const cut = new Set<string>();
     const out = lineWriter(io);
+    const seqs: number[] = [];
     for await (const e of eventsOf(opened.store, flags.hazard) as AsyncIterable<RecordedHazardEvent>) {
       if (cut.has(e.hazardId)) continue;
       if (instantMillis(e.occurredAt) > asOf || instantMillis(e.recordedAt) > knownAt) {
@@ -37,8 +41,11 @@ export const exportCommand = async (io: CliIo, flags: ExportFlags): Promise<numb
         continue;
       }
       await out.line(toEventLogLine(e));
+      seqs.push(e.seq);
     }
     await out.flush();
+    if (flags.proof !== undefined && flags.hazard !== undefined)
+      await writeHazardProof(opened.store, flags.hazard, seqs, flags.proof, io.cwd);
     return 0;
   } finally {
     await opened.store.close();

@@ -51,3 +51,4 @@ export {
   signLedgerDigest,
   verifyLedgerDigestSignature,
 } from "./digestSignature.js";
+export { type LogDivergence, compareWithDigest } from "./logDivergence.js";

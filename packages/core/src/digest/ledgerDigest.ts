@@ -44,7 +44,18 @@ export const LedgerDigest = new StructType(
     digest: DigestHex,
     committedAt: t.union([Instant, t.null]),
   },
-  { signature: DigestSignature },
+  {
+    signature: DigestSignature,
+    /**
+     * Optional witnesses, checked against `digest` before use and not signed (they need not
+     * be: they either hash to the digest or are refused). `frontier`: the roots of the perfect
+     * subtrees the events split into, largest first (O(log n)); `leaves`: every event's chain
+     * hash in log order (O(n)). With them, `verify --digest` narrows where a log parts from
+     * the digest to one subtree, or names the very event.
+     */
+    frontier: t.array(DigestHex),
+    leaves: t.array(DigestHex),
+  },
 );
 export type LedgerDigest = t.TypeOf<typeof LedgerDigest>;
 

@@ -5,6 +5,7 @@ import { StructType } from "../codecs/struct.js";
 import type { DigestError } from "./digestError.js";
 import { checkHashAlgorithm, HashAlgorithm } from "./hashAlgorithm.js";
 import { DigestHex, digestBytes } from "./hexDigest.js";
+import { perfectRanges } from "./merkleHashing.js";
 import { MerkleTree } from "./merkleTree.js";
 import { rootFromConsistencyPath, rootFromInclusionPath } from "./proofVerification.js";
 import { treeHasherOf } from "./treeHasher.js";
@@ -55,6 +56,10 @@ export interface LedgerTree {
   readonly size: number;
   /** The digest (hex) of the first `size` events. */
   readonly digest: (size?: number) => string;
+  /** The Merkle tree hash (hex) of the events at positions `start` to `end - 1`. */
+  readonly rangeDigest: (start: number, end: number) => string;
+  /** The perfect-subtree roots (hex) of the first `size` events, largest first. */
+  readonly frontier: (size?: number) => string[];
   readonly inclusionProof: (leafIndex: number, treeSize?: number) => E.Either<DigestError, InclusionProof>;
   readonly consistencyProof: (fromSize: number, toSize?: number) => E.Either<DigestError, ConsistencyProof>;
 }
@@ -80,6 +85,8 @@ export const ledgerTreeOf = (
     algorithm,
     size: tree.size,
     digest: (size = tree.size) => tree.root(size).toString("hex"),
+    rangeDigest: (start, end) => tree.rangeRoot(start, end).toString("hex"),
+    frontier: (size = tree.size) => perfectRanges(size).map(([a, b]) => tree.rangeRoot(a, b).toString("hex")),
     inclusionProof: (leafIndex, treeSize = tree.size) =>
       !isSize(treeSize, tree.size)
         ? outOfRange(`tree size ${treeSize} is outside 0..${tree.size}`)

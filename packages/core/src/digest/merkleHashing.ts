@@ -37,3 +37,18 @@ export const isPowerOfTwo = (n: number): boolean => {
   while (x % 2 === 0) x /= 2;
   return x === 1;
 };
+
+/**
+ * The ranges `[start, end)` of the perfect subtrees that the first `size` leaves split into,
+ * largest first: one per set bit of `size` (a {@link MerkleFrontier}'s nodes cover these).
+ */
+export const perfectRanges = (size: number): [number, number][] => {
+  const ranges: [number, number][] = [];
+  let start = 0;
+  for (let k = 2 ** Math.floor(Math.log2(Math.max(size, 1))); k >= 1; k /= 2)
+    if (start + k <= size) {
+      ranges.push([start, start + k]);
+      start += k;
+    }
+  return ranges;
+};

@@ -40,6 +40,14 @@ export class MerkleTree {
     return size === 0 ? this.hasher.empty() : this.subtree(0, size);
   }
 
+  /** MTH(D[start:end]) of any non-empty range of the leaves. */
+  rangeRoot(start: number, end: number): Buffer {
+    this.checkSize(end);
+    if (!(Number.isSafeInteger(start) && start >= 0 && start < end))
+      throw new RangeError(`leaf range ${start}..${end} is empty or outside the tree`);
+    return this.subtree(start, end);
+  }
+
   /** RFC 9162 §2.1.3.1 PATH(index, D[0:size]): the audit path of one leaf, leaf upwards. */
   inclusionPath(index: number, size: number = this.size): Buffer[] {
     this.checkSize(size);
