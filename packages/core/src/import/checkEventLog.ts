@@ -39,6 +39,8 @@ export const checkEventLog = async (
     streamRevision: (hazardId) => store.streamRevision(hazardId),
     readAll: (readOptions) => store.readAll(readOptions),
     subscribe: (readOptions) => store.subscribe(readOptions),
+    ledgerSettings: () => store.ledgerSettings(),
+    initLedger: () => Promise.reject(new Error("checkEventLog: a check never creates a ledger")),
     close: () => Promise.resolve(),
   };
   const result = await importEventLog(dryRun, lines, {
