@@ -34,3 +34,20 @@ export const choiceFlag = <V extends string>(
     throw new UsageError(`${flag}: ${JSON.stringify(value)} is not one of ${choices.join(", ")}`);
   return value as V;
 };
+
+/** `--decimals`: a whole number of decimal places from 0 to 6. */
+export const decimalsFlag = (value: string | undefined): number | undefined => {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 6)
+    throw new UsageError(`--decimals: ${JSON.stringify(value)} is not a whole number from 0 to 6`);
+  return n;
+};
+
+/** `--limit`: a whole number from 1. */
+export const limitFlag = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--limit: ${JSON.stringify(value)} is not a whole number from 1`);
+  return n;
+};

@@ -1,15 +1,20 @@
 import { Command, CommanderError, Option } from "commander";
 import { DEFAULT_TIMEZONE } from "@hazard-ledger/core";
+import type { CommandKit } from "./commandKit.js";
+import { registerAppendCommand } from "./commands/appendCommand.js";
 import { demoCommand } from "./commands/demoCommand.js";
 import { digestCommand } from "./commands/digestCommand.js";
 import { exportCommand } from "./commands/exportCommand.js";
 import { historyCommand } from "./commands/historyCommand.js";
 import { importCommand } from "./commands/importCommand.js";
 import { initCommand } from "./commands/initCommand.js";
-import { overdueCommand, reportCommand, statusCommand } from "./commands/queryCommands.js";
+import { registerListCommand } from "./commands/listCommand.js";
+import { overdueCommand, statusCommand } from "./commands/queryCommands.js";
+import { registerRectifiedLateCommand } from "./commands/rectifiedLateCommand.js";
+import { registerReportCommand } from "./commands/reportCommand.js";
 import { verifyCommand } from "./commands/verifyCommand.js";
 import { type CliIo, RejectedError, UsageError } from "./io.js";
-import { choiceFlag, dateFlag, instantFlag, zoneFlag } from "./options.js";
+import { choiceFlag, decimalsFlag, instantFlag, limitFlag, zoneFlag } from "./options.js";
 import { DEFAULT_STORE_DIR } from "./storeLocation.js";
 import { storeFailure } from "./storeErrors.js";
 
@@ -28,20 +33,17 @@ interface CommonOpts {
   quiet?: boolean;
 }
 
-const decimalsFlag = (value: string | undefined): number | undefined => {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 6)
-    throw new UsageError(`--decimals: ${JSON.stringify(value)} is not a whole number from 0 to 6`);
-  return n;
-};
+const TABLE_FORMATS = ["text", "json", "csv", "xlsx"] as const;
 
-const queryFlags = (o: CommonOpts) => ({
+const queryFlags = <F extends string = "json" | "text">(
+  o: CommonOpts,
+  formats: readonly F[] = ["json", "text"] as readonly string[] as readonly F[],
+) => ({
   ...(o.store !== undefined ? { store: o.store } : {}),
   tz: o.tz === undefined ? undefined : zoneFlag(o.tz),
   ...(o.asOf !== undefined ? { asOf: instantFlag("--as-of", o.asOf) as string } : {}),
   ...(o.knownAt !== undefined ? { knownAt: instantFlag("--known-at", o.knownAt) as string } : {}),
-  format: choiceFlag("--format", o.format, ["json", "text"] as const) ?? "text",
+  format: choiceFlag("--format", o.format, formats) ?? ("text" as F),
   lang: choiceFlag("--lang", o.lang, ["zh", "en"] as const) ?? "zh",
   ...(o.decimals !== undefined ? { decimals: decimalsFlag(o.decimals) as number } : {}),
 });
@@ -100,6 +102,16 @@ const program = (io: CliIo, exit: { code: number }) => {
     async (...args: A) => {
       exit.code = await f(...args);
     };
+  const kit: CommandKit = {
+    io,
+    act,
+    storeOption,
+    tzOption,
+    asOfOption,
+    knownAtOption,
+    langOption,
+    quietOption,
+  };
 
   cmd
     .command("demo")
@@ -114,7 +126,16 @@ const program = (io: CliIo, exit: { code: number }) => {
     .addOption(tzOption())
     .addOption(langOption())
     .addOption(quietOption())
-    .action(act(async (o: CommonOpts) => demoCommand(io, { ...queryFlags(o), quiet: o.quiet === true })));
+    .option("--out <file>", "also write the year's workbook (XLSX) to this file")
+    .action(
+      act(async (o: CommonOpts & { out?: string }) =>
+        demoCommand(io, {
+          ...queryFlags(o),
+          quiet: o.quiet === true,
+          ...(o.out !== undefined ? { out: o.out } : {}),
+        }),
+      ),
+    );
 
   cmd
     .command("import")
@@ -126,12 +147,15 @@ const program = (io: CliIo, exit: { code: number }) => {
     .addOption(tzOption())
     .addOption(quietOption())
     .addOption(lockTimeoutOption())
+    .option("--check", "list every refused line (up to --limit) and write nothing")
+    .option("--limit <n>", "with --check: stop after this many errors", "100")
     .action(
-      act(async (file: string, o: CommonOpts) =>
+      act(async (file: string, o: CommonOpts & { check?: boolean; limit: string }) =>
         importCommand(io, file, {
           ...(o.store !== undefined ? { store: o.store } : {}),
           tz: o.tz === undefined ? undefined : zoneFlag(o.tz),
           quiet: o.quiet === true,
+          ...(o.check === true ? { check: { limit: limitFlag(o.limit) } } : {}),
           ...(o.lockTimeout !== undefined ? { lockTimeout: o.lockTimeout } : {}),
         }),
       ),
@@ -175,47 +199,21 @@ const program = (io: CliIo, exit: { code: number }) => {
     );
 
   cmd
-    .command("report")
-    .description("ledger statistics over a period (hazards discovered in [from, to))")
-    .addOption(storeOption())
-    .option("--from <date>", "first day of the period (YYYY-MM-DD)")
-    .option("--to <date>", "day after the period (YYYY-MM-DD); the default as-of")
-    .addOption(asOfOption())
-    .addOption(knownAtOption())
-    .option("--by <key>", "level, sector, region, source or unit")
-    .addOption(formatOption())
-    .addOption(langOption())
-    .option("--decimals <n>", "decimal places of percentages in text")
-    .addOption(tzOption())
-    .action(
-      act(async (o: CommonOpts & { from?: string; to?: string; by?: string }) =>
-        reportCommand(io, {
-          ...queryFlags(o),
-          ...(o.from !== undefined ? { from: dateFlag("--from", o.from) } : {}),
-          ...(o.to !== undefined ? { to: dateFlag("--to", o.to) } : {}),
-          ...(o.by !== undefined
-            ? {
-                by: choiceFlag("--by", o.by, ["level", "sector", "region", "source", "unit"] as const),
-              }
-            : {}),
-        }),
-      ),
-    );
-
-  cmd
     .command("overdue")
     .description("overdue rectification and supervision, most overdue first")
     .addOption(storeOption())
     .addOption(asOfOption())
     .addOption(knownAtOption())
     .option("--kind <kind>", "rectification or supervision")
-    .addOption(formatOption())
+    .addOption(new Option("--format <format>", "text, json, csv or xlsx").default("text"))
+    .option("--out <file>", "write to this file (required for xlsx)")
     .addOption(langOption())
     .addOption(tzOption())
     .action(
-      act(async (o: CommonOpts & { kind?: string }) =>
+      act(async (o: CommonOpts & { kind?: string; out?: string }) =>
         overdueCommand(io, {
-          ...queryFlags(o),
+          ...queryFlags(o, TABLE_FORMATS),
+          ...(o.out !== undefined ? { out: o.out } : {}),
           ...(o.kind !== undefined
             ? {
                 kind: choiceFlag("--kind", o.kind, ["rectification", "supervision"] as const),
@@ -239,15 +237,21 @@ const program = (io: CliIo, exit: { code: number }) => {
 
   cmd
     .command("history")
-    .description("one hazard's timeline: both times and the actor of each event")
+    .description("one hazard's timeline: both times, the actor, the status after each event and every field")
     .argument("<id>", "hazard id")
     .addOption(storeOption())
     .addOption(formatOption())
+    .addOption(
+      new Option("--lang <lang>", "en or zh (with the status after each event, money in 元)").default("en"),
+    )
+    .addOption(tzOption())
     .action(
       act(async (id: string, o: CommonOpts) =>
         historyCommand(io, id, {
           ...(o.store !== undefined ? { store: o.store } : {}),
           format: choiceFlag("--format", o.format, ["json", "text"] as const) ?? "text",
+          lang: choiceFlag("--lang", o.lang, ["zh", "en"] as const) ?? "en",
+          tz: o.tz === undefined ? undefined : zoneFlag(o.tz),
         }),
       ),
     );
@@ -290,6 +294,11 @@ const program = (io: CliIo, exit: { code: number }) => {
         }),
       ),
     );
+
+  registerReportCommand(cmd, kit);
+  registerAppendCommand(cmd, kit);
+  registerListCommand(cmd, kit);
+  registerRectifiedLateCommand(cmd, kit);
 
   return cmd;
 };

@@ -33,3 +33,4 @@ export * from "./decider/hazardDecider.js";
 export * from "./commands/commandOfEvent.js";
 export * from "./import/importEventLog.js";
 export * from "./text/index.js";
+export * from "./import/checkEventLog.js";

@@ -1,7 +1,9 @@
-import { importEventLog } from "@hazard-ledger/core";
+import { type EventStore, importEventLog } from "@hazard-ledger/core";
 import {
   type Lang,
+  type Report,
   buildReportAsync,
+  hazardListAsync,
   overdueListAsync,
   renderOverdue,
   renderReport,
@@ -11,6 +13,8 @@ import { DateTime } from "luxon";
 import { DEMO_PERIOD, buildDemoLedger } from "../demo/demoLedger.js";
 import { type CliIo, RejectedError } from "../io.js";
 import { progressBar } from "../progress.js";
+import { hazardRowsTable, overdueTable, reportBook } from "../sheets/ledgerSheets.js";
+import { emitXlsx } from "../sheets/sheetOutput.js";
 import { DEFAULT_STORE_DIR, openForWrite } from "../storeLocation.js";
 
 export interface DemoFlags {
@@ -19,6 +23,8 @@ export interface DemoFlags {
   readonly tz: string | undefined;
   readonly lang: Lang;
   readonly quiet: boolean;
+  /** Also write the year's workbook here (XLSX): report by level, sector, region and source, overdue list, hazard list. */
+  readonly out?: string;
 }
 
 /**
@@ -70,10 +76,55 @@ export const demoCommand = async (io: CliIo, flags: DemoFlags): Promise<number> 
         ? `演示台账：${where}（新写入事件${s.appended}条，已存在${s.duplicates}条）\n\n`
         : `Demo ledger: ${where} (${s.appended} events written, ${s.duplicates} already there)\n\n`,
     );
+    if (flags.out !== undefined)
+      await writeDemoBook(io, opened.store, { ...flags, out: flags.out, tz }, asOf, report.right, where);
     io.stdout.write(renderReport(report.right, { lang: flags.lang }) + "\n");
     io.stdout.write(renderOverdue(overdue.right, { lang: flags.lang, asOf, timeZone: tz }));
     return 0;
   } finally {
     await opened.store.close();
   }
+};
+
+/** The demo year as one workbook: the report with a sheet per grouping, the overdue and hazard lists. */
+const writeDemoBook = async (
+  io: CliIo,
+  store: EventStore,
+  flags: { readonly tz: string; readonly lang: Lang; readonly out: string },
+  asOf: string,
+  report: Report,
+  location: string,
+): Promise<void> => {
+  const reports = [report];
+  for (const by of ["level", "sector", "region", "source"] as const) {
+    const grouped = await buildReportAsync(store.readAll(), {
+      timeZone: flags.tz,
+      period: DEMO_PERIOD,
+      asOf,
+      by,
+    });
+    if (isLeft(grouped)) throw new RejectedError(`demo: ${grouped.left.message}`);
+    reports.push(grouped.right);
+  }
+  const overdue = await overdueListAsync(store.readAll(), { timeZone: flags.tz, asOf });
+  if (isLeft(overdue)) throw new RejectedError(`demo: ${overdue.left.message}`);
+  const rows = await hazardListAsync(store.readAll(), { timeZone: flags.tz, asOf });
+  if (isLeft(rows)) throw new RejectedError(`demo: ${rows.left.message}`);
+  const book = reportBook(
+    reports,
+    { asOf, knownAt: null, timeZone: flags.tz, madeAt: io.now().toISOString(), store: location },
+    flags.lang,
+  );
+  await emitXlsx(
+    io,
+    {
+      ...book,
+      tables: [
+        ...book.tables,
+        overdueTable(overdue.right, flags.lang),
+        hazardRowsTable(rows.right, flags.lang),
+      ],
+    },
+    flags.out,
+  );
 };

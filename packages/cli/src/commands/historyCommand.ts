@@ -1,50 +1,23 @@
-import type { RecordedHazardEvent } from "@hazard-ledger/core";
+import { applyEvent, replay } from "@hazard-ledger/core";
+import type { Lang } from "@hazard-ledger/projections";
 import { type CliIo, RejectedError } from "../io.js";
-import { openForRead } from "../storeLocation.js";
-
-const actorText = (e: RecordedHazardEvent): string => {
-  const a = e.actor;
-  const where = [a.org, a.level].filter((x) => x !== undefined).join(", ");
-  return `${a.role} ${a.id}${where === "" ? "" : ` (${where})`}`;
-};
-
-// The data fields worth a glance on a timeline, in the order a reader looks for them.
-const DETAIL_KEYS = [
-  "title",
-  "level",
-  "to",
-  "deadline",
-  "newDeadline",
-  "scope",
-  "authority",
-  "authorityLevel",
-  "noticeNo",
-  "responsibleUnit",
-  "measures",
-  "longTerm",
-  "kind",
-  "action",
-  "fineFen",
-  "reason",
-  "comment",
-  "note",
-] as const;
-
-const detailText = (e: RecordedHazardEvent): string => {
-  const data = e.data as Record<string, unknown>;
-  return DETAIL_KEYS.filter((k) => data[k] !== undefined)
-    .map((k) => `${k}=${typeof data[k] === "string" ? data[k] : JSON.stringify(data[k])}`)
-    .join(" ");
-};
+import { openForRead, zoneOf } from "../storeLocation.js";
+import { historyLine } from "./historyText.js";
 
 /**
  * `history ID`: the hazard's timeline, one event a line, with both times (when it happened,
- * when it was recorded) and who did it.
+ * when it was recorded), who did it, the status after it and every field (money in 元), in
+ * English (the default, as before) or Chinese (`--lang zh`).
  */
 export const historyCommand = async (
   io: CliIo,
   hazardId: string,
-  flags: { readonly store?: string; readonly format: "text" | "json" },
+  flags: {
+    readonly store?: string;
+    readonly format: "text" | "json";
+    readonly lang?: Lang;
+    readonly tz?: string;
+  },
 ): Promise<number> => {
   const opened = await openForRead(flags.store, io);
   try {
@@ -66,11 +39,11 @@ export const historyCommand = async (
       return 0;
     }
     io.stdout.write(`${hazardId}\n`);
+    // A private copy folded event by event, to show the status after each.
+    const after = replay([]) as Parameters<typeof applyEvent>[0];
     for (const e of events) {
-      io.stdout.write(
-        `#${e.seq}  occurred ${e.occurredAt}  recorded ${e.recordedAt}  ${e.type}  by ${actorText(e)}` +
-          `${detailText(e) === "" ? "" : `  ${detailText(e)}`}\n`,
-      );
+      applyEvent(after, e);
+      io.stdout.write(`${historyLine(e, after, zoneOf(opened, flags.tz), flags.lang ?? "en")}\n`);
     }
     return 0;
   } finally {

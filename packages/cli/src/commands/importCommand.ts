@@ -2,11 +2,18 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Readable } from "node:stream";
-import { importEventLog, utf8Lines } from "@hazard-ledger/core";
+import {
+  DEFAULT_TIMEZONE,
+  checkEventLog,
+  getInMemoryEventStore,
+  importEventLog,
+  utf8Lines,
+} from "@hazard-ledger/core";
 import { isLeft } from "fp-ts/lib/Either.js";
 import { type CliIo, RejectedError } from "../io.js";
 import { progressBar } from "../progress.js";
-import { openForWrite } from "../storeLocation.js";
+import { type OpenedStore, openForRead, openForWrite } from "../storeLocation.js";
+import { LedgerPathError } from "@hazard-ledger/store-file";
 
 export interface ImportFlags {
   readonly store?: string;
@@ -14,6 +21,8 @@ export interface ImportFlags {
   readonly tz: string | undefined;
   readonly quiet: boolean;
   readonly lockTimeout?: string;
+  /** Check only: list up to this many errors of the file, write nothing. */
+  readonly check?: { readonly limit: number };
 }
 
 const openInput = async (io: CliIo, file: string): Promise<{ input: Readable; size: number | null }> => {
@@ -32,6 +41,7 @@ const openInput = async (io: CliIo, file: string): Promise<{ input: Readable; si
  * every line through the rules, and appends it all as one atomic batch, or nothing.
  */
 export const importCommand = async (io: CliIo, file: string, flags: ImportFlags): Promise<number> => {
+  if (flags.check !== undefined) return checkCommand(io, file, flags, flags.check.limit);
   const { input, size } = await openInput(io, file);
   const opened = await openForWrite(flags.store, io, {
     tz: flags.tz,
@@ -71,6 +81,45 @@ export const importCommand = async (io: CliIo, file: string, flags: ImportFlags)
         "\n",
     );
     return 0;
+  } finally {
+    await opened.store.close();
+  }
+};
+
+/**
+ * `import FILE --check`: every refused line of the file (up to `limit`), checked against the
+ * store as an import would be, and nothing written. A store that does not exist yet is
+ * checked as the empty ledger it would be, and is not created.
+ */
+const checkCommand = async (io: CliIo, file: string, flags: ImportFlags, limit: number): Promise<number> => {
+  const { input } = await openInput(io, file);
+  // A path with no ledger yet is checked as the empty ledger an import would create; the
+  // check never creates it.
+  const opened: Pick<OpenedStore, "store" | "settings"> = await openForRead(flags.store, io).catch(
+    (e: unknown) => {
+      if (e instanceof LedgerPathError && e.code === "NO_LEDGER")
+        return { store: getInMemoryEventStore({ now: io.now }), settings: undefined };
+      throw e;
+    },
+  );
+  try {
+    const lines = utf8Lines(input as AsyncIterable<Buffer | string>);
+    const result = await checkEventLog(opened.store, lines, {
+      now: io.now().toISOString(),
+      rules: { timezone: flags.tz ?? opened.settings?.timeZone ?? DEFAULT_TIMEZONE },
+      limit,
+    });
+    const name = file === "-" ? "stdin" : file;
+    if (result.errors.length === 0) {
+      io.stdout.write(`${name}: ${result.lines ?? 0} lines checked, no error; nothing written\n`);
+      return 0;
+    }
+    const messages = result.errors.map((e) => `${name}: line ${e.line}: ${e.message}`);
+    for (const m of messages.slice(0, -1)) io.stderr.write(`hazard-ledger: ${m}\n`);
+    const tail = result.truncated
+      ? ` (stopped after ${limit} errors)`
+      : ` (${result.errors.length} ${result.errors.length === 1 ? "error" : "errors"}; nothing written)`;
+    throw new RejectedError(`${messages[messages.length - 1] ?? name}${tail}`);
   } finally {
     await opened.store.close();
   }

@@ -1,16 +1,15 @@
 import {
-  type GroupBy,
   type ProjectionError,
   type Lang,
-  buildReportAsync,
   hazardStatusAsync,
   overdueListAsync,
   renderOverdue,
-  renderReport,
   renderStatus,
 } from "@hazard-ledger/projections";
 import { type Either, isLeft } from "fp-ts/lib/Either.js";
 import { type CliIo, RejectedError, UsageError } from "../io.js";
+import { coverEntries, overdueTable } from "../sheets/ledgerSheets.js";
+import { type TableFormat, checkOut, emitCsv, emitText, emitXlsx } from "../sheets/sheetOutput.js";
 import { openForRead, zoneOf } from "../storeLocation.js";
 
 export interface QueryFlags {
@@ -24,14 +23,8 @@ export interface QueryFlags {
   readonly decimals?: number;
 }
 
-export interface ReportFlags extends QueryFlags {
-  readonly from?: string;
-  readonly to?: string;
-  readonly by?: GroupBy;
-}
-
 /** A bad option is a usage error; a history the projections cannot fold is a failed check. */
-const orFail = <A>(result: Either<ProjectionError, A>): A => {
+export const orFail = <A>(result: Either<ProjectionError, A>): A => {
   if (isLeft(result))
     throw result.left.code === "INVALID_OPTION"
       ? new UsageError(result.left.message)
@@ -39,58 +32,74 @@ const orFail = <A>(result: Either<ProjectionError, A>): A => {
   return result.right;
 };
 
-/** `report`: the statistics of interchange.md; as-of defaults to `--to`, else now. */
-export const reportCommand = async (io: CliIo, flags: ReportFlags): Promise<number> => {
-  const opened = await openForRead(flags.store, io);
-  try {
-    const report = orFail(
-      await buildReportAsync(opened.store.readAll(), {
-        timeZone: zoneOf(opened, flags.tz),
-        period: { from: flags.from ?? null, to: flags.to ?? null },
-        asOf: flags.asOf ?? (flags.to === undefined ? io.now().toISOString() : null),
-        knownAt: flags.knownAt ?? null,
-        ...(flags.by !== undefined ? { by: flags.by } : {}),
-      }),
-    );
-    io.stdout.write(
-      renderReport(report, {
-        format: flags.format,
-        lang: flags.lang,
-        ...(flags.decimals !== undefined ? { decimals: flags.decimals } : {}),
-      }),
-    );
-    return 0;
-  } finally {
-    await opened.store.close();
-  }
-};
-
-/** `overdue`: overdue rectification and supervision, most overdue first. */
+/** `overdue`: overdue rectification and supervision, most overdue first; text, JSON, CSV or XLSX. */
 export const overdueCommand = async (
   io: CliIo,
-  flags: QueryFlags & { readonly kind?: "rectification" | "supervision" },
+  flags: Omit<QueryFlags, "format"> & {
+    readonly format: TableFormat;
+    readonly out?: string;
+    readonly kind?: "rectification" | "supervision";
+  },
 ): Promise<number> => {
+  checkOut(flags.format, flags.out);
   const opened = await openForRead(flags.store, io);
   try {
     const asOf = flags.asOf ?? io.now().toISOString();
+    const knownAt = flags.knownAt ?? null;
     const kinds = flags.kind !== undefined ? [flags.kind] : undefined;
     const items = orFail(
       await overdueListAsync(opened.store.readAll(), {
         timeZone: zoneOf(opened, flags.tz),
         asOf,
-        knownAt: flags.knownAt ?? null,
+        knownAt,
         ...(kinds !== undefined ? { kinds } : {}),
       }),
     );
-    io.stdout.write(
+    if (flags.format === "csv") {
+      await emitCsv(io, overdueTable(items, flags.lang), flags.out);
+      return 0;
+    }
+    if (flags.format === "xlsx") {
+      const zh = flags.lang === "zh";
+      const axes = {
+        asOf,
+        knownAt,
+        timeZone: zoneOf(opened, flags.tz),
+        madeAt: io.now().toISOString(),
+        store: opened.where,
+      };
+      const hazards = new Set(items.map((i) => i.hazardId)).size;
+      await emitXlsx(
+        io,
+        {
+          coverName: zh ? "封面" : "cover",
+          cover: coverEntries(zh ? "超期隐患清单" : "Overdue hazards", axes, flags.lang, [
+            {
+              label: zh ? "超期类型" : "kinds",
+              value: (kinds ?? ["rectification", "supervision"])
+                .map((k) => (zh ? (k === "rectification" ? "超期未整改" : "超期督办") : k))
+                .join(zh ? "、" : ", "),
+              kind: "text",
+            },
+            { label: zh ? "超期隐患数" : "hazards overdue", value: hazards, kind: "count" },
+          ]),
+          tables: [overdueTable(items, flags.lang)],
+        },
+        flags.out,
+      );
+      return 0;
+    }
+    await emitText(
+      io,
       renderOverdue(items, {
         format: flags.format,
         lang: flags.lang,
         asOf,
-        knownAt: flags.knownAt ?? null,
+        knownAt,
         timeZone: zoneOf(opened, flags.tz),
         ...(kinds !== undefined ? { kinds } : {}),
       }),
+      flags.out,
     );
     return 0;
   } finally {

@@ -47,6 +47,12 @@ export interface ImportOptions {
   readonly upcasters?: UpcasterRegistry;
   /** Called now and then with the number of lines read so far. */
   readonly onProgress?: (lines: number) => void;
+  /**
+   * Called with each refused line; `"continue"` skips the line (as if it were not in the
+   * file) and reads on, to list every error of a file (see {@link checkEventLog}). Without
+   * it, or on `"stop"`, the first refused line ends the import.
+   */
+  readonly onLineError?: (error: ImportError) => "continue" | "stop";
 }
 
 /** What the import knows of one hazard while it reads: state, chain and commands seen. */
@@ -316,7 +322,13 @@ export const importEventLog = async (
       if (text.trim() === "") continue;
       lines_ += 1;
       if (options.onProgress !== undefined && lines_ % 1000 === 0) options.onProgress(lines_);
-      const valid = await validate(text);
+      let valid: Awaited<ReturnType<typeof validate>>;
+      try {
+        valid = await validate(text);
+      } catch (e) {
+        if (e instanceof ImportAbort && options.onLineError?.(e.importError) === "continue") continue;
+        throw e;
+      }
       if (valid === undefined) continue;
       const { event, seq, cursor } = valid;
       if (run !== undefined && (run.hazardId !== event.hazardId || run.events.length >= RUN_LIMIT)) {

@@ -80,17 +80,22 @@ export const renderOverdue = (items: readonly OverdueItem[], options: OverdueRen
   return `${[first, ...items.map((i) => line(i, lang))].join("\n")}\n`;
 };
 
-/** A rectified-late list as text or JSON. */
+/** A rectified-late list as text (stating its as-of when given) or JSON. */
 export const renderRectifiedLate = (
   items: readonly RectifiedLateItem[],
-  options: RenderOptions = {},
+  options: Omit<OverdueRenderOptions, "kinds"> = {},
 ): string => {
   if (options.format === "json") return `${JSON.stringify(items, null, 2)}\n`;
   const lang = options.lang ?? "zh";
-  const head =
-    lang === "zh"
-      ? `超期已整改隐患${items.length}处${items.length > 0 ? "：" : "。"}`
-      : `${formatCount(items.length, "en")} ${items.length === 1 ? "hazard" : "hazards"} rectified late${items.length > 0 ? ":" : "."}`;
+  const zh = lang === "zh";
+  const when =
+    options.asOf === undefined
+      ? ""
+      : `${asOfClause(options.asOf, options.knownAt ?? null, options.timeZone ?? DEFAULT_TIME_ZONE, lang)}${zh ? "，" : ", "}`;
+  const sentence = zh
+    ? `${when}超期已整改隐患${items.length}处${items.length > 0 ? "：" : "。"}`
+    : `${when}${formatCount(items.length, "en")} ${items.length === 1 ? "hazard" : "hazards"} rectified late${items.length > 0 ? ":" : "."}`;
+  const head = zh ? sentence : `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}`;
   const lines = items.map((i) =>
     lang === "zh"
       ? `${i.hazardId} 期限${i.deadline}，${i.completedOn}整改完成，超期${i.daysLate}天；${labelOf(STATUS_LABELS, i.status, "zh")}，${labelOf(LEVEL_LABELS, i.level, "zh")}，${sectorLabel(i.sector, "zh")}，${i.region}`
