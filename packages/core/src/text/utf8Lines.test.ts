@@ -49,6 +49,11 @@ describe("utf8Lines", () => {
     expect((r as TextInputError).reason).toMatch(/NUL bytes/);
   });
 
+  it("calls bytes with control characters binary rather than GBK", async () => {
+    const r = await read([bytes([0x89, 0x50, 0x4e, 0x47, 0x1a, 0x80], "\n")]);
+    expect((r as TextInputError).reason).toMatch(/control bytes \(a binary file\?\)/);
+  });
+
   it("reads CRLF like LF, keeps blank lines (so numbers match), and a last line without newline", async () => {
     expect(await read([bytes("a\r\n\r\nb")])).toEqual(["a", "", "b"]);
   });

@@ -43,6 +43,9 @@ export const describeNotUtf8 = (bytes: Uint8Array): string => {
   const utf16 = utf16Kind(bytes);
   if (utf16 !== undefined) return `not UTF-8: the text is ${utf16}; save it as UTF-8`;
   if (bytes.includes(0)) return "not UTF-8 text: it contains NUL bytes (a binary file?)";
+  // Text, in any encoding, has no control bytes but tab, CR, LF and form feed.
+  if (bytes.some((b) => (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d) || b === 0x7f))
+    return "not UTF-8 text: it contains control bytes (a binary file?)";
   try {
     gb18030.decode(bytes);
     return "not UTF-8: the bytes look like GBK (GB 18030, as Excel saves Chinese text); convert the file to UTF-8 (e.g. iconv -f GB18030 -t UTF-8)";

@@ -55,7 +55,7 @@ describe.each(stores)("a streamed import into the %s store", (_kind, open) => {
     const store = await open();
     const lines = ledgerLines(3000, 2500);
     const summary = right(await importEventLog(store, lines, { now: NOW }));
-    expect(summary).toEqual({ lines: 5500, appended: 5500, duplicates: 0, hazards: 3000 });
+    expect(summary).toEqual({ lines: 5500, appended: 5500, duplicates: 0, hazards: 3000, alreadyStored: 0 });
     const all = await collect(store);
     expect(all.map((e) => e.hazardId)).toEqual(
       lines.map((l) => (JSON.parse(l) as { hazardId: string }).hazardId),
