@@ -25,6 +25,9 @@ const refusal = (error: CommandHandlingError<DomainError>): Reply => {
         hazardId: error.hazardId,
         commandId: error.commandId,
       });
+    case "BACKFILL_REFUSED":
+      // The command was decided at a time before a commit that raced in: decide it again now.
+      return problem(409, error.code, error.message, { hazardId: error.hazardId, seq: error.seq });
     case "INVALID_APPEND":
       // The decider only produces events of the command's hazard: this is a bug, not bad input.
       return problem(500, error.code, error.message, { hazardId: error.hazardId });

@@ -21,7 +21,8 @@ export const rivalWriterStore = (store: EventStore): EventStore & { readonly riv
           actor: { id: "ent-rival", role: "enterprise" },
           data: { note: "另一终端同时提交的进展" },
         };
-        await store.appendToStream(hazardId, [rival]);
+        // Recorded at the last event's time, which may lie before the store's clock: a backfill.
+        await store.appendToStream(hazardId, [rival], { backfill: true });
         writes += 1;
       }
       return store.appendToStream(hazardId, events, options);

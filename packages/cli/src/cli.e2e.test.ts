@@ -324,8 +324,34 @@ describe("hazard-ledger (the real bin)", () => {
     );
     const history = cli(["history", "HZ-2023-000001", "--store", dir("demo")]);
     expect(history.code).toBe(0);
-    expect(history.stdout).toMatch(/#0 {2}occurred \S+ {2}recorded \S+ {2}HazardReported {2}by /);
+    expect(history.stdout).toMatch(
+      /#0 {2}occurred \S+ {2}recorded \S+ {2}committed \S+ {2}HazardReported {2}by /,
+    );
     expect(cli(["status", "HZ-NOPE", "--store", dir("demo")]).code).toBe(1);
+  });
+
+  it("a backdated import is refused naming its line, and stored as a backfill with --backfill (history says so)", () => {
+    const store = dir("backfill");
+    const later = sampleReported("HZ-E2E-B1", { recordedAt: "2023-03-01T02:05:11.120Z" });
+    expect(cli(["import", "-", "--store", store, "--quiet"], ndjson(later)).code).toBe(0);
+    const backdated = sampleReported("HZ-E2E-B2", {
+      occurredAt: "2023-01-15T09:00:00+08:00",
+      recordedAt: "2023-02-01T00:00:00Z",
+    });
+    const refused = cli(["import", "-", "--store", store, "--quiet"], ndjson(REPORTED, backdated));
+    expect(refused.code).toBe(1);
+    expect(oneLine(refused.stderr)).toBe(true);
+    expect(refused.stderr).toMatch(
+      /^hazard-ledger: stdin: line 1: HZ-E2E-1 seq 0: BACKFILL_REFUSED: .*--backfill/,
+    );
+    expect(cli(["history", "HZ-E2E-1", "--store", store]).code).toBe(1);
+    const allowed = cli(["import", "-", "--store", store, "--quiet", "--backfill"], ndjson(backdated));
+    expect(allowed.code, allowed.stderr).toBe(0);
+    const history = cli(["history", "HZ-E2E-B2", "--store", store, "--format", "json"]);
+    expect(JSON.parse(history.stdout)).toMatchObject([
+      { recordedAt: "2023-02-01T00:00:00Z", backfill: true },
+    ]);
+    expect(cli(["history", "HZ-E2E-B2", "--store", store]).stdout).toMatch(/committed \S+ \(backfill\)/);
   });
 
   it("verify passes on a clean store and names the hazard and seq of a flipped byte", () => {

@@ -149,14 +149,16 @@ const program = (io: CliIo, exit: { code: number }) => {
     .addOption(lockTimeoutOption())
     .option("--check", "list every refused line (up to --limit) and write nothing")
     .option("--limit <n>", "with --check: stop after this many errors", "100")
+    .option("--backfill", "allow lines recorded before the ledger's last commit (recorded as a backfill)")
     .action(
-      act(async (file: string, o: CommonOpts & { check?: boolean; limit: string }) =>
+      act(async (file: string, o: CommonOpts & { check?: boolean; limit: string; backfill?: boolean }) =>
         importCommand(io, file, {
           ...(o.store !== undefined ? { store: o.store } : {}),
           tz: o.tz === undefined ? undefined : zoneFlag(o.tz),
           quiet: o.quiet === true,
           ...(o.check === true ? { check: { limit: limitFlag(o.limit) } } : {}),
           ...(o.lockTimeout !== undefined ? { lockTimeout: o.lockTimeout } : {}),
+          backfill: o.backfill === true,
         }),
       ),
     );

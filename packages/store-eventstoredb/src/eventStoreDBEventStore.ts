@@ -518,6 +518,21 @@ export const getEventStoreDBEventStore = (
       return streamRevisionOf(hazardId);
     },
 
+    // The server's commit time of the last hazard event of $all. Backfills are not checked
+    // here: appends to EventStoreDB are not one transaction with this read.
+    lastCommittedAt: async () => {
+      assertOpen();
+      for await (const resolved of client.readAll({
+        ...callOptions,
+        direction: BACKWARDS,
+        fromPosition: END,
+      })) {
+        const event = hazardEventOf(resolved);
+        if (event !== undefined) return event.committedAt;
+      }
+      return undefined;
+    },
+
     readAll: (opts: ReadAllOptions = {}) => ({
       [Symbol.asyncIterator]: async function* () {
         assertOpen();

@@ -213,11 +213,17 @@ export class FakeEventStoreDBClient implements EventStoreDBClientSeam {
   readAll(options: ReadAllOptions = {}): AsyncIterable<AllStreamResolvedEvent> {
     this.calls.push({ method: "readAll", args: [options] });
     const from = options.fromPosition ?? START;
-    const snapshot = [...this.log];
+    const backwards = options.direction === BACKWARDS;
+    const snapshot = backwards ? [...this.log].reverse() : [...this.log];
     return {
       // eslint-disable-next-line @typescript-eslint/require-await -- an async generator is how an AsyncIterable is written; the fake reads memory
       [Symbol.asyncIterator]: async function* () {
         for (const record of snapshot) {
+          if (backwards) {
+            if (from !== END && from !== START && comparePositions(record.position, from) > 0) continue;
+            yield { event: { ...record }, commitPosition: record.position.commit } as AllStreamResolvedEvent;
+            continue;
+          }
           if (from === END) return;
           if (from !== START && comparePositions(record.position, from) < 0) continue;
           yield { event: { ...record }, commitPosition: record.position.commit } as AllStreamResolvedEvent;

@@ -41,6 +41,8 @@ export interface ServerRecordedEvent {
   readonly isJson: boolean;
   readonly data: unknown;
   readonly position?: Position;
+  /** When the server committed the event: the store's commit time. */
+  readonly created?: Date;
 }
 
 /**
@@ -66,6 +68,7 @@ export const fromServerEvent = (
       `${where}: the server sent no $all position with the event (stream reads carry one from EventStoreDB 22.6 on; use 22.6+ or KurrentDB)`,
     );
   const position = encodePosition(recorded.position);
+  const commit = recorded.created === undefined ? {} : { committedAt: recorded.created.toISOString() };
   if (
     known !== undefined &&
     known.hazardId === hazardId &&
@@ -75,7 +78,7 @@ export const fromServerEvent = (
     recorded.data !== null &&
     (recorded.data as { hash?: unknown }).hash === known.hash
   )
-    return { ...known, position };
+    return { ...known, position, ...commit };
   if (!recorded.isJson) throw new EventStoreDBDataError(`${where}: the event is not JSON`);
   const decoded = StoredHazardEventCodec.decode(recorded.data);
   if (E.isLeft(decoded))
@@ -92,5 +95,5 @@ export const fromServerEvent = (
     throw new EventStoreDBDataError(
       `${where}: the event's seq is ${event.seq}, not its revision ${revision}`,
     );
-  return { ...event, position };
+  return { ...event, position, ...commit };
 };

@@ -5,8 +5,8 @@ import { openForRead, zoneOf } from "../storeLocation.js";
 import { historyLine } from "./historyText.js";
 
 /**
- * `history ID`: the hazard's timeline, one event a line, with both times (when it happened,
- * when it was recorded), who did it, the status after it and every field (money in 元), in
+ * `history ID`: the hazard's timeline, one event a line, with its times (when it happened,
+ * when it was recorded, when the store committed it; a backfill says so), who did it, the status after it and every field (money in 元), in
  * English (the default, as before) or Chinese (`--lang zh`).
  */
 export const historyCommand = async (
@@ -31,6 +31,8 @@ export const historyCommand = async (
             type: e.type,
             occurredAt: e.occurredAt,
             recordedAt: e.recordedAt,
+            ...(e.committedAt !== undefined ? { committedAt: e.committedAt } : {}),
+            ...(e.backfill === true ? { backfill: true } : {}),
             actor: e.actor,
             data: e.data,
           })),

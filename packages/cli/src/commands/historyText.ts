@@ -139,14 +139,20 @@ export const historyLine = (e: RecordedHazardEvent, after: HazardState, zone: st
     const fields = data.map(([k, v]) => `${FIELD_LABELS[k] ?? k}：${valueText(k, v, lang)}`).join("；");
     return (
       `#${e.seq} ${EVENT_LABELS[e.type] ?? e.type}（${e.type}） 发生${localTime(e.occurredAt, zone)} ` +
-      `记录${localTime(e.recordedAt, zone)} 经办：${who} → 状态：${status}` +
+      `记录${localTime(e.recordedAt, zone)}` +
+      (e.committedAt === undefined ? "" : ` 提交${localTime(e.committedAt, zone)}`) +
+      (e.backfill === true ? "（补录）" : "") +
+      ` 经办：${who} → 状态：${status}` +
       (fields === "" ? "" : ` | ${fields}`)
     );
   }
   const where = [a.org, a.level].filter((x) => x !== undefined).join(", ");
   const fields = data.map(([k, v]) => `${k.replace(/Fen$/, "")}=${valueText(k, v, lang)}`).join(" ");
   return (
-    `#${e.seq}  occurred ${e.occurredAt}  recorded ${e.recordedAt}  ${e.type}  by ${a.role} ${a.id}` +
+    `#${e.seq}  occurred ${e.occurredAt}  recorded ${e.recordedAt}` +
+    (e.committedAt === undefined ? "" : `  committed ${e.committedAt}`) +
+    (e.backfill === true ? " (backfill)" : "") +
+    `  ${e.type}  by ${a.role} ${a.id}` +
     `${where === "" ? "" : ` (${where})`}  -> ${status}${fields === "" ? "" : `  ${fields}`}`
   );
 };

@@ -23,6 +23,8 @@ export interface ImportFlags {
   readonly lockTimeout?: string;
   /** Check only: list up to this many errors of the file, write nothing. */
   readonly check?: { readonly limit: number };
+  /** Allow lines recorded before the ledger's last commit (`--backfill`). */
+  readonly backfill?: boolean;
 }
 
 const openInput = async (io: CliIo, file: string): Promise<{ input: Readable; size: number | null }> => {
@@ -64,9 +66,14 @@ export const importCommand = async (io: CliIo, file: string, flags: ImportFlags)
       now: io.now().toISOString(),
       rules: { timezone: opened.ledger.timeZone },
       onProgress: () => bar.update(bytes),
+      backfill: flags.backfill === true,
     });
     bar.stop();
-    if (isLeft(result)) throw new RejectedError(`${name}: line ${result.left.line}: ${result.left.message}`);
+    if (isLeft(result))
+      throw new RejectedError(
+        `${name}: line ${result.left.line}: ${result.left.message}` +
+          (result.left.code === "BACKFILL_REFUSED" ? "; import it with --backfill to record it as one" : ""),
+      );
     const s = result.right;
     // An empty log is most likely the wrong file: say so, and store nothing (not even a ledger).
     if (s.lines === 0)

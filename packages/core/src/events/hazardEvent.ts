@@ -102,9 +102,24 @@ export type StoredHazardEvent = t.TypeOf<typeof StoredHazardEvent>;
 
 /**
  * A stored event as a store returns it: with its global `position`, a store-specific,
- * totally ordered bigint (0-based index of the global log in the memory and file stores).
+ * totally ordered bigint (0-based index of the global log in the memory and file stores),
+ * and what the store knows of the transaction that wrote it. None of these is part of the
+ * event-log line (export leaves them out) nor of the event's hash.
  */
-export type RecordedHazardEvent = StoredHazardEvent & { readonly position: bigint };
+export type RecordedHazardEvent = StoredHazardEvent & {
+  readonly position: bigint;
+  /**
+   * The store-assigned commit time of the event's transaction (UTC, RFC 3339): never
+   * decreasing in log order. Absent only for events a file store wrote before commit times
+   * were kept.
+   */
+  readonly committedAt?: string;
+  /**
+   * True when the event was written as a backfill: its `recordedAt` lies before the commit
+   * time of the ledger's previous transaction, so it amends what earlier known-at views showed.
+   */
+  readonly backfill?: true;
+};
 
 /**
  * The envelope of a line of an event log (NDJSON) on import: everything but the typed

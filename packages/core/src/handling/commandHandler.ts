@@ -66,6 +66,13 @@ export interface CommandHandlerOptions<Command, State, DomainError, Context> {
    * stamps them). The hazard handler uses the context's `now`, the time the rules checked.
    */
   readonly recordedAt?: (context: Context) => string | undefined;
+  /**
+   * Whether a command whose `recordedAt` lies before the ledger's last commit (a context's
+   * `now` in the past, or a commit that raced in between deciding and writing) is stored as a
+   * backfill, marked as such (default true), or refused with the store's `BACKFILL_REFUSED`
+   * (false). The caller chose the decision time; the mark keeps it visible to an auditor.
+   */
+  readonly backfill?: boolean;
 }
 
 /** Default number of attempts of a command on a contended stream. */
@@ -162,7 +169,10 @@ export const commandHandler = <Command extends AddressedCommand, State, DomainEr
           attempts: attempt,
         });
       const events = stamp(decided.right);
-      const appended = await store.appendToStream(hazardId, events, { expectedRevision: revision });
+      const appended = await store.appendToStream(hazardId, events, {
+        expectedRevision: revision,
+        backfill: options.backfill ?? true,
+      });
       if (E.isRight(appended)) {
         if (appended.right.idempotentReplay) return replayed(hazardId, appended.right.events, attempt);
         return E.right({

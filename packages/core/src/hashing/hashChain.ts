@@ -91,8 +91,13 @@ export const chainVerifier = (algorithm: HashAlgorithm = DEFAULT_HASH_ALGORITHM)
         reason: "prev_hash_mismatch",
         message: `${where}: prevHash does not match the hash of the event before it`,
       });
-    const { hash, ...rest } = e as StoredHazardEvent & { position?: bigint };
-    const { position: _position, ...unhashed } = rest;
+    const { hash, ...rest } = e as StoredHazardEvent & {
+      position?: bigint;
+      committedAt?: string;
+      backfill?: true;
+    };
+    // What the store adds about the transaction is not part of the event's hash.
+    const { position: _position, committedAt: _committedAt, backfill: _backfill, ...unhashed } = rest;
     if (hashEvent(unhashed, algorithm) !== hash)
       breaks.push({
         hazardId: e.hazardId,

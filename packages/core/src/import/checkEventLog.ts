@@ -37,6 +37,7 @@ export const checkEventLog = async (
     },
     readStream: (hazardId, readOptions) => store.readStream(hazardId, readOptions),
     streamRevision: (hazardId) => store.streamRevision(hazardId),
+    lastCommittedAt: () => store.lastCommittedAt(),
     readAll: (readOptions) => store.readAll(readOptions),
     subscribe: (readOptions) => store.subscribe(readOptions),
     ledgerSettings: () => store.ledgerSettings(),

@@ -21,6 +21,8 @@ import {
 export interface ImportError {
   readonly line: number;
   readonly message: string;
+  /** A stable code, for refusals that have one (`BACKFILL_REFUSED`). */
+  readonly code?: string;
 }
 
 export interface ImportSummary {
@@ -53,6 +55,13 @@ export interface ImportOptions {
    * it, or on `"stop"`, the first refused line ends the import.
    */
   readonly onLineError?: (error: ImportError) => "continue" | "stop";
+  /**
+   * Allows lines whose `recordedAt` lies before the ledger's last commit time (a backfill:
+   * they change what earlier known-at views showed); they are stored marked as backfills.
+   * Without it the first such line refuses the import (`BACKFILL_REFUSED`). Changes nothing
+   * for an import that is not a backfill.
+   */
+  readonly backfill?: boolean;
 }
 
 /** What the import knows of one hazard while it reads: state, chain and commands seen. */
@@ -197,9 +206,12 @@ export const importEventLog = async (
     return tipHash(cursor, hashAlgorithm);
   };
 
-  const abort = (message: string): never => {
-    throw new ImportAbort({ line: lineNo, message });
+  const abort = (message: string, code?: string): never => {
+    throw new ImportAbort({ line: lineNo, message, ...(code !== undefined ? { code } : {}) });
   };
+  // Checked here to name the line; the store checks again, atomically with the write.
+  const lastCommittedAt = options.backfill === true ? undefined : await store.lastCommittedAt();
+  const lastCommitMillis = lastCommittedAt === undefined ? undefined : instantMillis(lastCommittedAt);
 
   /** One line checked and applied to its hazard's cursor: the event to store, if any. */
   const validate = async (
@@ -265,6 +277,12 @@ export const importEventLog = async (
         untouched
           ? `recordedAt: ${recordedAt} is earlier than the last event of ${hazardId} already in the ledger (seq ${seq - 1}); was this file imported already?`
           : `recordedAt: ${recordedAt} is earlier than the previous event of ${hazardId}`,
+      );
+    if (lastCommitMillis !== undefined && recordedMillis < lastCommitMillis)
+      return abort(
+        `${hazardId} seq ${seq}: BACKFILL_REFUSED: recordedAt ${recordedAt} is before the ledger's last commit ` +
+          `${lastCommittedAt}; importing it would change earlier known-at views`,
+        "BACKFILL_REFUSED",
       );
 
     if (line.prevHash !== undefined && line.prevHash !== sealWaiting(cursor))
@@ -344,9 +362,13 @@ export const importEventLog = async (
   }
 
   try {
-    const result = await store.appendBatch(appendsOf());
+    const result = await store.appendBatch(appendsOf(), { backfill: options.backfill === true });
     if (E.isLeft(result))
-      return E.left({ line: lineNo, message: `the store refused the batch: ${result.left.message}` });
+      return E.left({
+        line: lineNo,
+        message: `the store refused the batch: ${result.left.message}`,
+        ...(result.left.code === "BACKFILL_REFUSED" ? { code: result.left.code } : {}),
+      });
   } catch (e) {
     if (e instanceof ImportAbort) return E.left(e.importError);
     // The lines' source refused its bytes (not UTF-8, a line too long): a refused line too.

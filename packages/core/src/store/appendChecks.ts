@@ -1,6 +1,14 @@
 import { HazardId } from "../codecs/primitives.js";
 import type { NewHazardEvent } from "../events/hazardEvent.js";
-import type { ExpectedRevision, InvalidAppend, StreamRevision, WrongExpectedRevision } from "./eventStore.js";
+import { instantMillis } from "../time/instant.js";
+import type {
+  BackfillRefused,
+  ExpectedRevision,
+  InvalidAppend,
+  StreamRevision,
+  WriteOptions,
+  WrongExpectedRevision,
+} from "./eventStore.js";
 
 /** True when a stream at `actual` satisfies `expected`. */
 export const matchesExpectedRevision = (expected: ExpectedRevision, actual: StreamRevision): boolean => {
@@ -73,4 +81,51 @@ export const checkAppendShape = (
   )
     return invalidAppend(hazardId, `expected revision ${JSON.stringify(expected)} is not a revision`);
   return undefined;
+};
+
+/**
+ * The commit time of the next transaction (ms since the epoch): the store's clock, unless it
+ * went back behind the last commit, whose time is used again so that commit times never
+ * decrease in log order.
+ */
+export const nextCommitTime = (clock: Date, lastCommitMs: number | undefined): number => {
+  const now = clock.getTime();
+  if (!Number.isSafeInteger(now))
+    throw new RangeError(`the store's clock gave an invalid time (${String(clock)})`);
+  return lastCommitMs === undefined || now >= lastCommitMs ? now : lastCommitMs;
+};
+
+/** True when `event` brings a `recordedAt` before the ledger's last commit time. */
+export const isBackfill = (event: NewHazardEvent, lastCommitMs: number | undefined): boolean =>
+  lastCommitMs !== undefined &&
+  event.recordedAt !== undefined &&
+  instantMillis(event.recordedAt) < lastCommitMs;
+
+/**
+ * The refusal of an append one of whose events is a backfill ({@link isBackfill}) when the
+ * write did not allow backfills; `undefined` when it may go ahead. `firstSeq` is the seq the
+ * first event would get.
+ */
+export const refusedBackfill = (
+  hazardId: string,
+  firstSeq: number,
+  events: readonly NewHazardEvent[],
+  lastCommitMs: number | undefined,
+  options: WriteOptions,
+): BackfillRefused | undefined => {
+  if (options.backfill === true || lastCommitMs === undefined) return undefined;
+  const i = events.findIndex((e) => isBackfill(e, lastCommitMs));
+  if (i < 0) return undefined;
+  const recordedAt = (events[i] as NewHazardEvent).recordedAt as string;
+  const lastCommittedAt = new Date(lastCommitMs).toISOString();
+  return {
+    code: "BACKFILL_REFUSED",
+    message:
+      `${hazardId} seq ${firstSeq + i}: recordedAt ${recordedAt} is before the ledger's last commit ` +
+      `${lastCommittedAt}; writing it would change earlier known-at views (allow it as a backfill)`,
+    hazardId,
+    seq: firstSeq + i,
+    recordedAt,
+    lastCommittedAt,
+  };
 };

@@ -44,17 +44,45 @@ export interface CommandIdReused {
   readonly commandId: string;
 }
 
-export type AppendError = WrongExpectedRevision | InvalidAppend | CommandIdReused;
+/**
+ * An event's `recordedAt` lies before the ledger's last commit time and the write did not
+ * allow a backfill; nothing was written. Such a write would change what earlier known-at
+ * views showed.
+ */
+export interface BackfillRefused {
+  readonly code: "BACKFILL_REFUSED";
+  readonly message: string;
+  readonly hazardId: string;
+  /** The seq the event would have had. */
+  readonly seq: number;
+  readonly recordedAt: string;
+  /** The commit time of the ledger's last transaction. */
+  readonly lastCommittedAt: string;
+}
 
-export interface AppendOptions {
+export type AppendError = WrongExpectedRevision | InvalidAppend | CommandIdReused | BackfillRefused;
+
+/** What a write may allow beyond the usual. */
+export interface WriteOptions {
+  /**
+   * Allows events whose `recordedAt` lies before the ledger's last commit time (a backfill);
+   * they are stored marked as such (`backfill: true`). Without it such a write is refused
+   * (`BACKFILL_REFUSED`). On a write that is not a backfill it changes nothing.
+   */
+  readonly backfill?: boolean;
+}
+
+export interface AppendOptions extends WriteOptions {
   /** Defaults to `any`. */
   readonly expectedRevision?: ExpectedRevision;
 }
 
 /** One stream's part of an append. */
-export interface StreamAppend extends AppendOptions {
+export interface StreamAppend {
   readonly hazardId: string;
   readonly events: readonly NewHazardEvent[];
+  /** Defaults to `any`. */
+  readonly expectedRevision?: ExpectedRevision;
 }
 
 export interface AppendResult {
@@ -121,6 +149,11 @@ export interface EventSubscription extends AsyncIterable<RecordedHazardEvent> {
  * global log are `bigint`, strictly increasing in commit order; their values are
  * store-specific, so treat them as opaque checkpoints.
  *
+ * Every write (one `appendToStream`, one `appendBatch`) is a transaction with a commit time
+ * the store assigns from its clock, never decreasing in log order (if the clock goes back,
+ * the last commit time is used again); stored events carry it as `committedAt`, and events
+ * that bring no `recordedAt` are recorded at it.
+ *
  * Expected failures (a concurrency conflict, a malformed append) are values (`Either`);
  * a rejected promise means the store itself failed (I/O, a closed store).
  */
@@ -168,7 +201,7 @@ export interface EventStore {
    *
    * Stores without multi-stream transactions (EventStoreDB) document how they differ.
    */
-  appendBatch(appends: StreamAppendSource): Promise<Either<AppendError, BatchResult>>;
+  appendBatch(appends: StreamAppendSource, options?: WriteOptions): Promise<Either<AppendError, BatchResult>>;
 
   /** Reads a hazard's events in order; an unknown hazard reads as an empty array. */
   readStream(hazardId: string, options?: ReadStreamOptions): Promise<readonly RecordedHazardEvent[]>;
@@ -178,6 +211,13 @@ export interface EventStore {
 
   /** Reads every event of every hazard in global order. */
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedHazardEvent>;
+
+  /**
+   * The commit time of the ledger's last transaction (UTC, RFC 3339), or undefined when the
+   * ledger is empty: a write whose `recordedAt` lies before it is a backfill. A file ledger
+   * written before commit times were kept answers its last event's `recordedAt`.
+   */
+  lastCommittedAt(): Promise<string | undefined>;
 
   /** Catch-up then live subscription to the global log; closing the store ends it too. */
   subscribe(options?: ReadAllOptions): EventSubscription;

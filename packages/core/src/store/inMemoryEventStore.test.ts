@@ -44,6 +44,27 @@ describe("getInMemoryEventStore", () => {
     expect(calls).toBe(2);
   });
 
+  it("never lets the commit time go back: a clock that goes back gets the last commit time again", async () => {
+    const ticks = ["2024-01-05T08:00:00.000Z", "2024-01-01T00:00:00.000Z"];
+    let calls = 0;
+    const store = getInMemoryEventStore({ now: () => new Date(ticks[calls++] as string) });
+    right(await store.appendToStream("HZ-1", [progress("HZ-1", "a")]));
+    const late = right(await store.appendToStream("HZ-1", [progress("HZ-1", "b")]));
+    expect(late.events[0]).toMatchObject({ committedAt: ticks[0], recordedAt: ticks[0] });
+    expect(late.events[0]?.backfill).toBeUndefined();
+    expect(await store.lastCommittedAt()).toBe(ticks[0]);
+  });
+
+  it("keeps the last commit time when a write is refused or only replays", async () => {
+    const ticks = ["2024-01-05T08:00:00.000Z", "2024-01-06T00:00:00.000Z", "2024-01-07T00:00:00.000Z"];
+    let calls = 0;
+    const store = getInMemoryEventStore({ now: () => new Date(ticks[calls++] as string) });
+    right(await store.appendToStream("HZ-1", [progress("HZ-1", "a", { commandId: "c-1" })]));
+    left(await store.appendToStream("HZ-1", [progress("HZ-1", "b")], { expectedRevision: "no_stream" }));
+    right(await store.appendToStream("HZ-1", [progress("HZ-1", "a", { commandId: "c-1" })]));
+    expect(await store.lastCommittedAt()).toBe(ticks[0]);
+  });
+
   it("hands out frozen events, so a reader cannot change what is stored", async () => {
     const store = getInMemoryEventStore();
     await store.appendToStream("HZ-1", [progress("HZ-1", "a")]);

@@ -3,7 +3,14 @@ import { GENESIS_HASH, type NewHazardEvent, type RecordedHazardEvent } from "../
 import { DEFAULT_HASH_ALGORITHM } from "../digest/hashAlgorithm.js";
 import { sealEvent } from "../hashing/hashChain.js";
 import { CURRENT_SCHEMA_VERSIONS } from "../upcasting/schemaVersions.js";
-import { checkAppendShape, matchesExpectedRevision, wrongExpectedRevision } from "./appendChecks.js";
+import {
+  checkAppendShape,
+  isBackfill,
+  matchesExpectedRevision,
+  nextCommitTime,
+  refusedBackfill,
+  wrongExpectedRevision,
+} from "./appendChecks.js";
 import { checkCommandIds, commandFingerprint } from "./commandReplay.js";
 import { BatchTally, pullBatch } from "./batchSource.js";
 import { catchUpSubscription } from "./catchUpSubscription.js";
@@ -21,6 +28,7 @@ import type {
   StreamAppend,
   StreamAppendSource,
   StreamRevision,
+  WriteOptions,
 } from "./eventStore.js";
 
 /** Events a subscription takes from the log at a time. */
@@ -127,6 +135,8 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
   let settings = options.settings;
   const streams = new Map<string, Stream>();
   const log: RecordedHazardEvent[] = [];
+  /** The commit time of the last transaction that wrote an event (ms), if any did. */
+  let lastCommitMs: number | undefined;
   /** Subscriptions waiting for the next commit. */
   let wakeUps: (() => void)[] = [];
   let closed = false;
@@ -137,18 +147,29 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
 
   /** A batch being staged: per-stream views and the plans to commit, in order. */
   interface Staging {
+    /** The transaction's commit time, and the `recordedAt` of events that bring none. */
     readonly recordedAt: string;
+    readonly commitMs: number;
+    /** The commit time before this transaction: a `recordedAt` before it is a backfill. */
+    readonly lastCommitMs: number | undefined;
+    readonly options: WriteOptions;
     readonly stagedByHazard: Map<string, StagedStream>;
     readonly plans: Plan[];
     readonly tally: BatchTally;
   }
 
-  const newStaging = (): Staging => ({
-    recordedAt: now().toISOString(),
-    stagedByHazard: new Map(),
-    plans: [],
-    tally: new BatchTally(),
-  });
+  const newStaging = (options: WriteOptions): Staging => {
+    const commitMs = nextCommitTime(now(), lastCommitMs);
+    return {
+      recordedAt: new Date(commitMs).toISOString(),
+      commitMs,
+      lastCommitMs,
+      options,
+      stagedByHazard: new Map(),
+      plans: [],
+      tally: new BatchTally(),
+    };
+  };
 
   /** Checks and seals one append against the committed streams plus what `st` staged. */
   const stageOne = (st: Staging, append: StreamAppend): E.Either<AppendError, Plan> => {
@@ -181,6 +202,8 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
     if (!matchesExpectedRevision(expected, actual))
       return E.left(wrongExpectedRevision(hazardId, expected, actual));
     const from = lengthOf(s);
+    const refused = refusedBackfill(hazardId, from, events, st.lastCommitMs, st.options);
+    if (refused !== undefined) return E.left(refused);
     let prevHash = from === 0 ? GENESIS_HASH : (eventAt(s, from - 1)?.hash ?? GENESIS_HASH);
     for (const event of events) {
       const seq = lengthOf(s);
@@ -193,7 +216,12 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
       });
       // The position is set at commit; until then the staged event is private. The copy
       // also makes a compact object: the one sealEvent builds by spreads takes twice the memory.
-      s.added.push({ ...sealed, position: -1n });
+      s.added.push({
+        ...sealed,
+        position: -1n,
+        committedAt: st.recordedAt,
+        ...(isBackfill(event, st.lastCommitMs) ? { backfill: true as const } : {}),
+      });
       prevHash = sealed.hash;
     }
     const to = lengthOf(s) - 1;
@@ -207,7 +235,9 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
     return E.right(plan);
   };
 
-  const commit = (plans: readonly Plan[]): void => {
+  const commit = (st: Staging): void => {
+    const plans = st.plans;
+    if (plans.some((p) => p.kind === "write")) lastCommitMs = st.commitMs;
     for (const plan of plans) {
       if (plan.kind !== "write") continue;
       const s = plan.staged;
@@ -266,29 +296,32 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
     while (batchOpen !== undefined) await batchOpen;
   };
 
-  const appendOne = (append: StreamAppend): E.Either<AppendError, AppendResult> => {
+  const appendOne = (append: StreamAppend, options: WriteOptions): E.Either<AppendError, AppendResult> => {
     assertOpen();
-    const st = newStaging();
+    const st = newStaging(options);
     const staged = stageOne(st, append);
     if (E.isLeft(staged)) return staged;
-    commit(st.plans);
+    commit(st);
     return E.right(resultOf(staged.right));
   };
 
-  const appendBatch = async (source: StreamAppendSource): Promise<E.Either<AppendError, BatchResult>> => {
+  const appendBatch = async (
+    source: StreamAppendSource,
+    options: WriteOptions = {},
+  ): Promise<E.Either<AppendError, BatchResult>> => {
     await noBatchOpen();
     assertOpen();
     let release = (): void => undefined;
     batchOpen = new Promise<void>((resolve) => (release = resolve));
     try {
-      const st = newStaging();
+      const st = newStaging(options);
       // Buffered, then committed at once: an in-memory store holds every event anyway.
       const pulled = await pullBatch(source, (append) => stageOne(st, append));
       if (pulled.kind === "source_failed") throw pulled.error;
       if (pulled.kind === "refused") return E.left(pulled.error);
       assertOpen();
       const before = log.length;
-      commit(st.plans);
+      commit(st);
       if (log.length > before) st.tally.lastPosition = BigInt(log.length - 1);
       return E.right(st.tally.result());
     } finally {
@@ -324,8 +357,8 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
         ...(opts.expectedRevision !== undefined ? { expectedRevision: opts.expectedRevision } : {}),
       };
       return batchOpen === undefined
-        ? settle(() => appendOne(append))
-        : noBatchOpen().then(() => appendOne(append));
+        ? settle(() => appendOne(append, opts))
+        : noBatchOpen().then(() => appendOne(append, opts));
     },
 
     appendBatch,
@@ -372,6 +405,12 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
         };
       },
     }),
+
+    lastCommittedAt: () =>
+      settle(() => {
+        assertOpen();
+        return lastCommitMs === undefined ? undefined : new Date(lastCommitMs).toISOString();
+      }),
 
     subscribe,
 

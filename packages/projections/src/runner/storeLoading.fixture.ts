@@ -1,7 +1,10 @@
 import type { EventStore, NewHazardEvent, RecordedHazardEvent } from "@hazard-ledger/core";
 import type { ProjectableEvent } from "../ledger/projectableEvent.js";
 
-/** Appends events one by one in their order, keeping their recordedAt (as an import does). */
+/**
+ * Appends events one by one in their order, keeping their recordedAt (as an import does); a
+ * history from the past onto a store whose clock is now, so allowed as a backfill.
+ */
 export const appendAll = async (
   store: EventStore,
   events: readonly ProjectableEvent[],
@@ -16,7 +19,7 @@ export const appendAll = async (
       recordedAt: e.recordedAt,
       actor: e.actor,
     } as NewHazardEvent;
-    const result = await store.appendToStream(e.hazardId, [event]);
+    const result = await store.appendToStream(e.hazardId, [event], { backfill: true });
     if (result._tag === "Left") throw new Error(result.left.message);
     last = result.right.events[result.right.events.length - 1]?.position ?? last;
   }

@@ -2,9 +2,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   FLAG_COMMIT,
+  FLAG_COMMIT_TIME,
   encodeRecord,
   isHeaderProblem,
   payloadIntact,
+  payloadOf,
   readRecordHeader,
 } from "./recordFormat.js";
 
@@ -28,6 +30,33 @@ describe("the record format", () => {
           expect(payloadIntact(buf, 0, h)).toBe(true);
         },
       ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("reads back a commit time, and the hazard id after it; a record without one reads as before", () => {
+    fc.assert(
+      fc.property(hazardId, fc.nat({ max: 2 ** 45 }), fc.string(), (id, committedAt, text) => {
+        const payload = Buffer.from(text, "utf8");
+        const withTime = encodeRecord({
+          hazardId: id,
+          seq: 1,
+          position: 2,
+          flags: FLAG_COMMIT,
+          committedAt,
+          payload,
+        });
+        const h = readRecordHeader(withTime, 0, withTime.length);
+        if (isHeaderProblem(h)) throw new Error(h.kind);
+        expect(h).toMatchObject({ hazardId: id, committedAt, flags: FLAG_COMMIT | FLAG_COMMIT_TIME });
+        expect(payloadOf(withTime, 0, h).toString("utf8")).toBe(payload.toString("utf8"));
+        const without = encodeRecord({ hazardId: id, seq: 1, position: 2, flags: FLAG_COMMIT, payload });
+        expect(without.length).toBe(withTime.length - 8);
+        expect(readRecordHeader(without, 0, without.length)).toMatchObject({
+          hazardId: id,
+          committedAt: undefined,
+        });
+      }),
       { numRuns: 200 },
     );
   });

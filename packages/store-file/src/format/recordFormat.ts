@@ -7,20 +7,27 @@ import { crc32Range } from "./crc32.js";
  * ```
  *  0  u32  record length (header + hazard id + payload)
  *  4  u8   magic 0xA7
- *  5  u8   flags (COMMIT, APPEND_START)
+ *  5  u8   flags (COMMIT, APPEND_START, COMMIT_TIME, BACKFILL)
  *  6  u8   payload codec (0 = JSON, the event-log line of the interchange contract)
  *  7  u8   hazard id length (1..64)
  *  8  u32  seq
  * 12  u32  position, low 32 bits
  * 16  u32  position, high 32 bits
  * 20  u32  crc32 of the payload
- * 24  u32  crc32 of bytes 0..23 and the hazard id
- * 28  ...  hazard id (ASCII), then the payload
+ * 24  u32  crc32 of bytes 0..23, then of the bytes from 28 to the end of the hazard id
+ * 28  f64  commit time, milliseconds since the epoch: only when the COMMIT_TIME flag is set
+ * 28 or 36 hazard id (ASCII), then the payload
  * ```
  *
  * The header and the payload carry their own checksums so that a damaged byte anywhere
  * still leaves one intact copy of the hazard id and seq to name in a report; the header
  * alone is enough to index the log without decoding a single payload.
+ *
+ * Commit time: every record this version writes carries the store-assigned commit time of
+ * its transaction (the same in every record of it), so a read of any one event knows when it
+ * was committed without finding its commit record. Records written before commit times
+ * existed have no COMMIT_TIME flag and the hazard id at 28: they read as before, with no
+ * commit time (a ledger may hold both). An older reader refuses the new flag as a bad header.
  */
 export const RECORD_MAGIC = 0xa7;
 export const RECORD_HEADER_SIZE = 28;
@@ -28,15 +35,29 @@ export const RECORD_HEADER_SIZE = 28;
 export const FLAG_COMMIT = 1;
 /** The record is the first event of one `StreamAppend` (the span a command id replays). */
 export const FLAG_APPEND_START = 2;
-const KNOWN_FLAGS = FLAG_COMMIT | FLAG_APPEND_START;
+/** The record carries its transaction's commit time (8 bytes after the fixed header). */
+export const FLAG_COMMIT_TIME = 4;
+/**
+ * The event is a backfill: written with `recordedAt` before the ledger's last commit time,
+ * by an append that allowed it (it amends what earlier known-at views showed).
+ */
+export const FLAG_BACKFILL = 8;
+const KNOWN_FLAGS = FLAG_COMMIT | FLAG_APPEND_START | FLAG_COMMIT_TIME | FLAG_BACKFILL;
+/** Bytes of the commit time, when the record has one. */
+const COMMIT_TIME_SIZE = 8;
+/** The bytes of header before the hazard id: the fixed part, and the commit time if any. */
+export const headerBytes = (flags: number): number =>
+  (flags & FLAG_COMMIT_TIME) !== 0 ? RECORD_HEADER_SIZE + COMMIT_TIME_SIZE : RECORD_HEADER_SIZE;
+/** The most header a record has before its hazard id: what a reader peeks to read any header. */
+export const MAX_HEADER_SIZE = RECORD_HEADER_SIZE + COMMIT_TIME_SIZE;
 export const CODEC_JSON = 0;
 /** No event is this large; a length beyond it is damage, not data. */
 export const MAX_RECORD_SIZE = 64 * 1024 * 1024;
 const MAX_HAZARD_ID = 64;
 
-/** crc32 of header bytes 0..23 followed by the hazard id. */
-const headerChecksum = (buf: Buffer, at: number, idLength: number): number =>
-  crc32Range(buf, at + RECORD_HEADER_SIZE, at + RECORD_HEADER_SIZE + idLength, crc32Range(buf, at, at + 24));
+/** crc32 of header bytes 0..23 followed by the commit time (if any) and the hazard id. */
+const headerChecksum = (buf: Buffer, at: number, idStart: number, idLength: number): number =>
+  crc32Range(buf, at + RECORD_HEADER_SIZE, at + idStart + idLength, crc32Range(buf, at, at + 24));
 
 /** What a record header says, once its checksum holds. */
 export interface RecordHeader {
@@ -49,6 +70,8 @@ export interface RecordHeader {
   readonly hazardId: string;
   /** Offset of the payload from the start of the record. */
   readonly payloadStart: number;
+  /** The transaction's commit time (ms since the epoch), or undefined for a record without one. */
+  readonly committedAt: number | undefined;
 }
 
 /** One event to frame: its identity and the encoded payload. */
@@ -57,13 +80,19 @@ export interface RecordInput {
   readonly seq: number;
   readonly position: number;
   readonly flags: number;
+  /**
+   * The transaction's commit time, ms since the epoch (a whole number): when given, the
+   * record carries it and gets the COMMIT_TIME flag. Only tests write records without one.
+   */
+  readonly committedAt?: number;
   readonly payload: Buffer;
 }
 
 /** Frames one event as a record. */
 export const encodeRecord = (r: RecordInput): Buffer => {
   const idLength = Buffer.byteLength(r.hazardId, "latin1");
-  const length = RECORD_HEADER_SIZE + idLength + r.payload.length;
+  const length =
+    headerBytes(r.committedAt === undefined ? 0 : FLAG_COMMIT_TIME) + idLength + r.payload.length;
   const buf = Buffer.allocUnsafe(length);
   writeRecordInto(buf, 0, r, idLength);
   return buf;
@@ -82,18 +111,21 @@ const writeHeader = (
   payloadBytes: number,
   payloadCrc: number,
 ): number => {
-  const length = RECORD_HEADER_SIZE + idLength + payloadBytes;
+  const flags = r.committedAt === undefined ? r.flags & ~FLAG_COMMIT_TIME : r.flags | FLAG_COMMIT_TIME;
+  const idStart = headerBytes(flags);
+  const length = idStart + idLength + payloadBytes;
   buf.writeUInt32LE(length, at);
   buf[at + 4] = RECORD_MAGIC;
-  buf[at + 5] = r.flags;
+  buf[at + 5] = flags;
   buf[at + 6] = CODEC_JSON;
   buf[at + 7] = idLength;
   buf.writeUInt32LE(r.seq, at + 8);
   buf.writeUInt32LE(r.position % 0x1_0000_0000, at + 12);
   buf.writeUInt32LE(Math.floor(r.position / 0x1_0000_0000), at + 16);
   buf.writeUInt32LE(payloadCrc, at + 20);
-  buf.write(r.hazardId, at + RECORD_HEADER_SIZE, idLength, "latin1");
-  buf.writeUInt32LE(headerChecksum(buf, at, idLength), at + 24);
+  if (r.committedAt !== undefined) buf.writeDoubleLE(r.committedAt, at + RECORD_HEADER_SIZE);
+  buf.write(r.hazardId, at + idStart, idLength, "latin1");
+  buf.writeUInt32LE(headerChecksum(buf, at, idStart, idLength), at + 24);
   return at + length;
 };
 
@@ -110,7 +142,7 @@ export const writeTextRecordInto = (
   payloadBytes: number,
 ): number => {
   const idLength = r.hazardId.length;
-  const payloadStart = at + RECORD_HEADER_SIZE + idLength;
+  const payloadStart = at + headerBytes(r.committedAt === undefined ? 0 : FLAG_COMMIT_TIME) + idLength;
   buf.write(text, payloadStart, payloadBytes, "utf8");
   return writeHeader(
     buf,
@@ -122,9 +154,9 @@ export const writeTextRecordInto = (
   );
 };
 
-/** The size of the record that frames `r`. */
-export const recordSize = (hazardId: string, payloadLength: number): number =>
-  RECORD_HEADER_SIZE + hazardId.length + payloadLength;
+/** The size of the record that frames an event of `hazardId` (with a commit time unless told). */
+export const recordSize = (hazardId: string, payloadLength: number, withCommitTime = true): number =>
+  headerBytes(withCommitTime ? FLAG_COMMIT_TIME : 0) + hazardId.length + payloadLength;
 
 /** Frames one event into `buf` at `at`; returns the offset after it. */
 export const writeRecordInto = (
@@ -133,7 +165,7 @@ export const writeRecordInto = (
   r: RecordInput,
   idLength = r.hazardId.length,
 ): number => {
-  r.payload.copy(buf, at + RECORD_HEADER_SIZE + idLength);
+  r.payload.copy(buf, at + headerBytes(r.committedAt === undefined ? 0 : FLAG_COMMIT_TIME) + idLength);
   return writeHeader(buf, at, r, idLength, r.payload.length, crc32(r.payload));
 };
 
@@ -160,16 +192,21 @@ export const readRecordHeader = (
     return { kind: "bad_header", message: "no record starts here (bad magic)" };
   if (idLength === 0 || idLength > MAX_HAZARD_ID)
     return { kind: "bad_header", message: `hazard id length ${idLength} is out of range` };
-  if (length < RECORD_HEADER_SIZE + idLength || length > MAX_RECORD_SIZE)
+  // The flags say how long the header is; they are checked by the checksum below.
+  const flags = buf[at + 5] as number;
+  const idOffset = headerBytes(flags);
+  if (length < idOffset + idLength || length > MAX_RECORD_SIZE)
     return { kind: "bad_header", message: `record length ${length} is out of range` };
-  if (available < RECORD_HEADER_SIZE + idLength)
-    return { kind: "incomplete", need: RECORD_HEADER_SIZE + idLength };
-  const idStart = at + RECORD_HEADER_SIZE;
-  const headerCrc = headerChecksum(buf, at, idLength);
+  if (available < idOffset + idLength) return { kind: "incomplete", need: idOffset + idLength };
+  const idStart = at + idOffset;
+  const headerCrc = headerChecksum(buf, at, idOffset, idLength);
   if (headerCrc !== buf.readUInt32LE(at + 24))
     return { kind: "bad_header", message: "record header checksum mismatch" };
-  const flags = buf[at + 5] as number;
   if ((flags & ~KNOWN_FLAGS) !== 0) return { kind: "bad_header", message: `unknown record flags ${flags}` };
+  const committedAt =
+    (flags & FLAG_COMMIT_TIME) !== 0 ? buf.readDoubleLE(at + RECORD_HEADER_SIZE) : undefined;
+  if (committedAt !== undefined && !Number.isSafeInteger(committedAt))
+    return { kind: "bad_header", message: `commit time ${committedAt} is not a whole number of ms` };
   const codec = buf[at + 6] as number;
   if (codec !== CODEC_JSON) return { kind: "bad_header", message: `unknown payload codec ${codec}` };
   if (available < length) return { kind: "incomplete", need: length };
@@ -181,9 +218,17 @@ export const readRecordHeader = (
     position: buf.readUInt32LE(at + 12) + buf.readUInt32LE(at + 16) * 0x1_0000_0000,
     payloadCrc: buf.readUInt32LE(at + 20),
     hazardId: buf.toString("latin1", idStart, idStart + idLength),
-    payloadStart: RECORD_HEADER_SIZE + idLength,
+    payloadStart: idOffset + idLength,
+    committedAt,
   };
 };
+
+/**
+ * The commit time of a record whose header was read and checked (flags at byte 5), without
+ * building a {@link RecordHeader}: for the sequential reader's fast path.
+ */
+export const commitTimeOf = (buf: Buffer, at: number): number | undefined =>
+  ((buf[at + 5] as number) & FLAG_COMMIT_TIME) !== 0 ? buf.readDoubleLE(at + RECORD_HEADER_SIZE) : undefined;
 
 export const isHeaderProblem = (h: RecordHeader | HeaderProblem): h is HeaderProblem => "kind" in h;
 
@@ -205,6 +250,6 @@ export const headerIntact = (buf: Buffer, at: number): boolean => {
   return (
     idLength > 0 &&
     idLength <= MAX_HAZARD_ID &&
-    headerChecksum(buf, at, idLength) === buf.readUInt32LE(at + 24)
+    headerChecksum(buf, at, headerBytes(buf[at + 5] as number), idLength) === buf.readUInt32LE(at + 24)
   );
 };

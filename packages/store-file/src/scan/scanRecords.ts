@@ -1,6 +1,7 @@
 import { crc32 } from "node:zlib";
 import {
   FLAG_COMMIT,
+  MAX_HEADER_SIZE,
   MAX_RECORD_SIZE,
   RECORD_HEADER_SIZE,
   RECORD_MAGIC,
@@ -29,7 +30,7 @@ export type ScanStop =
   | { readonly kind: "bad_header"; readonly offset: number; readonly message: string }
   | { readonly kind: "bad_payload"; readonly offset: number; readonly header: RecordHeader };
 
-const HEADER_PEEK = RECORD_HEADER_SIZE + 64;
+const HEADER_PEEK = MAX_HEADER_SIZE + 64;
 
 /**
  * Reads records from `start` to the end of the window, checking every header checksum and
@@ -103,10 +104,13 @@ export const isDamagedWholeRecord = (win: FileWindow, offset: number): boolean =
   const idLength = buf[at + 7] as number;
   const payloadFrom = (start: number): Buffer | undefined =>
     start > RECORD_HEADER_SIZE && start < size ? buf.subarray(at + start, at + size) : undefined;
-  const byCrc = payloadFrom(RECORD_HEADER_SIZE + idLength);
-  if (byCrc !== undefined && crc32(byCrc) === buf.readUInt32LE(at + 20)) return true;
+  // The damage may be in the flags too: try the payload after a header with and without a commit time.
+  for (const headerSize of [RECORD_HEADER_SIZE, MAX_HEADER_SIZE]) {
+    const byCrc = payloadFrom(headerSize + idLength);
+    if (byCrc !== undefined && crc32(byCrc) === buf.readUInt32LE(at + 20)) return true;
+  }
   if (buf.readUInt32LE(at) !== size) return false;
-  for (let start = RECORD_HEADER_SIZE + 1; start <= RECORD_HEADER_SIZE + 64 && start < size; start++) {
+  for (let start = RECORD_HEADER_SIZE + 1; start <= MAX_HEADER_SIZE + 64 && start < size; start++) {
     if (buf[at + start] !== 0x7b) continue;
     try {
       const u: unknown = JSON.parse((payloadFrom(start) as Buffer).toString("utf8"));

@@ -31,16 +31,22 @@ import {
   type StreamAppend,
   type StreamAppendSource,
   type StreamRevision,
+  type WriteOptions,
+  nextCommitTime,
   pullBatch,
   sameLedgerRules,
   settle,
 } from "@hazard-ledger/core";
 import { crc32 } from "node:zlib";
 import {
+  FLAG_BACKFILL,
+  MAX_HEADER_SIZE,
   RECORD_HEADER_SIZE,
   RECORD_MAGIC,
   type RecordHeader,
   headerIntact,
+  commitTimeOf,
+  headerBytes,
   isHeaderProblem,
   payloadIntact,
   readRecordHeader,
@@ -73,6 +79,7 @@ import {
 } from "./ledgerPath.js";
 import {
   type CommandSpan,
+  type CommitStamp,
   type CommittedEvent,
   type CommittedLog,
   type StagedEvent,
@@ -160,12 +167,14 @@ type Transaction =
   | {
       readonly kind: "append";
       readonly append: StreamAppend;
+      readonly options: WriteOptions;
       readonly resolve: (r: E.Either<AppendError, AppendResult>) => void;
       readonly reject: (e: unknown) => void;
     }
   | {
       readonly kind: "batch";
       readonly source: StreamAppendSource;
+      readonly options: WriteOptions;
       readonly resolve: (r: E.Either<AppendError, BatchResult>) => void;
       readonly reject: (e: unknown) => void;
     };
@@ -252,6 +261,10 @@ class FileStore implements CommittedLog {
   private writeBuffer: Buffer | undefined;
   private readonly randomWindows = new Map<number, FileWindow>();
   private writeSegment = -1;
+  /** The last commit time (ms) as of a log of `size` events; re-read when the log moved. */
+  private lastCommit: { readonly size: number; readonly ms: number | undefined } = { size: 0, ms: undefined };
+  /** The last commit time converted to text, for reads (a transaction's events share it). */
+  private commitText: { ms: number; text: string } = { ms: Number.NaN, text: "" };
   private corruption: CorruptionSite | undefined;
   private failure: unknown;
   private closed = false;
@@ -335,7 +348,7 @@ class FileStore implements CommittedLog {
         const { segment, offset } = index.locate(index.size - 1);
         const buf = Buffer.alloc(RECORD_PEEK);
         const got = readSync(fds[segment] as number, buf, 0, RECORD_PEEK, offset);
-        const h = readRecordHeader(buf, 0, Math.min(got, RECORD_HEADER_SIZE + 64));
+        const h = readRecordHeader(buf, 0, Math.min(got, MAX_HEADER_SIZE + 64));
         const length = isHeaderProblem(h) ? (h.kind === "incomplete" ? h.need : -1) : h.length;
         const position = isHeaderProblem(h) && h.kind === "bad_header" ? -1 : buf.readUInt32LE(12);
         if (position !== index.size - 1 || offset + length !== segmentEnds[segment])
@@ -582,7 +595,38 @@ class FileStore implements CommittedLog {
       position: bigint;
     };
     event.position = BigInt(h.position);
+    this.stampCommit(event, h.committedAt, h.flags);
     return event;
+  }
+
+  /** Adds what the record header says of the event's transaction. */
+  private stampCommit(
+    event: RecordedHazardEvent & { committedAt?: string; backfill?: true },
+    committedAt: number | undefined,
+    flags: number,
+  ): void {
+    if (committedAt !== undefined) event.committedAt = this.commitTimeText(committedAt);
+    if ((flags & FLAG_BACKFILL) !== 0) event.backfill = true;
+  }
+
+  private commitTimeText(ms: number): string {
+    if (this.commitText.ms !== ms) this.commitText = { ms, text: new Date(ms).toISOString() };
+    return this.commitText.text;
+  }
+
+  /**
+   * The commit time (ms) of the last committed transaction, read from the log's last record
+   * when the log moved since; a ledger written before commit times were kept answers its last
+   * event's `recordedAt` instead, the best bound on its last commit it holds.
+   */
+  lastCommitMs(): number | undefined {
+    const size = this.index.size;
+    if (this.lastCommit.size !== size) {
+      const last = size === 0 ? undefined : this.readRange(size - 1, size, 1)[0];
+      const text = last === undefined ? undefined : (last.committedAt ?? last.recordedAt);
+      this.lastCommit = { size, ms: text === undefined ? undefined : Date.parse(text) };
+    }
+    return this.lastCommit.ms;
   }
 
   /**
@@ -623,16 +667,19 @@ class FileStore implements CommittedLog {
         if (buf[at + 4] !== RECORD_MAGIC || recordPosition !== position)
           this.damaged({ segment, offset }, `position ${recordPosition} where ${position} was expected`);
         if (!headerIntact(buf, at)) this.damaged({ segment, offset }, "record header checksum mismatch");
-        const payloadStart = at + RECORD_HEADER_SIZE + idLength;
+        const flags = buf[at + 5] as number;
+        const idStart = at + headerBytes(flags);
+        const payloadStart = idStart + idLength;
         if (crc32(buf.subarray(payloadStart, at + length)) !== buf.readUInt32LE(at + 20))
           this.damaged(
             { segment, offset },
-            `${buf.toString("latin1", at + RECORD_HEADER_SIZE, payloadStart)} seq ${buf.readUInt32LE(at + 8)}: payload checksum mismatch`,
+            `${buf.toString("latin1", idStart, payloadStart)} seq ${buf.readUInt32LE(at + 8)}: payload checksum mismatch`,
           );
         const event = JSON.parse(buf.toString("utf8", payloadStart, at + length)) as RecordedHazardEvent & {
           position: bigint;
         };
         event.position = BigInt(position);
+        this.stampCommit(event, commitTimeOf(buf, at), flags);
         out.push(event);
         position++;
         offset += length;
@@ -660,12 +707,32 @@ class FileStore implements CommittedLog {
     }
   }
 
-  appendOne(append: StreamAppend): Promise<E.Either<AppendError, AppendResult>> {
-    return new Promise((resolve, reject) => this.enqueue({ kind: "append", append, resolve, reject }));
+  appendOne(append: StreamAppend, options: WriteOptions): Promise<E.Either<AppendError, AppendResult>> {
+    return new Promise((resolve, reject) =>
+      this.enqueue({ kind: "append", append, options, resolve, reject }),
+    );
   }
 
-  appendBatch(source: StreamAppendSource): Promise<E.Either<AppendError, BatchResult>> {
-    return new Promise((resolve, reject) => this.enqueue({ kind: "batch", source, resolve, reject }));
+  appendBatch(
+    source: StreamAppendSource,
+    options: WriteOptions,
+  ): Promise<E.Either<AppendError, BatchResult>> {
+    return new Promise((resolve, reject) =>
+      this.enqueue({ kind: "batch", source, options, resolve, reject }),
+    );
+  }
+
+  /**
+   * The commit of the next transaction (under the writer lock): its time on the writer, and
+   * the line before which a `recordedAt` is a backfill.
+   */
+  private nextCommit(
+    writer: GroupWriter,
+    lastCommitMs: number | undefined,
+    options: WriteOptions,
+  ): CommitStamp {
+    writer.commitTime = nextCommitTime(this.now(), lastCommitMs);
+    return { committedAt: new Date(writer.commitTime).toISOString(), lastCommitMs, options };
   }
 
   private async flushLoop(): Promise<void> {
@@ -744,6 +811,7 @@ class FileStore implements CommittedLog {
       }
       this.indexWritten(writer, staged.staging);
       segment.end = writer.end;
+      if (writer.positions.length > 0) this.lastCommit = { size: this.index.size, ms: writer.commitTime };
       return staged.outcome;
     } finally {
       if (first !== undefined) this.dropFirstSegment(first);
@@ -801,10 +869,19 @@ class FileStore implements CommittedLog {
     const outcomes = await this.underLock("append", (writer) => {
       const staging = new Staging(this);
       const sink = (staged: StagedEvent, text: string): void => writer.add(staged, text);
+      let lastCommitMs = this.lastCommitMs();
+      let lastWriterTime = writer.commitTime;
       const outcome = group.map((t) => {
-        const staged = staging.stage([t.append], this.now().toISOString(), sink);
+        const written = writer.positions.length;
+        const staged = staging.stage([t.append], this.nextCommit(writer, lastCommitMs, t.options), sink);
         if (E.isLeft(staged)) writer.rollback();
         else writer.commit();
+        // The commit time moves on only with a transaction that wrote something; the writer
+        // keeps the time of the last one, which the log now ends with.
+        if (writer.positions.length > written) {
+          lastCommitMs = writer.commitTime;
+          lastWriterTime = writer.commitTime;
+        } else writer.commitTime = lastWriterTime;
         return E.map((s: StagedTransaction) => s.results[0] as AppendResult)(staged);
       });
       return Promise.resolve({ staging, outcome });
@@ -825,10 +902,10 @@ class FileStore implements CommittedLog {
     const outcome = await this.underLock<Outcome>("import", async (writer) => {
       const staging = new Staging(this, false);
       const tally = new BatchTally();
-      const recordedAt = this.now().toISOString();
+      const commit = this.nextCommit(writer, this.lastCommitMs(), t.options);
       const sink = (staged: StagedEvent, text: string): void => writer.add(staged, text);
       const pulled = await pullBatch(t.source, (append) => {
-        const staged = staging.stageStreamed(append, recordedAt, sink);
+        const staged = staging.stageStreamed(append, commit, sink);
         if (E.isRight(staged)) tally.add(staged.right.hazardId, staged.right.revision, staged.right.written);
         return staged;
       });
@@ -972,12 +1049,21 @@ class FileStore implements CommittedLog {
       ledgerSettings: () => settle(() => this.ledgerSettings()),
       initLedger: (settings: LedgerSettings) => settle(() => this.initLedger(settings)),
       appendToStream: (hazardId: string, events: readonly NewHazardEvent[], opts: AppendOptions = {}) =>
-        this.appendOne({
-          hazardId,
-          events,
-          ...(opts.expectedRevision !== undefined ? { expectedRevision: opts.expectedRevision } : {}),
+        this.appendOne(
+          {
+            hazardId,
+            events,
+            ...(opts.expectedRevision !== undefined ? { expectedRevision: opts.expectedRevision } : {}),
+          },
+          opts,
+        ),
+      appendBatch: (source: StreamAppendSource, opts: WriteOptions = {}) => this.appendBatch(source, opts),
+      lastCommittedAt: () =>
+        settle(() => {
+          this.assertReadable();
+          const ms = this.lastCommitMs();
+          return ms === undefined ? undefined : new Date(ms).toISOString();
         }),
-      appendBatch: (source: StreamAppendSource) => this.appendBatch(source),
       readStream: readStreamOf,
       streamRevision: (hazardId: string) =>
         settle((): StreamRevision => {

@@ -44,6 +44,8 @@ export class GroupWriter {
   readonly seqs: number[] = [];
   readonly positions: number[] = [];
   readonly offsets: number[] = [];
+  /** The commit time (ms) of the transaction being framed: every record of it carries it. */
+  commitTime = 0;
 
   constructor(
     private readonly fd: number,
@@ -122,7 +124,13 @@ export class GroupWriter {
     this.used = writeTextRecordInto(
       this.chunk,
       this.used,
-      { hazardId: event.hazardId, seq: event.seq, position: Number(event.position), flags: flags | commit },
+      {
+        hazardId: event.hazardId,
+        seq: event.seq,
+        position: Number(event.position),
+        flags: flags | commit,
+        committedAt: this.commitTime,
+      },
       text,
       payloadBytes,
     );

@@ -9,14 +9,26 @@ import {
   type StreamRevision,
   type CommandCheck,
   type NewHazardEvent,
+  type WriteOptions,
   checkAppendShape,
   checkCommandIds,
   commandFingerprint,
+  isBackfill,
   matchesExpectedRevision,
+  refusedBackfill,
   sealEvent,
   wrongExpectedRevision,
 } from "@hazard-ledger/core";
-import { FLAG_APPEND_START } from "../format/recordFormat.js";
+import { FLAG_APPEND_START, FLAG_BACKFILL } from "../format/recordFormat.js";
+
+/** The commit a transaction is staged for. */
+export interface CommitStamp {
+  /** Its commit time (RFC 3339, UTC): also the `recordedAt` of events that bring none. */
+  readonly committedAt: string;
+  /** The commit time of the ledger's last transaction (ms), when it has one: the backfill line. */
+  readonly lastCommitMs: number | undefined;
+  readonly options: WriteOptions;
+}
 
 /** A committed event as staging needs it: the event and its record flags. */
 export interface CommittedEvent {
@@ -132,7 +144,7 @@ export class Staging {
    */
   stageStreamed(
     append: StreamAppend,
-    recordedAt: string,
+    commit: CommitStamp,
     sink: SealedSink,
   ): E.Either<AppendError, StagedAppend> {
     const { hazardId } = append;
@@ -147,12 +159,14 @@ export class Staging {
     const actual: StreamRevision = from === 0 ? "no_stream" : from - 1;
     if (!matchesExpectedRevision(expected, actual))
       return E.left(wrongExpectedRevision(hazardId, expected, actual));
-    this.sealInto(s, append, recordedAt, sink);
+    const refused = refusedBackfill(hazardId, from, append.events, commit.lastCommitMs, commit.options);
+    if (refused !== undefined) return E.left(refused);
+    this.sealInto(s, append, commit, sink);
     return E.right({ hazardId, revision: lengthOf(s) - 1, written: append.events.length });
   }
 
   /** Seals an append's events onto the stream, each to `sink`; returns the command ids it added. */
-  private sealInto(s: StagedStream, append: StreamAppend, recordedAt: string, sink: SealedSink): string[] {
+  private sealInto(s: StagedStream, append: StreamAppend, commit: CommitStamp, sink: SealedSink): string[] {
     const from = lengthOf(s);
     let prevHash = this.lastHashOf(s);
     const addedIds: string[] = [];
@@ -160,15 +174,21 @@ export class Staging {
       const event = append.events[i] as (typeof append.events)[number];
       const sealed = sealEvent(event, {
         seq: lengthOf(s),
-        recordedAt,
+        recordedAt: commit.committedAt,
         prevHash,
         schemaVersion: CURRENT_SCHEMA_VERSIONS[event.type],
-      }) as RecordedHazardEvent & { position: bigint };
+      }) as RecordedHazardEvent & { position: bigint; committedAt?: string; backfill?: true };
       // A sealed event's keys are already in the order of the event-log line, so this is
       // `toEventLogLine` without building the object again; done before `position` exists.
       const text = JSON.stringify(sealed);
       sealed.position = BigInt(this.nextPosition++);
-      const staged: StagedEvent = { event: sealed, flags: i === 0 ? FLAG_APPEND_START : 0 };
+      sealed.committedAt = commit.committedAt;
+      const backfill = isBackfill(event, commit.lastCommitMs);
+      if (backfill) sealed.backfill = true;
+      const staged: StagedEvent = {
+        event: sealed,
+        flags: (i === 0 ? FLAG_APPEND_START : 0) | (backfill ? FLAG_BACKFILL : 0),
+      };
       if (this.keepEvents) s.added.push(staged);
       s.addedCount++;
       sink(staged, text);
@@ -202,7 +222,7 @@ export class Staging {
    */
   stage(
     appends: readonly StreamAppend[],
-    recordedAt: string,
+    commit: CommitStamp,
     sink: SealedSink,
   ): E.Either<AppendError, StagedTransaction> {
     if (!this.keepEvents) throw new Error("a streamed staging keeps no events to answer appends with");
@@ -239,9 +259,11 @@ export class Staging {
       const actual: StreamRevision = from === 0 ? "no_stream" : from - 1;
       if (!matchesExpectedRevision(expected, actual))
         return fail(wrongExpectedRevision(hazardId, expected, actual));
+      const refused = refusedBackfill(hazardId, from, append.events, commit.lastCommitMs, commit.options);
+      if (refused !== undefined) return fail(refused);
       const addedBefore = s.addedCount;
       const hashBefore = s.lastHash;
-      const addedIds = this.sealInto(s, append, recordedAt, sink);
+      const addedIds = this.sealInto(s, append, commit, sink);
       const to = lengthOf(s) - 1;
       undo.push(() => {
         s.added.length = addedBefore;

@@ -31,9 +31,11 @@ const collect = async (store: EventStore): Promise<RecordedHazardEvent[]> => {
 };
 
 let dirs = 0;
+/** The ledgers' lines are recorded years back: stores whose clock stands before them take them as live writes. */
+const epoch = () => new Date(0);
 const stores: [string, () => Promise<EventStore>][] = [
-  ["memory", () => Promise.resolve(getInMemoryEventStore())],
-  ["file", () => openFileEventStore(path.join(root, `store-${dirs++}`), { fsync: false })],
+  ["memory", () => Promise.resolve(getInMemoryEventStore({ now: epoch }))],
+  ["file", () => openFileEventStore(path.join(root, `store-${dirs++}`), { fsync: false, now: epoch })],
 ];
 
 describe.each(stores)("a streamed import into the %s store", (_kind, open) => {

@@ -27,7 +27,16 @@ const withIds = (steps: readonly CommandStep[]): CommandStep[] =>
 
 /** The part of a stored event that the decider produced. */
 const asDecided = (e: RecordedHazardEvent): NewHazardEvent => {
-  const { seq: _seq, schemaVersion: _v, prevHash: _p, hash: _h, position: _pos, ...decided } = e;
+  const {
+    seq: _seq,
+    schemaVersion: _v,
+    prevHash: _p,
+    hash: _h,
+    position: _pos,
+    committedAt: _committedAt,
+    backfill: _backfill,
+    ...decided
+  } = e;
   return decided;
 };
 
@@ -82,7 +91,8 @@ describe("hazardCommandHandler over the in-memory store", () => {
           const result = await handle(step.command, decideContext(step.now));
           if (E.isLeft(result)) {
             const error = result.left;
-            if (!("seq" in error)) throw new Error(`not a domain error: ${error.message}`);
+            if (!("seq" in error) || error.code === "BACKFILL_REFUSED")
+              throw new Error(`not a domain error: ${error.message}`);
             refused.push({ index, error });
           } else live.set(step.command.hazardId, result.right.state);
         }
