@@ -887,7 +887,7 @@ describe("deadlines in working days (工作日)", () => {
 
   it("the day of occurrence is the local day in the ledger's zone", () => {
     // 16:30Z on Thursday 2 March is 00:30 on Friday in Shanghai: Monday is day 1 (in UTC it would be Friday).
-    const cmd = { ...inWorkingDays(1), occurredAt: "2023-03-02T16:30:00Z" } as HazardCommandInput;
+    const cmd = { ...inWorkingDays(1), occurredAt: "2023-03-02T16:30:00Z" };
     const result = given(...history.reported()).when(cmd, {
       workingDays: weekdays,
       now: "2023-03-02T17:00:00Z",
