@@ -21,14 +21,15 @@ type Rng = ReturnType<typeof xoroshiro128plus>;
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[uniformInt(rng, 0, xs.length - 1)] as T;
 const between = (rng: Rng, lo: number, hi: number): number => uniformInt(rng, lo, hi);
 
+// Real codes of 长沙市雨花区 (统计用区划代码 2023), so names looked up by code match these.
 const TOWNSHIPS = [
-  ["430111001", "雨花亭街道"],
-  ["430111002", "侯家塘街道"],
-  ["430111003", "左家塘街道"],
-  ["430111004", "圭塘街道"],
-  ["430111005", "砂子塘街道"],
-  ["430111006", "洞井街道"],
-  ["430111102", "跳马镇"],
+  ["430111006", "雨花亭街道"],
+  ["430111001", "侯家塘街道"],
+  ["430111002", "左家塘街道"],
+  ["430111003", "圭塘街道"],
+  ["430111004", "砂子塘街道"],
+  ["430111008", "洞井街道"],
+  ["430111101", "跳马镇"],
 ] as const;
 
 const SECTORS: readonly { sector: string; weight: number; titles: readonly string[] }[] = [

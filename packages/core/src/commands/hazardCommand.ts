@@ -85,3 +85,32 @@ export const HazardCommandCodec = new t.Type<HazardCommand, HazardCommand, unkno
   },
   t.identity,
 );
+
+/**
+ * The deadline field of each command that may give it as a number of working days (工作日)
+ * from its occurrence instead of a date: `data.deadlineWorkingDays` for `data.deadline`,
+ * `data.newDeadlineWorkingDays` for an extension's `data.newDeadline`.
+ */
+export const WORKING_DAY_DEADLINE_FIELDS = {
+  AssignRectification: "deadline",
+  ListSupervision: "deadline",
+  ReopenHazard: "deadline",
+  ExtendDeadline: "newDeadline",
+} as const satisfies Partial<Record<HazardCommandType, string>>;
+
+type WorkingDayDeadlineField = typeof WORKING_DAY_DEADLINE_FIELDS;
+
+/** A command whose deadline is given as working days from its occurrence (see {@link WORKING_DAY_DEADLINE_FIELDS}). */
+export type WorkingDayDeadlineCommand = {
+  [C in keyof WorkingDayDeadlineField]: Omit<HazardCommandOf<C>, "data"> & {
+    data: Omit<HazardCommandOf<C>["data"], WorkingDayDeadlineField[C]> &
+      Record<`${WorkingDayDeadlineField[C]}WorkingDays`, number>;
+  };
+}[keyof WorkingDayDeadlineField];
+
+/**
+ * What a caller may ask the decider: a command, or one whose deadline is a number of working
+ * days. The decider turns the working days into a date with the calendar of its context, so
+ * the event stores a date, as every event does.
+ */
+export type HazardCommandInput = HazardCommand | WorkingDayDeadlineCommand;

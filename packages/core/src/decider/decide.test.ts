@@ -1,6 +1,8 @@
 import * as E from "fp-ts/lib/Either.js";
 import { afterAll, describe, expect, it } from "vitest";
+import type { HazardCommandInput } from "../commands/hazardCommand.js";
 import { localDateOf } from "../time/instant.js";
+import { type WorkingDayCalendar, weekdayCalendar } from "../time/workingDays.js";
 import { decide, decideContext } from "./decide.js";
 import { DOMAIN_ERROR_CODES, formatDomainError } from "./domainError.js";
 import {
@@ -854,6 +856,83 @@ describe("hazardDecider", () => {
       /Mars\/Olympus/,
     );
     expect(() => decideContext("yesterday")).toThrow(/yesterday/);
+  });
+});
+
+describe("deadlines in working days (工作日)", () => {
+  // Monday to Friday through 2023, and a calendar with 2023-03-06 (a Monday) off.
+  const weekdays = weekdayCalendar("2023-01-01", "2023-12-31");
+  const withHoliday: WorkingDayCalendar = {
+    ...weekdays,
+    version: "test: 2023-03-06 off",
+    isWorkingDay: (d) => d !== "2023-03-06" && weekdays.isWorkingDay(d),
+  };
+  // DISCOVERY_DAY 2023-03-01 is a Wednesday.
+  const inWorkingDays = (n: unknown, extra: Record<string, unknown> = {}): HazardCommandInput => {
+    const { deadline: _dated, ...data } = command("AssignRectification").data;
+    return {
+      ...command("AssignRectification"),
+      data: { ...data, deadlineWorkingDays: n, ...extra },
+    } as HazardCommandInput;
+  };
+
+  it("a deadline of n working days is the nth working day after the day of occurrence, stored as a date", () => {
+    given(...history.reported())
+      .when(inWorkingDays(3), { workingDays: weekdays })
+      .then(event("RectificationAssigned", { deadline: "2023-03-06" }));
+    given(...history.reported())
+      .when(inWorkingDays(3), { workingDays: withHoliday })
+      .then(event("RectificationAssigned", { deadline: "2023-03-07" }));
+  });
+
+  it("the day of occurrence is the local day in the ledger's zone", () => {
+    // 16:30Z on Thursday 2 March is 00:30 on Friday in Shanghai: Monday is day 1 (in UTC it would be Friday).
+    const cmd = { ...inWorkingDays(1), occurredAt: "2023-03-02T16:30:00Z" };
+    const result = given(...history.reported()).when(cmd, {
+      workingDays: weekdays,
+      now: "2023-03-02T17:00:00Z",
+    }).result;
+    expect(result).toMatchObject({ _tag: "Right", right: [{ data: { deadline: "2023-03-06" } }] });
+  });
+
+  it("an extension's new deadline in working days (newDeadlineWorkingDays)", () => {
+    const { newDeadline: _dated, ...data } = command("ExtendDeadline").data;
+    const cmd = {
+      ...command("ExtendDeadline", {}, { at: at("2023-03-10") }),
+      data: { ...data, newDeadlineWorkingDays: 20 },
+    } as HazardCommandInput;
+    given(...history.rectifying())
+      .when(cmd, { workingDays: weekdays })
+      .then(event("DeadlineExtended", { newDeadline: "2023-04-07" }, { at: at("2023-03-10") }));
+  });
+
+  it("the resolved date meets every rule a date meets: a re-assignment may not move the deadline", () => {
+    given(...history.rectifying())
+      .when(inWorkingDays(5), { workingDays: weekdays })
+      .thenError("DEADLINE_CHANGE_REQUIRES_EXTENSION", "data.deadline");
+  });
+
+  it("without a calendar in the context, a deadline in working days is refused", () => {
+    given(...history.reported())
+      .when(inWorkingDays(3))
+      .thenError("NO_WORKING_DAY_CALENDAR", "data.deadlineWorkingDays");
+  });
+
+  it("a deadline past the calendar's last day is refused, naming the calendar", () => {
+    const e = given(...history.reported())
+      .when(inWorkingDays(300), { workingDays: weekdays })
+      .thenError("OUTSIDE_WORKING_DAY_CALENDAR", "data.deadlineWorkingDays");
+    expect(e.message).toContain(weekdays.version);
+  });
+
+  it("a date and working days both, or working days that are not a whole number from 1, are refused", () => {
+    given(...history.reported())
+      .when(inWorkingDays(3, { deadline: "2023-03-31" }), { workingDays: weekdays })
+      .thenError("INVALID_COMMAND", "data.deadlineWorkingDays");
+    for (const n of [0, -1, 1.5, "3", 100000])
+      given(...history.reported())
+        .when(inWorkingDays(n), { workingDays: weekdays })
+        .thenError("INVALID_COMMAND", "data.deadlineWorkingDays");
   });
 });
 

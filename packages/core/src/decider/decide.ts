@@ -1,9 +1,15 @@
 import * as E from "fp-ts/lib/Either.js";
 import { errorPath, formatErrors } from "../codecs/formatErrors.js";
 import { govLevelRank } from "../codecs/primitives.js";
-import { type HazardCommand, HazardCommandCodec } from "../commands/hazardCommand.js";
+import {
+  type HazardCommand,
+  HazardCommandCodec,
+  type HazardCommandInput,
+  WORKING_DAY_DEADLINE_FIELDS,
+} from "../commands/hazardCommand.js";
 import type { NewHazardEvent } from "../events/hazardEvent.js";
 import { type Instant, instantMillis, isInstant, isTimeZone, localDateOf } from "../time/instant.js";
+import { type WorkingDayCalendar, workingDayCounter } from "../time/workingDays.js";
 import { type DomainError, type DomainErrorCode, domainError } from "./domainError.js";
 import { eventOfCommand } from "./eventOfCommand.js";
 import type { HazardState, HazardStatus } from "./hazardState.js";
@@ -19,6 +25,11 @@ export interface DecideContext {
   readonly policy: AuthorizationPolicy;
   /** How far occurredAt may lie after `now` (clocks of different machines disagree). */
   readonly maxClockSkewMs: number;
+  /**
+   * The working-day calendar that turns a deadline given in working days into a date. Without
+   * one, such a command is refused (`NO_WORKING_DAY_CALENDAR`).
+   */
+  readonly workingDays?: WorkingDayCalendar;
 }
 
 /** The ledger's default time zone. */
@@ -41,6 +52,7 @@ export const decideContext = (
     timezone: overrides.timezone ?? DEFAULT_TIMEZONE,
     policy: overrides.policy ?? defaultPolicy,
     maxClockSkewMs: overrides.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS,
+    ...(overrides.workingDays !== undefined ? { workingDays: overrides.workingDays } : {}),
   };
   if (!isInstant(now))
     throw new RangeError(`decideContext: now ${JSON.stringify(now)} is not an RFC 3339 instant`);
@@ -297,9 +309,66 @@ const checkLifecycle = (
   }
 };
 
+const isRecord = (u: unknown): u is Record<string, unknown> =>
+  typeof u === "object" && u !== null && !Array.isArray(u);
+
+/** Longest deadline in working days a command may give: ten years of them. */
+const MAX_WORKING_DAYS = 2500;
+
+/**
+ * The command with its deadline in working days (`data.deadlineWorkingDays`,
+ * `data.newDeadlineWorkingDays`) turned into the date it falls on: the nth working day after
+ * the local day of occurredAt, on the context's calendar. Anything else passes unchanged,
+ * for the codec to judge.
+ */
+const resolveWorkingDayDeadline = (
+  command: HazardCommandInput,
+  state: HazardState,
+  context: DecideContext,
+): E.Either<DomainError, unknown> => {
+  const raw: unknown = command;
+  if (!isRecord(raw) || !isRecord(raw["data"])) return E.right(raw);
+  const type = raw["type"];
+  if (typeof type !== "string" || !Object.prototype.hasOwnProperty.call(WORKING_DAY_DEADLINE_FIELDS, type))
+    return E.right(raw);
+  const field = WORKING_DAY_DEADLINE_FIELDS[type as keyof typeof WORKING_DAY_DEADLINE_FIELDS];
+  const daysField = `${field}WorkingDays`;
+  const { [daysField]: n, ...data } = raw["data"];
+  if (n === undefined) return E.right(raw);
+  const hazardId = typeof raw["hazardId"] === "string" ? raw["hazardId"] : "";
+  const fail = (code: DomainErrorCode, message: string, at: string) =>
+    E.left(domainError(code, message, hazardId, state, at));
+  if (data[field] !== undefined)
+    return fail(
+      "INVALID_COMMAND",
+      `data: give the deadline as data.${field} or as data.${daysField}, not both`,
+      `data.${daysField}`,
+    );
+  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1 || n > MAX_WORKING_DAYS)
+    return fail(
+      "INVALID_COMMAND",
+      `data.${daysField}: ${JSON.stringify(n)} is not a whole number of working days from 1 to ${MAX_WORKING_DAYS}`,
+      `data.${daysField}`,
+    );
+  const occurredAt = raw["occurredAt"];
+  // An occurredAt that is no instant is left for the codec to name.
+  if (typeof occurredAt !== "string" || !isInstant(occurredAt)) return E.right(raw);
+  if (context.workingDays === undefined)
+    return fail(
+      "NO_WORKING_DAY_CALENDAR",
+      `data.${daysField} needs a working-day calendar, and none was given to the decider`,
+      `data.${daysField}`,
+    );
+  const day = localDateOf(occurredAt, context.timezone);
+  const due = workingDayCounter(context.workingDays).addWorkingDays(day, n);
+  if (E.isLeft(due)) return fail("OUTSIDE_WORKING_DAY_CALENDAR", due.left.message, `data.${daysField}`);
+  return E.right({ ...raw, data: { ...data, [field]: due.right } });
+};
+
 /**
  * Decides one command against the state of its hazard's stream: the events to append, or the
- * rule it breaks. Checks, in order: the command's codec; that it names the stream's hazard;
+ * rule it breaks. A deadline given in working days is first resolved to its date on the
+ * context's calendar (the event stores the date). Checks, in order: the command's codec; that it names the stream's hazard;
  * occurredAt not after `now` + skew and not before the stream's last event; that the hazard
  * exists (or not, for a report), is not voided and not closed (except to reopen it); the
  * lifecycle rules of domain.md; then the policy. Pure: time and zone come from `context`.
@@ -308,11 +377,13 @@ const checkLifecycle = (
  * normally to `context.now`).
  */
 export const decide = (
-  command: HazardCommand,
+  command: HazardCommandInput,
   state: HazardState,
   context: DecideContext,
 ): E.Either<DomainError, NewHazardEvent[]> => {
-  const decoded = HazardCommandCodec.decode(command);
+  const resolved = resolveWorkingDayDeadline(command, state, context);
+  if (E.isLeft(resolved)) return resolved;
+  const decoded = HazardCommandCodec.decode(resolved.right);
   if (E.isLeft(decoded)) {
     const first = decoded.left[0];
     return E.left(

@@ -63,6 +63,10 @@ export const DOMAIN_ERROR_CODES = [
   "FINE_AMOUNT_REQUIRED",
   /** The authorization policy refuses this actor. */
   "NOT_PERMITTED",
+  /** A deadline given in working days, but the context carries no working-day calendar. */
+  "NO_WORKING_DAY_CALENDAR",
+  /** A deadline in working days that falls outside the days the working-day calendar knows. */
+  "OUTSIDE_WORKING_DAY_CALENDAR",
 ] as const;
 
 /** One of {@link DOMAIN_ERROR_CODES}. */

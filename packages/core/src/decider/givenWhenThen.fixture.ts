@@ -2,6 +2,8 @@ import * as E from "fp-ts/lib/Either.js";
 import { expect } from "vitest";
 import type { Actor, HazardLevel } from "../codecs/primitives.js";
 import {
+  type HazardCommand,
+  type HazardCommandInput,
   type HazardCommandOf,
   type HazardCommandType,
   commandTypeOfEvent,
@@ -175,13 +177,14 @@ export const given = (...events: NewHazardEvent[]) => {
   const state = stateOf(events);
   return {
     state,
-    when: (cmd: HazardCommandOf<HazardCommandType>, context: Partial<DecideContext> = {}): Then => {
+    when: (cmd: HazardCommandInput, context: Partial<DecideContext> = {}): Then => {
       const ctx = decideContext(context.now ?? cmd.occurredAt, context);
       const result = decide(cmd, state, ctx);
       return {
         result,
         then: (...expected) => expect(result).toEqual(E.right(expected)),
-        thenAccepted: () => expect(result).toEqual(E.right([eventOfCommand(cmd)])),
+        // Only meaningful for a command that already carries its dates.
+        thenAccepted: () => expect(result).toEqual(E.right([eventOfCommand(cmd as HazardCommand)])),
         thenError: (code, field) => {
           observedErrorCodes.add(code);
           expect(result, `expected ${code}`).toMatchObject({

@@ -1,5 +1,5 @@
 import type { NewHazardEvent } from "../events/hazardEvent.js";
-import type { HazardCommand } from "../commands/hazardCommand.js";
+import type { HazardCommandInput } from "../commands/hazardCommand.js";
 import { type DecideContext, decide } from "./decide.js";
 import type { Decider } from "./decider.js";
 import type { DomainError } from "./domainError.js";
@@ -11,9 +11,14 @@ import { type HazardState, initialState } from "./hazardState.js";
  * {@link evolve} (immer) and {@link initialState}. Fold a long history with `replay`, which
  * gives the same state faster.
  */
-export const hazardDecider: Decider<HazardCommand, NewHazardEvent, HazardState, DomainError, DecideContext> =
-  {
-    decide,
-    evolve,
-    initialState,
-  };
+export const hazardDecider: Decider<
+  HazardCommandInput,
+  NewHazardEvent,
+  HazardState,
+  DomainError,
+  DecideContext
+> = {
+  decide,
+  evolve,
+  initialState,
+};

@@ -1,4 +1,4 @@
-import type { HazardCommand } from "../commands/hazardCommand.js";
+import type { HazardCommandInput } from "../commands/hazardCommand.js";
 import type { DecideContext } from "../decider/decide.js";
 import type { DomainError } from "../decider/domainError.js";
 import { replay } from "../decider/evolve.js";
@@ -8,7 +8,12 @@ import type { EventStore } from "../store/eventStore.js";
 import { type CommandHandler, type CommandResult, commandHandler } from "./commandHandler.js";
 
 /** A command handler of the hazard lifecycle. */
-export type HazardCommandHandler = CommandHandler<HazardCommand, HazardState, DomainError, DecideContext>;
+export type HazardCommandHandler = CommandHandler<
+  HazardCommandInput,
+  HazardState,
+  DomainError,
+  DecideContext
+>;
 
 /** The outcome of one hazard command. */
 export type HazardCommandResult = CommandResult<HazardState, DomainError>;

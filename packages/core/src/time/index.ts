@@ -1,2 +1,3 @@
 export * from "./calendarDate.js";
 export * from "./instant.js";
+export * from "./workingDays.js";

@@ -1,4 +1,4 @@
-import type { HazardState } from "@hazard-ledger/core";
+import { type HazardState, type WorkingDayCalendar, workingDayCounter } from "@hazard-ledger/core";
 import { type Either, isLeft, left, right } from "fp-ts/lib/Either.js";
 import {
   isRectificationOverdue,
@@ -17,6 +17,8 @@ import { OVERDUE_KINDS, OverdueKind, type OverdueItem, type RectifiedLateItem } 
 export interface OverdueOptions extends QueryOptions {
   /** Which lists to include; default both (`--kind` picks one). */
   readonly kinds?: readonly OverdueKind[];
+  /** When given, each item also counts its working days overdue on this calendar. */
+  readonly workingDays?: WorkingDayCalendar;
 }
 
 const byMostOverdue = (a: OverdueItem, b: OverdueItem): number =>
@@ -33,8 +35,18 @@ export const overdueOfStates = (
   states: Iterable<HazardState>,
   options: ResolvedQueryOptions,
   kinds: readonly OverdueKind[] = OVERDUE_KINDS,
+  workingDays?: WorkingDayCalendar,
 ): OverdueItem[] => {
   const { calendar, asOfMillis, asOfDate } = options;
+  const counter = workingDays === undefined ? undefined : workingDayCounter(workingDays);
+  const inWorkingDays = (deadline: string) => {
+    if (counter === undefined) return {};
+    const counted = counter.workingDaysAfter(deadline, asOfDate);
+    return {
+      workingDaysOverdue: isLeft(counted) ? null : counted.right,
+      workingDayCalendar: counter.calendar.version,
+    };
+  };
   const wantRectification = kinds.includes("rectification");
   const wantSupervision = kinds.includes("supervision");
   const items: OverdueItem[] = [];
@@ -56,6 +68,7 @@ export const overdueOfStates = (
         kind: "rectification",
         deadline,
         daysOverdue: calendar.daysBetween(deadline, asOfDate),
+        ...inWorkingDays(deadline),
         ...common,
       });
     if (wantSupervision && s.supervision !== null && isSupervisionOverdue(s, calendar, asOfMillis))
@@ -64,6 +77,7 @@ export const overdueOfStates = (
         kind: "supervision",
         deadline: s.supervision.deadline,
         daysOverdue: calendar.daysBetween(s.supervision.deadline, asOfDate),
+        ...inWorkingDays(s.supervision.deadline),
         ...common,
       });
   }
@@ -130,7 +144,9 @@ export const overdueList = (
   if (isLeft(kinds)) return kinds;
   const ledger = foldLedger(events, resolved.right.cutoff);
   if (isLeft(ledger)) return ledger;
-  return right(overdueOfStates(reportedStates(ledger.right), resolved.right, kinds.right));
+  return right(
+    overdueOfStates(reportedStates(ledger.right), resolved.right, kinds.right, options.workingDays),
+  );
 };
 
 /** {@link overdueList} over any event source, such as a store's `readAll()`. */
@@ -144,7 +160,9 @@ export const overdueListAsync = async (
   if (isLeft(kinds)) return kinds;
   const ledger = await foldLedgerAsync(events, resolved.right.cutoff);
   if (isLeft(ledger)) return ledger;
-  return right(overdueOfStates(reportedStates(ledger.right), resolved.right, kinds.right));
+  return right(
+    overdueOfStates(reportedStates(ledger.right), resolved.right, kinds.right, options.workingDays),
+  );
 };
 
 /** The rectified-late list (超期已整改) over a finite sequence of events. */

@@ -13,6 +13,9 @@ const PositiveDays = t.refinement(NonNegativeInteger, (n) => n >= 1, "PositiveDa
  * whole local days since (as-of local date − deadline, at least 1). `authorityLevel` is the
  * level of the active listing, for every supervision item and for a listed hazard overdue
  * on rectification. `title`, `unit` and `status` are extras for people reading the list.
+ * With a working-day calendar, `workingDaysOverdue` counts the working days after the
+ * deadline up to the as-of date (0 when only holidays have passed; null when that span
+ * leaves the days the calendar knows), and `workingDayCalendar` names the calendar's version.
  */
 export const OverdueItem = t.intersection(
   [
@@ -25,7 +28,14 @@ export const OverdueItem = t.intersection(
       sector: t.string,
       region: t.string,
     }),
-    t.partial({ authorityLevel: GovLevel, title: t.string, unit: t.string, status: t.string }),
+    t.partial({
+      authorityLevel: GovLevel,
+      title: t.string,
+      unit: t.string,
+      status: t.string,
+      workingDaysOverdue: t.union([NonNegativeInteger, t.null]),
+      workingDayCalendar: t.string,
+    }),
   ],
   "OverdueItem",
 );

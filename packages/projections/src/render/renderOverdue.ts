@@ -8,23 +8,31 @@ import { DEFAULT_TIME_ZONE } from "../time/ledgerCalendar.js";
 import { asOfClause } from "./asOfText.js";
 import { GOV_LEVEL_LABELS, LEVEL_LABELS, type Lang, STATUS_LABELS, labelOf, sectorLabel } from "./labels.js";
 import { formatCount } from "./numbers.js";
+import { type RegionNames, regionLabel } from "./regionNames.js";
 import type { RenderOptions } from "./renderReport.js";
 
-const line = (item: OverdueItem, lang: Lang): string => {
+const workingDaysPhrase = (item: OverdueItem, lang: Lang): string => {
+  const n = item.workingDaysOverdue;
+  if (n === undefined || n === null) return "";
+  return lang === "zh" ? `（${n}个工作日）` : ` (${formatCount(n, "en")} working day${n === 1 ? "" : "s"})`;
+};
+
+const line = (item: OverdueItem, lang: Lang, names: RegionNames | undefined): string => {
+  const region = regionLabel(item.region, names);
   const listed =
     item.authorityLevel === undefined ? "" : labelOf(GOV_LEVEL_LABELS, item.authorityLevel, lang);
   if (lang === "zh")
     return (
       `${item.hazardId} ${item.kind === "rectification" ? "超期未整改" : "超期督办"} ` +
-      `期限${item.deadline}，已超期${item.daysOverdue}天；${labelOf(LEVEL_LABELS, item.level, "zh")}，` +
-      `${sectorLabel(item.sector, "zh")}，${item.region}` +
+      `期限${item.deadline}，已超期${item.daysOverdue}天${workingDaysPhrase(item, "zh")}；${labelOf(LEVEL_LABELS, item.level, "zh")}，` +
+      `${sectorLabel(item.sector, "zh")}，${region}` +
       (listed === "" ? "" : `，${listed}挂牌`) +
       (item.unit === undefined || item.unit === "" ? "" : `，${item.unit}`) +
       (item.title === undefined ? "" : `：${item.title}`)
     );
   return (
     `${item.hazardId} ${item.kind} deadline ${item.deadline}, ${formatCount(item.daysOverdue, "en")} ` +
-    `day${item.daysOverdue === 1 ? "" : "s"} overdue; ${item.level}, ${sectorLabel(item.sector, "en")}, ${item.region}` +
+    `day${item.daysOverdue === 1 ? "" : "s"} overdue${workingDaysPhrase(item, "en")}; ${item.level}, ${sectorLabel(item.sector, "en")}, ${region}` +
     (listed === "" ? "" : `, listed by ${listed}`) +
     (item.unit === undefined || item.unit === "" ? "" : `, ${item.unit}`) +
     (item.title === undefined ? "" : `: ${item.title}`)
@@ -77,7 +85,14 @@ export const renderOverdue = (items: readonly OverdueItem[], options: OverdueRen
   }
   const sentence = `${when}${head}${items.length > 0 ? (zh ? "：" : ":") : zh ? "。" : "."}`;
   const first = zh ? sentence : `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}`;
-  return `${[first, ...items.map((i) => line(i, lang))].join("\n")}\n`;
+  const calendars = [
+    ...new Set(items.flatMap((i) => (i.workingDayCalendar === undefined ? [] : [i.workingDayCalendar]))),
+  ];
+  const foot =
+    calendars.length === 0
+      ? []
+      : [zh ? `工作日依据：${calendars.join("；")}。` : `Working days per ${calendars.join("; ")}.`];
+  return `${[first, ...items.map((i) => line(i, lang, options.regionNames)), ...foot].join("\n")}\n`;
 };
 
 /** A rectified-late list as text (stating its as-of when given) or JSON. */
@@ -98,8 +113,8 @@ export const renderRectifiedLate = (
   const head = zh ? sentence : `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}`;
   const lines = items.map((i) =>
     lang === "zh"
-      ? `${i.hazardId} 期限${i.deadline}，${i.completedOn}整改完成，超期${i.daysLate}天；${labelOf(STATUS_LABELS, i.status, "zh")}，${labelOf(LEVEL_LABELS, i.level, "zh")}，${sectorLabel(i.sector, "zh")}，${i.region}`
-      : `${i.hazardId} deadline ${i.deadline}, completed ${i.completedOn}, ${i.daysLate} day${i.daysLate === 1 ? "" : "s"} late; ${labelOf(STATUS_LABELS, i.status, "en")}, ${i.level}, ${sectorLabel(i.sector, "en")}, ${i.region}`,
+      ? `${i.hazardId} 期限${i.deadline}，${i.completedOn}整改完成，超期${i.daysLate}天；${labelOf(STATUS_LABELS, i.status, "zh")}，${labelOf(LEVEL_LABELS, i.level, "zh")}，${sectorLabel(i.sector, "zh")}，${regionLabel(i.region, options.regionNames)}`
+      : `${i.hazardId} deadline ${i.deadline}, completed ${i.completedOn}, ${i.daysLate} day${i.daysLate === 1 ? "" : "s"} late; ${labelOf(STATUS_LABELS, i.status, "en")}, ${i.level}, ${sectorLabel(i.sector, "en")}, ${regionLabel(i.region, options.regionNames)}`,
   );
   return `${[head, ...lines].join("\n")}\n`;
 };

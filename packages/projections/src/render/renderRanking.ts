@@ -32,7 +32,7 @@ export const renderRanking = (
   const lines = ranked.map((r) => {
     const g = r.group;
     const place = r.rank === null ? "—" : `${r.rank}.`;
-    const label = groupLabel(report, g, lang);
+    const label = groupLabel(report, g, lang, options.regionNames);
     if (by === "overdue")
       return zh
         ? `${place} ${label} 超期未整改${formatCount(g.overdue.rectification, lang)}处`

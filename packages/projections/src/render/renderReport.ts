@@ -4,6 +4,7 @@ import type { GroupBy, Report, ReportFigures, ReportGroup } from "../report/repo
 import { asOfClause } from "./asOfText.js";
 import { GOV_LEVEL_LABELS, LEVEL_LABELS, type Lang, SOURCE_LABELS, labelOf, sectorLabel } from "./labels.js";
 import { formatCount, formatFen, formatPercent } from "./numbers.js";
+import { type RegionNames, regionLabel } from "./regionNames.js";
 import { REPORT_COLUMNS } from "./reportColumns.js";
 import { textTable } from "./textTable.js";
 
@@ -15,6 +16,8 @@ export interface RenderOptions {
   readonly format?: "text" | "json";
   /** Decimal places of percentages in text; default 2 (97.34%). */
   readonly decimals?: number;
+  /** Names printed beside region codes (`430111008 洞井街道`); codes alone without. */
+  readonly regionNames?: RegionNames;
 }
 
 const GOV_ORDER = ["province", "city", "county", "township"] as const;
@@ -232,9 +235,16 @@ const heading = (report: Report, lang: Lang): string =>
     : `Hazard statistics: hazards discovered ${periodPhrase(report.period, lang)}, ` +
       asOfClause(report.asOf, report.knownAt, report.timezone, lang);
 
-/** How a group's key reads: a sector's or source's name, a level, a region code, a unit name. */
-export const groupLabel = (report: Report, group: ReportGroup, lang: Lang): string => {
+/** How a group's key reads: a sector's or source's name, a level, a region code and name, a unit name. */
+export const groupLabel = (
+  report: Report,
+  group: ReportGroup,
+  lang: Lang,
+  regionNames?: RegionNames,
+): string => {
   switch (report.by) {
+    case "region":
+      return regionLabel(group.key, regionNames);
     case "sector":
       return sectorLabel(group.key, lang);
     case "source":
@@ -261,10 +271,11 @@ const groupsTable = (
   groups: readonly ReportGroup[],
   lang: Lang,
   decimals: number,
+  regionNames: RegionNames | undefined,
 ): string => {
   const always = new Set(["discovered", "rectified", "rectificationRate"]);
   const rows: [string, ReportFigures][] = [
-    ...groups.map((g): [string, ReportFigures] => [groupLabel(report, g, lang), g]),
+    ...groups.map((g): [string, ReportFigures] => [groupLabel(report, g, lang, regionNames), g]),
     [lang === "zh" ? "合计" : "total", report.totals],
   ];
   const columns = REPORT_COLUMNS.filter(
@@ -297,7 +308,7 @@ export const renderReport = (report: Report, options: RenderOptions = {}): strin
     figuresSentence(report.totals, lang, decimals),
   ];
   if (report.groups !== undefined && report.groups.length > 0)
-    lines.push("", groupsTable(report, report.groups, lang, decimals));
+    lines.push("", groupsTable(report, report.groups, lang, decimals, options.regionNames));
   if (report.zeroReports !== undefined) {
     const who =
       report.by === "unit" ? (lang === "zh" ? "单位" : "units") : lang === "zh" ? "地区" : "regions";
@@ -306,7 +317,9 @@ export const renderReport = (report: Report, options: RenderOptions = {}): strin
         ? lang === "zh"
           ? "无"
           : "none"
-        : report.zeroReports.join(lang === "zh" ? "、" : ", ");
+        : report.zeroReports
+            .map((key) => (report.by === "unit" ? key : regionLabel(key, options.regionNames)))
+            .join(lang === "zh" ? "、" : ", ");
     const many = report.zeroReports.length;
     lines.push(
       lang === "zh"

@@ -8,6 +8,7 @@ import {
   labelOf,
   sectorLabel,
 } from "./labels.js";
+import { regionLabel } from "./regionNames.js";
 import type { RenderOptions } from "./renderReport.js";
 import { DEFAULT_TIME_ZONE } from "../time/ledgerCalendar.js";
 import { instantPhrase } from "./asOfText.js";
@@ -32,7 +33,9 @@ export const renderStatus = (view: HazardStatusView, options: RenderOptions = {}
     ...(view.sector === undefined
       ? []
       : [[zh ? "行业领域" : "sector", sectorLabel(view.sector, lang)] as [string, string]]),
-    ...(view.region === undefined ? [] : [[zh ? "行政区划" : "region", view.region] as [string, string]]),
+    ...(view.region === undefined
+      ? []
+      : [[zh ? "行政区划" : "region", regionLabel(view.region, options.regionNames)] as [string, string]]),
     ...(view.unit === undefined ? [] : [[zh ? "单位" : "unit", view.unit] as [string, string]]),
     ...(view.source === undefined
       ? []

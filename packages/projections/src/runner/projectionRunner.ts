@@ -257,6 +257,7 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
               states.right.filter((s) => s.status !== "none"),
               resolved.right,
               kinds,
+              overdueOptions.workingDays,
             ),
           );
     },
