@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { sampleLifecycle, sampleReported } from "@hazard-ledger/testing";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -165,6 +165,10 @@ describe("list (the real bin)", () => {
     expect(r.code).toBe(2);
     expect(isOneLine(r.stderr)).toBe(true);
     expect(ws.cli(["list", "--store", "s", "--format", "xlsx"]).code).toBe(2);
+    const none = ws.cli(["list", "--store", "nothing-here"]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/no ledger at/);
+    expect(existsSync(ws.path("nothing-here"))).toBe(false);
   });
 
   it("writes CSV with a BOM, RFC 4180 quoting and Chinese headers", () => {
