@@ -52,6 +52,7 @@ describe("canonicalEventJson", () => {
           data: anyValue,
           commandId: fc.option(anyString, { nil: undefined }),
           eventId: fc.option(anyString, { nil: undefined }),
+          ext: fc.option(anyValue, { nil: undefined }),
           schemaVersion: fc.nat(),
           prevHash: anyString,
         }),

@@ -16,6 +16,7 @@ const ENVELOPE_KEYS = [
   "commandId",
   "data",
   "eventId",
+  "ext",
   "hazardId",
   "occurredAt",
   "prevHash",
