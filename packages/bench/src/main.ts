@@ -19,9 +19,6 @@ import { BenchUsageError, benchUsage, parseBenchOptions } from "./options.js";
 import type { Figure } from "./stats.js";
 import { renderTable } from "./table.js";
 
-/** Sizes from which an import takes minutes: fewer runs, no warm-up. */
-const BIG = 5_000_000;
-
 const label = (n: number): string =>
   n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n);
 
@@ -33,7 +30,8 @@ const main = async (): Promise<void> => {
   console.log(
     `hazard-ledger bench ${started}: node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, ` +
       `${machine.totalMemoryMB} MB (${machine.freeMemoryMB} free), load ${machine.loadAtStart.join(" ")}; ` +
-      `sizes ${options.sizes.map(label).join(", ")}, ${options.runs} runs after a warm-up; work in ${work}`,
+      `sizes ${options.sizes.map(label).join(", ")}, ${options.runs} runs after a warm-up ` +
+      `(from ${label(options.bigFrom)}: ${options.bigRuns}, no warm-up); work in ${work}`,
   );
   const sections: { title: string; size?: number; figures: Figure[] }[] = [];
   const show = (title: string, figures: Figure[], size?: number) => {
@@ -44,18 +42,29 @@ const main = async (): Promise<void> => {
     const fsync = await fsyncFloor(join(work, "fsync-probe"), options.runs);
     show("the disk", [fsync.p50, fsync.p99]);
     for (const size of options.sizes) {
-      const big = size >= BIG;
+      const big = size >= options.bigFrom;
       const runs = big ? options.bigRuns : options.runs;
       const dir = join(work, label(size));
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir);
       const ledger = await writeLedgerFile(join(dir, "ledger.ndjson"), size);
       const parse = await parseLimit(ledger.path, ledger.events, runs);
-      const figures = await fileStoreFigures(ledger, dir, runs, !big, parse.median);
+      const progress = (f: Figure) =>
+        console.error(`  ${label(size)}: ${f.name}: ${Math.round(f.median * 100) / 100} ${f.unit}`);
+      progress(parse.wall);
+      progress(parse.cpu);
+      const figures = await fileStoreFigures(
+        ledger,
+        dir,
+        runs,
+        !big,
+        { wall: parse.wall.median, cpu: parse.cpu.median },
+        progress,
+      );
       show(
         `${label(size)} events (${ledger.hazards} hazards), ${runs} run${runs > 1 ? "s" : ""}` +
           `${big ? " without warm-up" : " after a warm-up"}, load now ${loadavg()[0]!.toFixed(1)}`,
-        [parse, ...figures],
+        [parse.wall, parse.cpu, ...figures],
         size,
       );
       if (!options.keep) rmSync(dir, { recursive: true, force: true });

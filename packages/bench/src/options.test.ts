@@ -13,6 +13,14 @@ describe("parseBenchOptions", () => {
     expect(parseBenchOptions(["--sizes", "1m,250k"]).sizes).toEqual([250_000, 1_000_000]);
   });
 
+  it("runs big sizes (5M and more unless --big-from says otherwise) fewer times", () => {
+    expect(parseBenchOptions([])).toMatchObject({ bigFrom: 5_000_000, bigRuns: 1 });
+    expect(parseBenchOptions(["--big-from", "1m", "--big-runs", "2"])).toMatchObject({
+      bigFrom: 1_000_000,
+      bigRuns: 2,
+    });
+  });
+
   it("has a quick size for trying", () => {
     const o = parseBenchOptions(["--quick"]);
     expect(o.sizes).toEqual([20_000]);

@@ -4,8 +4,10 @@ export interface BenchOptions {
   readonly sizes: readonly number[];
   /** Measured runs of each figure (after one warm-up run). */
   readonly runs: number;
-  /** Runs at sizes of 5M events and more (an import there takes minutes). */
+  /** Runs at sizes of `bigFrom` events and more (an import there takes minutes). */
   readonly bigRuns: number;
+  /** From this size on, a size is big: `bigRuns` runs, no warm-up. */
+  readonly bigFrom: number;
   /** Where the JSON of every figure goes. */
   readonly out: string;
   /** Emmett's side-by-side workload, in events (0: skip it). */
@@ -14,12 +16,13 @@ export interface BenchOptions {
   readonly keep: boolean;
 }
 
-const USAGE = `usage: pnpm bench [--sizes 100k,1m,10m | --quick] [--runs N] [--big-runs N]
+const USAGE = `usage: pnpm bench [--sizes 100k,1m,10m | --quick] [--runs N] [--big-runs N] [--big-from SIZE]
                   [--emmett EVENTS | --no-emmett] [--out FILE] [--keep]
   --sizes     ledger sizes in events (k and m suffixes; default 100k,1m,10m)
   --quick     one small size (20k events), 3 runs, Emmett at 20k: a try, not a figure
   --runs      measured runs per figure after a warm-up (default 5; the median is reported)
-  --big-runs  runs at 5M events and more (default 1 plus no warm-up: an import there takes minutes)
+  --big-runs  runs at big sizes (default 1, and no warm-up: an import there takes minutes)
+  --big-from  the first big size (default 5m)
   --emmett    events of the side-by-side workload with Emmett (default 120k)
   --out       the JSON file of every figure (default bench-results.json)`;
 
@@ -38,6 +41,7 @@ export const parseBenchOptions = (argv: readonly string[]): BenchOptions => {
   let sizes = [100_000, 1_000_000, 10_000_000];
   let runs = 5;
   let bigRuns = 1;
+  let bigFrom = 5_000_000;
   let out = "bench-results.json";
   let emmettEvents = 120_000;
   let keep = false;
@@ -66,6 +70,9 @@ export const parseBenchOptions = (argv: readonly string[]): BenchOptions => {
       case "--big-runs":
         bigRuns = count("--big-runs", value());
         break;
+      case "--big-from":
+        bigFrom = count("--big-from", value());
+        break;
       case "--emmett":
         emmettEvents = count("--emmett", value());
         break;
@@ -87,7 +94,7 @@ export const parseBenchOptions = (argv: readonly string[]): BenchOptions => {
   }
   if (runs < 1 || bigRuns < 1) throw new BenchUsageError("--runs and --big-runs must be at least 1");
   if (sizes.some((s) => s < 1000)) throw new BenchUsageError("--sizes: at least 1k events each");
-  return { sizes, runs, bigRuns, out, emmettEvents, keep };
+  return { sizes, runs, bigRuns, bigFrom, out, emmettEvents, keep };
 };
 
 export const benchUsage = USAGE;
