@@ -23,6 +23,7 @@ export * from "./store/inMemoryEventStore.js";
 export * from "./handling/commandHandler.js";
 export * from "./handling/hazardCommandHandler.js";
 export * from "./hashing/hashChain.js";
+export * from "./hashing/canonicalEvent.js";
 export * from "./digest/index.js";
 export * from "./upcasting/schemaVersions.js";
 export * from "./decider/domainError.js";

@@ -160,15 +160,22 @@ const weighted = <T>(rng: Rng, items: readonly [T, number][]): T => {
   return items[items.length - 1]![0];
 };
 
-/** The demo ledger: events in the order they were recorded, with deterministic commandIds. */
-export const buildDemoLedger = (options: { hazards?: number; seed?: number } = {}): NewHazardEvent[] => {
+/**
+ * The demo ledger: events in the order they were recorded, with deterministic commandIds.
+ * `firstHazard` (default 1) numbers the hazards from there, so a large ledger can be built
+ * block by block (each block with its own seed) without holding every event at once.
+ */
+export const buildDemoLedger = (
+  options: { hazards?: number; seed?: number; firstHazard?: number } = {},
+): NewHazardEvent[] => {
   const rng = xoroshiro128plus(options.seed ?? 2023);
+  const first = options.firstHazard ?? 1;
   const count = options.hazards ?? 240;
   const yearStart = DateTime.fromISO(`${DEMO_PERIOD.from}T08:00:00`, { zone: ZONE }).toMillis();
   const yearEnd = DateTime.fromISO(`${DEMO_PERIOD.to}T00:00:00`, { zone: ZONE }).toMillis() - 1;
   const all: NewHazardEvent[] = [];
 
-  for (let i = 1; i <= count; i++) {
+  for (let i = first; i < first + count; i++) {
     const hazardId = `HZ-2023-${String(i).padStart(6, "0")}`;
     const flood = i % 17 === 0;
     const scenario: Scenario = flood
