@@ -5,6 +5,7 @@ import {
   type EventStore,
   type RecordedHazardEvent,
   getInMemoryEventStore,
+  ledgerDigestOfStream,
   importEventLog,
   instantMillis,
   toEventLogLine,
@@ -17,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FILING, backfilledEvents, buildAuditLedger } from "./auditLedger.js";
 import { changedFigures } from "./changedFigures.js";
 import { copyRecordedUpTo, filedReport } from "./filedReport.js";
+import { auditHazard, handOut } from "./hazardProof.js";
 import { flipFineBit, flipFineBitOnDisk } from "./tamper.js";
 import { verifyEventLog } from "./verifyEventLog.js";
 
@@ -139,5 +141,27 @@ describe("auditor replay", () => {
       expect(report.ok).toBe(false);
       expect(report.breaks.map((b) => [b.hazardId, b.seq])).toEqual([[fine.hazardId, fine.seq]]);
     });
+  });
+
+  it("one hazard's history is proven offline against the digest the auditor holds, and a changed one is not", async () => {
+    const fine = (await readAll(store)).find(
+      (e) => e.type === "EnforcementRecorded" && e.data.action === "fine",
+    );
+    if (fine === undefined) throw new Error("the ledger records no fine");
+    const handed = rightOf(await handOut(store, fine.hazardId));
+    async function* hashes() {
+      for await (const e of store.readAll()) yield e.hash;
+    }
+    // The digest printed on the report: computed apart from the proof.
+    const trusted = { ...(await ledgerDigestOfStream("sha256", hashes())), committedAt: null };
+    expect(rightOf(auditHazard(handed.history, handed.proof, trusted))).toMatchObject({
+      hazardId: fine.hazardId,
+      events: handed.history.length,
+    });
+    const at = handed.history.findIndex((l) => l.includes('"action":"fine"'));
+    const changed = handed.history.map((l, i) => (i === at ? flipFineBit(l) : l));
+    expect(E.isLeft(auditHazard(changed, handed.proof, trusted))).toBe(true);
+    const older = { ...trusted, events: trusted.events - 1 };
+    expect(E.isLeft(auditHazard(handed.history, handed.proof, older))).toBe(true);
   });
 });

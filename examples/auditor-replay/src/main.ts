@@ -9,6 +9,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { FILING, buildAuditLedger } from "./auditLedger.js";
 import { changedFigures } from "./changedFigures.js";
 import { copyRecordedUpTo, filedReport } from "./filedReport.js";
+import { auditHazard, handOut } from "./hazardProof.js";
 import { flipFineBit, flipFineBitOnDisk } from "./tamper.js";
 import { verifyEventLog } from "./verifyEventLog.js";
 
@@ -52,10 +53,27 @@ const breaks = await verifyAll(store.readAll());
 console.log(`\nHash chains of every hazard: ${breaks.length === 0 ? "intact" : `${breaks.length} breaks`}`);
 const lines: string[] = [];
 for await (const event of store.readAll()) lines.push(toEventLogLine(event));
-await store.close();
 const fineAt = lines.findIndex((l) => l.includes('"action":"fine"'));
 const original = lines[fineAt] as string;
 const tampered = flipFineBit(original);
+
+// 4. One hazard's history, proven offline: the office hands out its lines and a proof; the
+// auditor checks them against the digest printed on the report, with no store at all.
+const finedHazard = (JSON.parse(original) as { hazardId: string }).hazardId;
+const handed = must("proof", await handOut(store, finedHazard));
+const proven = must("audit", auditHazard(handed.history, handed.proof, handed.digest));
+console.log(
+  `\n${proven.hazardId}: its ${proven.events} events are in the ledger at digest ${proven.ledger.digest.slice(0, 16)}… (${proven.ledger.events} events), proven offline`,
+);
+const forged = auditHazard(
+  handed.history.map((l) => (l === original ? tampered : l)),
+  handed.proof,
+  handed.digest,
+);
+if (E.isLeft(forged)) console.log(`  with the fine's bit flipped: refused (${forged.left.message})`);
+
+await store.close();
+console.log("");
 console.log(
   `Flip one bit of line ${fineAt + 1} of the export (a fine of ${/"fineFen":(\d+)/.exec(original)?.[1]} fen becomes ${/"fineFen":(\d+)/.exec(tampered)?.[1]}):`,
 );

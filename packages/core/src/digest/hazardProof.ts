@@ -5,10 +5,10 @@ import { StructType } from "../codecs/struct.js";
 import { formatErrors } from "../codecs/formatErrors.js";
 import { StoredHazardEvent } from "../events/hazardEvent.js";
 import { chainVerifier } from "../hashing/hashChain.js";
-import { checkHashAlgorithm } from "./hashAlgorithm.js";
+import { checkHashAlgorithm, type HashAlgorithm } from "./hashAlgorithm.js";
 import { DigestHex } from "./hexDigest.js";
 import { LedgerDigest } from "./ledgerDigest.js";
-import { type LedgerTree, verifyInclusion } from "./ledgerProofs.js";
+import { type LedgerTree, ledgerTreeOf, verifyInclusion } from "./ledgerProofs.js";
 
 /** One event's place in the ledger: its position in the log and its RFC 9162 audit path. */
 export const EventInclusion = new StructType(
@@ -148,4 +148,42 @@ export const verifyHazardHistory = (
     );
   if (count === 0) return refused(`the history of ${proof.hazardId} is empty`);
   return E.right({ hazardId: proof.hazardId, events: count, ledger });
+};
+
+/** A stored event as a log gives it, with its commit time when the store keeps one. */
+type LoggedEvent = StoredHazardEvent & { readonly committedAt?: string };
+
+/**
+ * The proof for the events of one hazard, read from a whole log in order (a store's
+ * `readAll()`, say): the tree over every event's hash (O(n) hashes, 64 bytes an event), then
+ * one audit path per event kept (`keep`, by seq; all by default). The proof is against the
+ * digest of the whole log as read, with the commit time of its last event when known. Answers
+ * the proof and the hazard's events it covers, in seq order.
+ */
+export const proveHazard = async (
+  algorithm: HashAlgorithm,
+  log: AsyncIterable<LoggedEvent> | Iterable<LoggedEvent>,
+  hazardId: string,
+  keep: (seq: number) => boolean = () => true,
+): Promise<
+  E.Either<HazardProofError, { readonly proof: HazardProof; readonly events: StoredHazardEvent[] }>
+> => {
+  const hashes: string[] = [];
+  const positions: { seq: number; leafIndex: number }[] = [];
+  const events: StoredHazardEvent[] = [];
+  let committedAt: string | null = null;
+  for await (const e of log) {
+    if (e.hazardId === hazardId && keep(e.seq)) {
+      positions.push({ seq: e.seq, leafIndex: hashes.length });
+      events.push(e);
+    }
+    hashes.push(e.hash);
+    committedAt = e.committedAt ?? committedAt;
+  }
+  const tree = ledgerTreeOf(algorithm, hashes);
+  if (E.isLeft(tree)) return refused(tree.left.message);
+  const ledger: LedgerDigest = { algorithm, events: hashes.length, digest: tree.right.digest(), committedAt };
+  return E.map((proof: HazardProof) => ({ proof, events }))(
+    hazardProofOf(tree.right, ledger, hazardId, positions),
+  );
 };

@@ -43,6 +43,7 @@ export {
   type HazardProofError,
   type ProvenHistory,
   hazardProofOf,
+  proveHazard,
   verifyHazardHistory,
 } from "./hazardProof.js";
 export {
