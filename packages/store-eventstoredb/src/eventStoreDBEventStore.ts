@@ -4,6 +4,7 @@ import {
   type BaseOptions,
   END,
   type ReadStreamOptions as ServerReadStreamOptions,
+  type ResolvedEvent,
   START,
   streamNameFilter,
 } from "@eventstore/db-client";
@@ -38,6 +39,7 @@ import {
 } from "@hazard-ledger/core";
 import * as E from "fp-ts/lib/Either.js";
 import type { EventStoreDBClientSeam } from "./clientSeam.js";
+import { readToEnd } from "./clientReads.js";
 import { type EventStoreDBConnection, connect } from "./connection.js";
 import {
   isStreamNotFoundError,
@@ -47,11 +49,17 @@ import {
 import { serverEventId } from "./eventIds.js";
 import { decodeNewEvents } from "./newEvents.js";
 import { initLedgerSettings, readLedgerSettings } from "./ledgerSettingsStream.js";
-import { decodePosition } from "./positions.js";
-import { revisionFromServer, streamRevisionFromServer, streamRevisionToServer } from "./revisions.js";
+import { decodePosition, encodePosition } from "./positions.js";
+import { revisionFromServer, streamRevisionToServer } from "./revisions.js";
 import { fromServerEvent, toServerEvent } from "./serverEvents.js";
 import { type StreamHead, StreamHeadCache, emptyStreamHead, extendStreamHead } from "./streamHeads.js";
-import { DEFAULT_STREAM_PREFIX, checkStreamPrefix, hazardIdOfStream, streamNameOf } from "./streamNames.js";
+import {
+  DEFAULT_STREAM_PREFIX,
+  checkStreamPrefix,
+  hazardIdOfStream,
+  isOtherLedgersStream,
+  streamNameOf,
+} from "./streamNames.js";
 import { type ResubscribeOptions, resubscribingSubscription } from "./subscription.js";
 
 /** Options of {@link getEventStoreDBEventStore}. */
@@ -98,6 +106,9 @@ export interface EventStoreDBEventStore extends EventStore {
 type WriteOutcome =
   | { readonly kind: "written"; readonly nextExpectedRevision: bigint }
   | { readonly kind: "conflict"; readonly error: WrongExpectedRevision };
+
+/** How many events of `$all` one read asks for: a page of `readAll`. */
+const READ_ALL_PAGE = 1_000;
 
 /** How many streams `appendBatch` reads at once to check a batch. */
 const BATCH_READ_CONCURRENCY = 16;
@@ -158,21 +169,23 @@ export const getEventStoreDBEventStore = (
     read: ServerReadStreamOptions = {},
     known?: { readonly base: number; readonly events: readonly StoredHazardEvent[] },
   ): Promise<RecordedHazardEvent[]> => {
-    const events: RecordedHazardEvent[] = [];
+    let read_: ResolvedEvent[];
     try {
-      for await (const resolved of client.readStream(streamOf(hazardId), { ...callOptions, ...read }))
-        if (resolved.event !== undefined)
-          events.push(
-            fromServerEvent(
-              resolved.event,
-              prefix,
-              known?.events[Number(resolved.event.revision) - known.base],
-            ),
-          );
+      read_ = await readToEnd(client.readStream(streamOf(hazardId), { ...callOptions, ...read }));
     } catch (error) {
       if (isStreamNotFoundError(error)) return [];
       throw error;
     }
+    const events: RecordedHazardEvent[] = [];
+    for (const resolved of read_)
+      if (resolved.event !== undefined)
+        events.push(
+          fromServerEvent(
+            resolved.event,
+            prefix,
+            known?.events[Number(resolved.event.revision) - known.base],
+          ),
+        );
     return events;
   };
 
@@ -181,6 +194,12 @@ export const getEventStoreDBEventStore = (
     const event = resolved.event;
     if (event === undefined || event.type.startsWith("$")) return undefined;
     if (hazardIdOfStream(prefix, event.streamId) === undefined) return undefined;
+    // `$all` (and the server's prefix filter) also holds the streams of a ledger whose
+    // prefix extends ours: they are skipped, not read as corrupt events of ours.
+    const stored: unknown = event.isJson ? event.data : undefined;
+    const storedHazardId =
+      typeof stored === "object" && stored !== null ? (stored as { hazardId?: unknown }).hazardId : undefined;
+    if (isOtherLedgersStream(prefix, event.streamId, storedHazardId)) return undefined;
     return fromServerEvent(event, prefix);
   };
 
@@ -196,16 +215,14 @@ export const getEventStoreDBEventStore = (
         sealed.map((event, i) => toServerEvent(event, serverEventId(event, i))),
         { ...callOptions, expectedRevision: streamRevisionToServer(read) },
       );
-      // Only a client made with throwOnAppendFailure=false answers a conflict this way,
-      // with the current revision (-1 for no stream) as nextExpectedRevision.
+      // Only a client made with throwOnAppendFailure=false answers a conflict this way. Its
+      // nextExpectedRevision cannot be trusted: on the batch-append path (the one client 6.2
+      // takes on every server from 21.10 on) it is `BigInt(hasCurrentStreamRevision())`,
+      // 1n or -1n, not the revision. So the stream's revision is read again.
       if (!result.success)
         return {
           kind: "conflict",
-          error: wrongExpectedRevision(
-            hazardId,
-            expected,
-            streamRevisionFromServer(result.nextExpectedRevision, `stream ${streamOf(hazardId)}`),
-          ),
+          error: wrongExpectedRevision(hazardId, expected, await streamRevisionOf(hazardId)),
         };
       return { kind: "written", nextExpectedRevision: result.nextExpectedRevision };
     } catch (error) {
@@ -337,20 +354,24 @@ export const getEventStoreDBEventStore = (
   };
 
   const streamRevisionOf = async (hazardId: string): Promise<StreamRevision> => {
+    let last: ResolvedEvent | undefined;
     try {
-      for await (const resolved of client.readStream(streamOf(hazardId), {
-        ...callOptions,
-        fromRevision: END,
-        direction: BACKWARDS,
-        maxCount: 1,
-      }))
-        if (resolved.event !== undefined)
-          return revisionFromServer(resolved.event.revision, `stream ${streamOf(hazardId)}`);
+      // The read is bounded to one event and still read to its end (see readToEnd).
+      [last] = await readToEnd(
+        client.readStream(streamOf(hazardId), {
+          ...callOptions,
+          fromRevision: END,
+          direction: BACKWARDS,
+          maxCount: 1,
+        }),
+      );
     } catch (error) {
       if (isStreamNotFoundError(error)) return "no_stream";
       throw error;
     }
-    return "no_stream";
+    return last?.event === undefined
+      ? "no_stream"
+      : revisionFromServer(last.event.revision, `stream ${streamOf(hazardId)}`);
   };
 
   /**
@@ -536,17 +557,30 @@ export const getEventStoreDBEventStore = (
     readAll: (opts: ReadAllOptions = {}) => ({
       [Symbol.asyncIterator]: async function* () {
         assertOpen();
-        const after = opts.after !== undefined && opts.after >= 0n ? opts.after : undefined;
-        // Client 6 has no server-side filter on reads of $all (only on subscriptions), so
-        // the prefix is applied here.
-        for await (const resolved of client.readAll({
-          ...callOptions,
-          fromPosition: after === undefined ? START : decodePosition(after),
-        })) {
-          const event = hazardEventOf(resolved);
-          // A read from a position starts at that position: it was delivered already.
-          if (event === undefined || (after !== undefined && event.position <= after)) continue;
-          yield event;
+        let after = opts.after !== undefined && opts.after >= 0n ? opts.after : undefined;
+        // Page by page, each page read to its end before any of it is given out, so a caller
+        // that stops early leaves no read open (see readToEnd). Client 6 has no server-side
+        // filter on reads of $all (only on subscriptions), so the prefix is applied here.
+        for (;;) {
+          const page = await readToEnd(
+            client.readAll({
+              ...callOptions,
+              fromPosition: after === undefined ? START : decodePosition(after),
+              maxCount: READ_ALL_PAGE,
+            }),
+          );
+          let last: bigint | undefined;
+          for (const resolved of page) {
+            const position = resolved.event?.position;
+            if (position !== undefined) last = encodePosition(position);
+            const event = hazardEventOf(resolved);
+            // A read from a position starts at that position: it was delivered already.
+            if (event === undefined || (after !== undefined && event.position <= after)) continue;
+            yield event;
+          }
+          if (page.length < READ_ALL_PAGE || last === undefined || (after !== undefined && last <= after))
+            return;
+          after = last;
         }
       },
     }),

@@ -215,17 +215,21 @@ export class FakeEventStoreDBClient implements EventStoreDBClientSeam {
     const from = options.fromPosition ?? START;
     const backwards = options.direction === BACKWARDS;
     const snapshot = backwards ? [...this.log].reverse() : [...this.log];
+    let left = options.maxCount === undefined ? Number.MAX_SAFE_INTEGER : Number(options.maxCount);
     return {
       // eslint-disable-next-line @typescript-eslint/require-await -- an async generator is how an AsyncIterable is written; the fake reads memory
       [Symbol.asyncIterator]: async function* () {
         for (const record of snapshot) {
+          if (left <= 0) return;
           if (backwards) {
             if (from !== END && from !== START && comparePositions(record.position, from) > 0) continue;
+            left--;
             yield { event: { ...record }, commitPosition: record.position.commit } as AllStreamResolvedEvent;
             continue;
           }
           if (from === END) return;
           if (from !== START && comparePositions(record.position, from) < 0) continue;
+          left--;
           yield { event: { ...record }, commitPosition: record.position.commit } as AllStreamResolvedEvent;
         }
       },

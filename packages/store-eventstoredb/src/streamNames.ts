@@ -24,3 +24,18 @@ export const hazardIdOfStream = (prefix: string, streamName: string): string | u
   streamName.startsWith(prefix) && streamName.length > prefix.length
     ? streamName.slice(prefix.length)
     : undefined;
+
+/**
+ * Whether a stream whose name starts with the prefix is another ledger's: one whose own,
+ * longer prefix also starts with ours (prefix `hazard-`, stream `hazard-abc12345-HZ-1` of the
+ * ledger with prefix `hazard-abc12345-`). The stored event says which hazard it is of; when
+ * the stream's name is a longer prefix followed by exactly that hazard id, the stream belongs
+ * to that prefix, not to ours. An event whose hazard id matches neither reading is not
+ * explained by another ledger, and stays a data error of ours.
+ */
+export const isOtherLedgersStream = (prefix: string, streamName: string, storedHazardId: unknown): boolean =>
+  typeof storedHazardId === "string" &&
+  storedHazardId.length > 0 &&
+  streamName !== streamNameOf(prefix, storedHazardId) &&
+  streamName.endsWith(storedHazardId) &&
+  streamName.length - storedHazardId.length > prefix.length;
