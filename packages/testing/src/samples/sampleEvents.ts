@@ -23,7 +23,9 @@ export const sampleReported = (hazardId: string, envelope: SampleEnvelope = {}):
   hazardId,
   type: "HazardReported",
   occurredAt: "2023-03-01T09:30:00+08:00",
-  actor: sampleActor,
+  // A copy too: a test that alters the actor (the conformance suite does) must not change
+  // the actor of every later sample in the same file.
+  actor: structuredClone(sampleActor),
   // A fresh copy a call, so a test that alters its event cannot leak into the next.
   data: structuredClone(sampleReportedData),
   ...envelope,
@@ -38,7 +40,7 @@ export const sampleProgress = (
   hazardId,
   type: "ProgressReported",
   occurredAt: "2023-03-02T09:30:00+08:00",
-  actor: sampleActor,
+  actor: structuredClone(sampleActor),
   data: { note },
   ...envelope,
 });
