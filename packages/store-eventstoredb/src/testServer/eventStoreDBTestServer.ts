@@ -270,7 +270,7 @@ export const startEventStoreDBTestServer = async (
     if (!options.hasFilter()) return undefined;
     const filter = options.getFilter() as Streams.ReadReq.Options.FilterOptions;
     const onStream = filter.hasStreamIdentifier();
-    const expression = (onStream ? filter.getStreamIdentifier() : filter.getEventType());
+    const expression = onStream ? filter.getStreamIdentifier() : filter.getEventType();
     const regex = expression?.getRegex() ?? "";
     const prefixes = expression?.getPrefixList() ?? [];
     const test =
