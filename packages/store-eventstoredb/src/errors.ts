@@ -5,6 +5,7 @@ import {
   wrongExpectedRevision,
 } from "@hazard-ledger/core";
 import { streamRevisionFromServer } from "./revisions.js";
+import { EventStoreDBServerVersionError } from "./serverVersion.js";
 
 /**
  * An event in a hazard's stream the adapter cannot read back as a hazard event (not JSON,
@@ -49,7 +50,12 @@ export const wrongExpectedRevisionFromServer = (
  * not go away by trying again (access denied, a bad argument, data this adapter cannot read).
  */
 export const isRetryableSubscriptionError = (error: unknown): boolean => {
-  if (error instanceof EventStoreDBDataError || error instanceof RangeError || error instanceof TypeError)
+  if (
+    error instanceof EventStoreDBDataError ||
+    error instanceof EventStoreDBServerVersionError ||
+    error instanceof RangeError ||
+    error instanceof TypeError
+  )
     return false;
   const type = errorType(error);
   return (

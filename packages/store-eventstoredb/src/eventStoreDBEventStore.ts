@@ -39,6 +39,7 @@ import {
 } from "@hazard-ledger/core";
 import * as E from "fp-ts/lib/Either.js";
 import type { EventStoreDBClientSeam } from "./clientSeam.js";
+import { DEFAULT_MAX_APPEND_SIZE, chunkByCommand, serverEventSize } from "./appendSize.js";
 import { readToEnd } from "./clientReads.js";
 import { type EventStoreDBConnection, connect } from "./connection.js";
 import {
@@ -47,6 +48,7 @@ import {
   wrongExpectedRevisionFromServer,
 } from "./errors.js";
 import { serverEventId } from "./eventIds.js";
+import { EventStoreDBServerVersionError, checkServerVersion } from "./serverVersion.js";
 import { decodeNewEvents } from "./newEvents.js";
 import { initLedgerSettings, readLedgerSettings } from "./ledgerSettingsStream.js";
 import { decodePosition, encodePosition } from "./positions.js";
@@ -96,15 +98,28 @@ export interface EventStoreDBEventStoreOptions {
    * append reads only the events new since; default 10,000; 0 reads every stream whole.
    */
   readonly streamCacheSize?: number;
+  /**
+   * The server's `MaxAppendSize` in bytes; default 1 MiB, the server's default. One append is
+   * one server write, so `appendToStream` refuses a larger one (INVALID_APPEND, before writing)
+   * and `appendBatch` cuts each stream's append between commands into writes that fit.
+   */
+  readonly maxAppendSize?: number;
 }
 
 /** The EventStoreDB store: the core's {@link EventStore}, and the client it talks through. */
 export interface EventStoreDBEventStore extends EventStore {
   readonly client: EventStoreDBClientSeam;
+  /**
+   * Resolves once the server is reached and known to be new enough (EventStoreDB 22.6+ or
+   * KurrentDB); rejects with {@link EventStoreDBServerVersionError} for an older one. Every
+   * operation waits for it; {@link connectEventStoreDBEventStore} waits for it first.
+   */
+  ready(): Promise<void>;
 }
 
 type WriteOutcome =
   | { readonly kind: "written"; readonly nextExpectedRevision: bigint }
+  | { readonly kind: "too_large"; readonly size: number }
   | { readonly kind: "conflict"; readonly error: WrongExpectedRevision };
 
 /** How many events of `$all` one read asks for: a page of `readAll`. */
@@ -116,7 +131,7 @@ const BATCH_READ_CONCURRENCY = 16;
 const revisionOfLength = (length: number): StreamRevision => (length === 0 ? "no_stream" : length - 1);
 
 /**
- * An event store on EventStoreDB (20.6+) or KurrentDB, through `@eventstore/db-client`.
+ * An event store on EventStoreDB (22.6+) or KurrentDB, through `@eventstore/db-client`.
  *
  * Each hazard is a stream `<prefix><hazardId>`; a core revision is the server revision of the
  * same number. Each event is stored as JSON: the whole sealed event (hash chain included) as
@@ -147,6 +162,9 @@ export const getEventStoreDBEventStore = (
     throw new RangeError(
       `EventStoreDB multiStreamBatch ${JSON.stringify(multiStreamBatch)} must be "sequential" or "reject"`,
     );
+  const maxAppendSize = options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE;
+  if (!Number.isSafeInteger(maxAppendSize) || maxAppendSize < 1)
+    throw new RangeError(`EventStoreDB maxAppendSize ${maxAppendSize} must be a whole number of bytes ≥ 1`);
   const now = options.now ?? (() => new Date());
   const callOptions: BaseOptions = options.callOptions ?? {};
   const { client, owned } = connect(connection);
@@ -156,6 +174,22 @@ export const getEventStoreDBEventStore = (
 
   const assertOpen = (): void => {
     if (closed) throw new Error("EventStoreDB event store: the store is closed");
+  };
+
+  // The server's version, checked once before the first call that needs the server (a
+  // failure to reach it is not remembered: the next call checks again).
+  let serverChecked: Promise<void> | undefined;
+  const checkServer = (): Promise<void> => {
+    serverChecked ??= checkServerVersion(client).catch((error: unknown) => {
+      if (!(error instanceof EventStoreDBServerVersionError)) serverChecked = undefined;
+      throw error;
+    });
+    return serverChecked;
+  };
+  /** The store is open and its server new enough. */
+  const ready = async (): Promise<void> => {
+    assertOpen();
+    await checkServer();
   };
 
   const streamOf = (hazardId: string): string => streamNameOf(prefix, hazardId);
@@ -209,12 +243,14 @@ export const getEventStoreDBEventStore = (
     read: StreamRevision,
     expected: ExpectedRevision,
   ): Promise<WriteOutcome> => {
+    const serverEvents = sealed.map((event, i) => toServerEvent(event, serverEventId(event, i)));
+    const size = serverEvents.reduce((sum, e) => sum + serverEventSize(e), 0);
+    if (size > maxAppendSize) return { kind: "too_large", size };
     try {
-      const result = await client.appendToStream(
-        streamOf(hazardId),
-        sealed.map((event, i) => toServerEvent(event, serverEventId(event, i))),
-        { ...callOptions, expectedRevision: streamRevisionToServer(read) },
-      );
+      const result = await client.appendToStream(streamOf(hazardId), serverEvents, {
+        ...callOptions,
+        expectedRevision: streamRevisionToServer(read),
+      });
       // Only a client made with throwOnAppendFailure=false answers a conflict this way. Its
       // nextExpectedRevision cannot be trusted: on the batch-append path (the one client 6.2
       // takes on every server from 21.10 on) it is `BigInt(hasCurrentStreamRevision())`,
@@ -308,6 +344,13 @@ export const getEventStoreDBEventStore = (
       });
 
       const outcome = await write(hazardId, sealed, actual, expected);
+      if (outcome.kind === "too_large")
+        return E.left(
+          invalidAppend(
+            hazardId,
+            `the append's ${sealed.length} events take ${outcome.size} bytes, over the server's maximum of ${maxAppendSize} for one append (MaxAppendSize): nothing was written; split the command, or raise MaxAppendSize on the server and maxAppendSize here`,
+          ),
+        );
       if (outcome.kind === "written") {
         // The positions are the server's: read the events back rather than guess them.
         const back = await readServerStream(
@@ -426,7 +469,7 @@ export const getEventStoreDBEventStore = (
    * streams. What was written before a failure is named in the error.
    */
   const appendBatch = async (source: StreamAppendSource): Promise<E.Either<AppendError, BatchResult>> => {
-    assertOpen();
+    await ready();
     if (Array.isArray(source)) {
       const checked = await checkWholeBatch(source as readonly StreamAppend[]);
       if (E.isLeft(checked)) return checked;
@@ -444,21 +487,27 @@ export const getEventStoreDBEventStore = (
       new Error(`${error instanceof Error ? error.message : String(error)} (${partial()})`, { cause: error });
 
     const write = async (a: StreamAppend): Promise<E.Either<AppendError, void>> => {
-      let result: E.Either<AppendError, AppendResult>;
-      try {
-        result = await appendOne(a.hazardId, a.events, a.expectedRevision ?? "any");
-      } catch (error) {
-        if (written.size === 0) throw error;
-        throw failedAfterWrites(error);
+      // One server write holds at most maxAppendSize bytes: a long run of one stream (an
+      // import) is written in several, cut between commands.
+      let expected: ExpectedRevision = a.expectedRevision ?? "any";
+      for (const chunk of chunkByCommand(a.events, maxAppendSize)) {
+        let result: E.Either<AppendError, AppendResult>;
+        try {
+          result = await appendOne(a.hazardId, chunk, expected);
+        } catch (error) {
+          if (written.size === 0) throw error;
+          throw failedAfterWrites(error);
+        }
+        if (E.isLeft(result)) return result;
+        const { events, idempotentReplay, nextExpectedRevision } = result.right;
+        const last = events[events.length - 1];
+        if (!idempotentReplay && last !== undefined) {
+          written.add(a.hazardId);
+          tally.lastPosition = last.position;
+        }
+        tally.add(a.hazardId, nextExpectedRevision, idempotentReplay ? 0 : events.length);
+        expected = nextExpectedRevision;
       }
-      if (E.isLeft(result)) return result;
-      const { events, idempotentReplay, nextExpectedRevision } = result.right;
-      const last = events[events.length - 1];
-      if (!idempotentReplay && last !== undefined) {
-        written.add(a.hazardId);
-        tally.lastPosition = last.position;
-      }
-      tally.add(a.hazardId, nextExpectedRevision, idempotentReplay ? 0 : events.length);
       return E.right(undefined);
     };
 
@@ -506,7 +555,7 @@ export const getEventStoreDBEventStore = (
     initLedger: (settings) => initLedgerSettings(client, prefix, settings),
 
     appendToStream: async (hazardId: string, events: readonly NewHazardEvent[], opts: AppendOptions = {}) => {
-      assertOpen();
+      await ready();
       const expected = opts.expectedRevision ?? "any";
       const invalid = checkAppendShape(hazardId, events, expected);
       if (invalid !== undefined) return E.left(invalid);
@@ -518,7 +567,7 @@ export const getEventStoreDBEventStore = (
     appendBatch,
 
     readStream: async (hazardId: string, opts: ReadStreamOptions = {}) => {
-      assertOpen();
+      await ready();
       const from = opts.fromRevision ?? 0;
       for (const [name, value] of [
         ["fromRevision", from],
@@ -535,7 +584,7 @@ export const getEventStoreDBEventStore = (
     },
 
     streamRevision: async (hazardId: string) => {
-      assertOpen();
+      await ready();
       return streamRevisionOf(hazardId);
     },
 
@@ -556,7 +605,7 @@ export const getEventStoreDBEventStore = (
 
     readAll: (opts: ReadAllOptions = {}) => ({
       [Symbol.asyncIterator]: async function* () {
-        assertOpen();
+        await ready();
         let after = opts.after !== undefined && opts.after >= 0n ? opts.after : undefined;
         // Page by page, each page read to its end before any of it is given out, so a caller
         // that stops early leaves no read open (see readToEnd). Client 6 has no server-side
@@ -595,6 +644,7 @@ export const getEventStoreDBEventStore = (
             filter: streamNameFilter({ prefixes: [prefix] }),
           }),
         decode: hazardEventOf,
+        ready: checkServer,
         ...(opts.after !== undefined ? { after: opts.after } : {}),
         ...(options.subscription !== undefined ? { retry: options.subscription } : {}),
         onEnd: () => subscriptions.delete(subscription),
@@ -603,6 +653,8 @@ export const getEventStoreDBEventStore = (
       return subscription;
     },
 
+    ready,
+
     close: async () => {
       if (closed) return;
       closed = true;
@@ -610,5 +662,24 @@ export const getEventStoreDBEventStore = (
       if (owned) await client.dispose();
     },
   };
+  return store;
+};
+
+/**
+ * {@link getEventStoreDBEventStore}, once the server has answered and is known to be new
+ * enough: an older server (before 22.6) is refused here, at connect, with
+ * {@link EventStoreDBServerVersionError}, and the client the store made is disposed.
+ */
+export const connectEventStoreDBEventStore = async (
+  connection: EventStoreDBConnection,
+  options: EventStoreDBEventStoreOptions = {},
+): Promise<EventStoreDBEventStore> => {
+  const store = getEventStoreDBEventStore(connection, options);
+  try {
+    await store.ready();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   return store;
 };

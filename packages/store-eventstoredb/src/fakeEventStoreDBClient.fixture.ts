@@ -16,11 +16,13 @@ import {
   START,
   STREAM_EXISTS,
   STREAM_NAME,
+  MaxAppendSizeExceededError,
   StreamNotFoundError,
   type SubscribeToAllOptions,
   UnavailableError,
   WrongExpectedVersionError,
 } from "@eventstore/db-client";
+import { DEFAULT_MAX_APPEND_SIZE, serverEventSize } from "./appendSize.js";
 import type { AllSubscriptionSeam, EventStoreDBClientSeam } from "./clientSeam.js";
 
 /** An event as the fake server holds it. */
@@ -39,8 +41,15 @@ export interface FakeRecord {
 export interface FakeClientOptions {
   /** Like EventStoreDB before 22.6: events read from a stream carry no position. */
   readonly noPositionsOnStreamReads?: boolean;
-  /** Like a client made with `throwOnAppendFailure=false`. */
+  /**
+   * Like a client made with `throwOnAppendFailure=false`, on the batch-append path client
+   * 6.2 takes against every server from 21.10 on: a refused append resolves with
+   * `success: false` and `nextExpectedRevision` = `BigInt(hasCurrentStreamRevision())`,
+   * 1n when the stream exists and -1n when not, whatever its revision.
+   */
   readonly throwOnAppendFailure?: boolean;
+  /** The server's `MaxAppendSize`; default 1 MiB, the server's default. */
+  readonly maxAppendSize?: number;
 }
 
 const comparePositions = (a: Position, b: Position): number =>
@@ -64,9 +73,12 @@ const U64_MAX = (1n << 64n) - 1n;
  * the adapter depends on it: revisions from 0, `no_stream`, expected-revision checks that
  * throw the client's own WrongExpectedVersionError, StreamNotFoundError when reading a stream
  * with no event, JSON round trips of data and metadata, the server's idempotency on repeated
- * event ids, and `$all` positions with distinct commit and prepare halves (the events of one
- * append share a commit position, as a transaction's do). Subscriptions are exclusive of
- * their start position, reads of `$all` inclusive, as on the server.
+ * event ids, its `MaxAppendSize` (the client's MaxAppendSizeExceededError), and `$all`
+ * positions as the server gives events written over gRPC: each event is a prepare record
+ * committed by itself, so its commit and prepare positions are both its own log position.
+ * Subscriptions are exclusive of their start position, reads of `$all` inclusive, as on the
+ * server. The gRPC test server (src/testServer/) is the faithful one, over a real socket; this
+ * fake stays for what is easier to inject at the seam.
  *
  * Test hooks: `beforeAppend` runs inside each append before it is checked (to slip in a
  * concurrent writer), `failNextAppend` throws from the next append, `dropSubscriptions`
@@ -112,6 +124,9 @@ export class FakeEventStoreDBClient implements EventStoreDBClientSeam {
       throw error;
     }
     const list = Array.isArray(events) ? events : [events];
+    const size = list.reduce((sum, e) => sum + serverEventSize(e), 0);
+    const maxAppendSize = this.options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE;
+    if (size > maxAppendSize) throw MaxAppendSizeExceededError.fromMaxAppendSize(maxAppendSize);
     const stream = this.streams.get(streamName) ?? [];
     const current: CurrentRevision = stream.length === 0 ? NO_STREAM : BigInt(stream.length - 1);
     const expected = options.expectedRevision ?? ANY;
@@ -133,7 +148,7 @@ export class FakeEventStoreDBClient implements EventStoreDBClientSeam {
       if (this.options.throwOnAppendFailure === false)
         return {
           success: false,
-          nextExpectedRevision: current === NO_STREAM ? -1n : current,
+          nextExpectedRevision: current === NO_STREAM ? -1n : 1n,
           position: undefined,
         };
       throw new WrongExpectedVersionError(undefined, { streamName, expected, current });
@@ -152,10 +167,9 @@ export class FakeEventStoreDBClient implements EventStoreDBClientSeam {
   ): FakeRecord[] {
     const stream = this.streams.get(streamName) ?? [];
     this.streams.set(streamName, stream);
-    const prepares = events.map((_, i) => this.nextPrepare + BigInt(i) * 317n);
-    // A commit record after the prepares: one commit position for the whole append.
-    const commit = this.nextPrepare + BigInt(events.length) * 317n;
-    this.nextPrepare = commit + 211n;
+    // Each event its own log position, records of uneven sizes apart.
+    const positions = events.map((_, i) => this.nextPrepare + BigInt(i) * 317n);
+    this.nextPrepare += BigInt(events.length) * 317n + 211n;
     const written = events.map((e, i): FakeRecord => ({
       streamId: streamName,
       id: e.id,
@@ -168,7 +182,7 @@ export class FakeEventStoreDBClient implements EventStoreDBClientSeam {
           : jsonCopy(e.metadata),
       isJson: true,
       created: new Date(0),
-      position: { commit, prepare: prepares[i] as bigint },
+      position: { commit: positions[i] as bigint, prepare: positions[i] as bigint },
     }));
     stream.push(...written);
     this.log.push(...written);

@@ -1,6 +1,6 @@
 /**
  * @packageDocumentation
- * The hazard ledger's event store on EventStoreDB (20.6+) and KurrentDB, through
+ * The hazard ledger's event store on EventStoreDB (22.6+) and KurrentDB, through
  * `@eventstore/db-client`: one stream per hazard, revisions equal to the server's,
  * `WrongExpectedVersion` as the core's concurrency error, idempotency through event ids
  * derived from command ids, `$all` positions as order-preserving bigints, and subscriptions
@@ -9,8 +9,16 @@
 export {
   type EventStoreDBEventStore,
   type EventStoreDBEventStoreOptions,
+  connectEventStoreDBEventStore,
   getEventStoreDBEventStore,
 } from "./eventStoreDBEventStore.js";
+export {
+  EventStoreDBServerVersionError,
+  MINIMUM_SERVER_VERSION,
+  checkServerVersion,
+  serverVersionOf,
+} from "./serverVersion.js";
+export { DEFAULT_MAX_APPEND_SIZE, chunkByCommand, serverEventSize } from "./appendSize.js";
 export {
   type EventStoreDBClientFactory,
   type EventStoreDBClientOptions,

@@ -1,6 +1,7 @@
-import { NO_STREAM, jsonEvent } from "@eventstore/db-client";
+import { NO_STREAM, type ResolvedEvent, jsonEvent } from "@eventstore/db-client";
 import { type LedgerSettings, decodeLedgerSettings } from "@hazard-ledger/core";
 import type { EventStoreDBClientSeam } from "./clientSeam.js";
+import { readToEnd } from "./clientReads.js";
 import { isStreamNotFoundError, isWrongExpectedVersionError } from "./errors.js";
 
 /** The event type of the one event of the settings stream. */
@@ -17,20 +18,19 @@ export const readLedgerSettings = async (
   client: EventStoreDBClientSeam,
   prefix: string,
 ): Promise<LedgerSettings | undefined> => {
+  let first: ResolvedEvent | undefined;
   try {
-    for await (const resolved of client.readStream(settingsStreamOf(prefix), { maxCount: 1 })) {
-      const settings = decodeLedgerSettings(resolved.event?.data);
-      if (typeof settings === "string")
-        throw new Error(
-          `EventStoreDB stream ${settingsStreamOf(prefix)}: the ledger's settings: ${settings}`,
-        );
-      return settings;
-    }
-    return undefined;
+    // Read to its end, never left early: a read left early keeps the client from closing.
+    [first] = await readToEnd(client.readStream(settingsStreamOf(prefix), { maxCount: 1 }));
   } catch (error) {
     if (isStreamNotFoundError(error)) return undefined;
     throw error;
   }
+  if (first === undefined) return undefined;
+  const settings = decodeLedgerSettings(first.event?.data);
+  if (typeof settings === "string")
+    throw new Error(`EventStoreDB stream ${settingsStreamOf(prefix)}: the ledger's settings: ${settings}`);
+  return settings;
 };
 
 /** Keeps `settings` once (the first writer wins); answers the settings kept now. */

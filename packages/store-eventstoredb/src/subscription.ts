@@ -17,6 +17,8 @@ export interface ResubscribingSubscriptionParams {
   readonly open: (from: ReadPosition) => AllSubscriptionSeam;
   /** A server event as a hazard event, or `undefined` for one to skip. */
   readonly decode: (resolved: AllStreamResolvedEvent) => RecordedHazardEvent | undefined;
+  /** Awaited before each server subscription is opened (the server's version check). */
+  readonly ready?: () => Promise<void>;
   /** Deliver events whose position is strictly greater than this. */
   readonly after?: bigint;
   readonly retry?: ResubscribeOptions;
@@ -61,9 +63,20 @@ export const resubscribingSubscription = (params: ResubscribingSubscriptionParam
       while (!closed) {
         // Positions must be checked before the first call, so a bad `after` fails at once.
         const from = last === undefined ? START : decodePosition(last);
+        let dropped: unknown;
+        try {
+          await params.ready?.();
+        } catch (error) {
+          if (closed) return;
+          if (!isRetryableSubscriptionError(error)) throw error;
+          failures++;
+          if (failures > maxAttempts) throw error;
+          await pause(Math.min(failures * delayMs, 30_000));
+          continue;
+        }
+        if (closed) return;
         const subscription = params.open(from);
         current = subscription;
-        let dropped: unknown;
         try {
           for await (const resolved of subscription) {
             if (closed) return;
