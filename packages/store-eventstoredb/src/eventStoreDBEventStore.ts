@@ -3,6 +3,7 @@ import {
   BACKWARDS,
   type BaseOptions,
   END,
+  type Position,
   type ReadStreamOptions as ServerReadStreamOptions,
   type ResolvedEvent,
   START,
@@ -591,16 +592,27 @@ export const getEventStoreDBEventStore = (
     // The server's commit time of the last hazard event of $all. Backfills are not checked
     // here: appends to EventStoreDB are not one transaction with this read.
     lastCommittedAt: async () => {
-      assertOpen();
-      for await (const resolved of client.readAll({
-        ...callOptions,
-        direction: BACKWARDS,
-        fromPosition: END,
-      })) {
-        const event = hazardEventOf(resolved);
-        if (event !== undefined) return event.committedAt;
+      await ready();
+      // Backwards a page at a time, each page read to its end (see readToEnd).
+      let from: Position | typeof END = END;
+      for (;;) {
+        const page: AllStreamResolvedEvent[] = await readToEnd(
+          client.readAll({
+            ...callOptions,
+            direction: BACKWARDS,
+            fromPosition: from,
+            maxCount: READ_ALL_PAGE,
+          }),
+        );
+        for (const resolved of page) {
+          const event = hazardEventOf(resolved);
+          if (event !== undefined) return event.committedAt;
+        }
+        const oldest = page[page.length - 1]?.event?.position;
+        if (page.length < READ_ALL_PAGE || oldest === undefined) return undefined;
+        // A backwards read from a position starts before it.
+        from = oldest;
       }
-      return undefined;
     },
 
     readAll: (opts: ReadAllOptions = {}) => ({
