@@ -166,7 +166,7 @@ describe("the library through the real bin", () => {
     const [id, first, second] = r.stdout.split("\n");
     expect(id).toBe("HZ-L-9");
     expect(first).toMatch(
-      /^#0 登记隐患（HazardReported） 发生2023-06-01 09:30:00 记录\S+ \S+ 经办：监管部门 u-1001（区应急管理局，县级） → 状态：已登记 \| 名称：配电箱未接地；等级：一般隐患；行业领域：工贸；行政区划：430104001；单位：某某机械厂；来源：部门检查$/,
+      /^#0 登记隐患（HazardReported） 发生2023-06-01 09:30:00 记录\S+ \S+(?: 提交\S+ \S+)? 经办：监管部门 u-1001（区应急管理局，县级） → 状态：已登记 \| 名称：配电箱未接地；等级：一般隐患；行业领域：工贸；行政区划：430104001；单位：某某机械厂；来源：部门检查$/,
     );
     expect(second).toMatch(/→ 状态：整改中 \| 责任单位：某某机械厂；期限：2023-06-30；资金：12345\.67元$/);
     expect(ws.cli(["history", "HZ-L-9", "--store", "l"]).stdout).toMatch(
