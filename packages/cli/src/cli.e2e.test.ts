@@ -262,7 +262,8 @@ describe("hazard-ledger (the real bin)", () => {
     const cut = cli(["export", "--store", dir("demo"), "--known-at", knownAt]);
     expect(cli(["import", "-", "--store", dir("then")], cut.stdout).code).toBe(0);
     const rebuilt = cli(["report", "--store", dir("then"), ...args]);
-    const strip = (s: string) => ({ ...reportOf(s), knownAt: null });
+    // The figures agree; the logs read (and so their digests) differ by design.
+    const strip = (s: string) => ({ ...reportOf(s), knownAt: null, ledger: null });
     expect(strip(then.stdout)).toEqual(strip(rebuilt.stdout));
     const today = cli(["report", "--store", dir("demo"), ...args]);
     expect(reportOf(today.stdout).totals.discovered).toBeGreaterThan(reportOf(then.stdout).totals.discovered);
@@ -352,6 +353,67 @@ describe("hazard-ledger (the real bin)", () => {
       { recordedAt: "2023-02-01T00:00:00Z", backfill: true },
     ]);
     expect(cli(["history", "HZ-E2E-B2", "--store", store]).stdout).toMatch(/committed \S+ \(backfill\)/);
+  });
+
+  it("report --known-at K --digest D reproduces the report printed with D even after a later backfill, which the plain known-at report lists", () => {
+    const store = dir("digest-backfill");
+    expect(cli(["import", "-", "--store", store, "--quiet"], ndjson(REPORTED, assigned())).code).toBe(0);
+    const view = ["--known-at", "2023-06-01T00:00:00Z", "--as-of", "2023-06-01T00:00:00Z"];
+    const earlier = cli(["report", "--store", store, ...view, "--format", "json"]);
+    expect(earlier.code, earlier.stderr).toBe(0);
+    const printed = JSON.parse(earlier.stdout) as Report & { ledger: { events: number; digest: string } };
+    expect(printed.backfills).toEqual([]);
+    expect(printed.ledger).toMatchObject({ algorithm: "sha256", events: 2 });
+    const earlierText = cli(["report", "--store", store, ...view, "--lang", "en"]);
+    expect(earlierText.stdout.trim().split("\n").at(-1)).toBe(
+      `Ledger digest (sha256, 2 events): ${printed.ledger.digest}`,
+    );
+    writeFileSync(join(work, "printed-report.json"), earlier.stdout);
+
+    const backdated = sampleReported("HZ-E2E-BF", {
+      occurredAt: "2023-03-20T09:00:00+08:00",
+      recordedAt: "2023-04-01T00:00:00Z",
+    });
+    expect(cli(["import", "-", "--store", store, "--quiet", "--backfill"], ndjson(backdated)).code).toBe(0);
+
+    const now = cli(["report", "--store", store, ...view, "--format", "json"]);
+    const amended = JSON.parse(now.stdout) as Report & { ledger: { events: number } };
+    expect(amended.totals.discovered).toBe(printed.totals.discovered + 1);
+    expect(amended.backfills).toEqual([{ committedAt: expect.any(String) as unknown, events: 1 }]);
+    expect(amended.ledger.events).toBe(3);
+    expect(cli(["report", "--store", store, ...view, "--lang", "en"]).stdout).toMatch(
+      /^Note: backfills committed after this view's instant changed what the ledger recorded then: 1 event committed \S+\.$/m,
+    );
+
+    const reproduced = cli([
+      "report",
+      "--store",
+      store,
+      ...view,
+      "--format",
+      "json",
+      "--digest",
+      "printed-report.json",
+    ]);
+    expect(reproduced.code, reproduced.stderr).toBe(0);
+    expect(reproduced.stdout).toBe(earlier.stdout);
+    const digestOnly = JSON.stringify(printed.ledger);
+    expect(
+      cli(["report", "--store", store, ...view, "--lang", "en", "--digest", "-"], digestOnly).stdout,
+    ).toBe(earlierText.stdout);
+
+    const forged = JSON.stringify({ ...printed.ledger, digest: "0".repeat(64) });
+    const refused = cli(["report", "--store", store, ...view, "--digest", "-"], forged);
+    expect(refused.code).toBe(1);
+    expect(oneLine(refused.stderr)).toBe(true);
+    expect(refused.stderr).toMatch(/--digest: the ledger's first 2 events do not match the digest/);
+    const exported = cli(["export", "--store", store, "--digest", "printed-report.json"]);
+    expect(
+      exported.stdout
+        .trim()
+        .split("\n")
+        .map((l) => (JSON.parse(l) as { hazardId: string }).hazardId),
+    ).toEqual(["HZ-E2E-1", "HZ-E2E-1"]);
   });
 
   it("verify passes on a clean store and names the hazard and seq of a flipped byte", () => {

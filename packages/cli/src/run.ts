@@ -31,6 +31,7 @@ interface CommonOpts {
   lang?: string;
   decimals?: string;
   quiet?: boolean;
+  digest?: string;
 }
 
 const TABLE_FORMATS = ["text", "json", "csv", "xlsx"] as const;
@@ -77,6 +78,12 @@ const program = (io: CliIo, exit: { code: number }) => {
   const formatOption = () => new Option("--format <format>", "json or text").default("text");
   const langOption = () => new Option("--lang <lang>", "zh or en").default("zh");
   const quietOption = () => new Option("--quiet", "no progress bar");
+  const digestOption = () =>
+    new Option(
+      "--digest <file>",
+      "read only the log prefix this digest (JSON printed earlier, or - for stdin) commits to, once proved unchanged",
+    );
+  const digestFlag = (o: CommonOpts) => (o.digest !== undefined ? { digest: o.digest } : {});
 
   const cmd = new Command("hazard-ledger")
     .description(
@@ -188,9 +195,11 @@ const program = (io: CliIo, exit: { code: number }) => {
     )
     .addOption(asOfOption())
     .addOption(knownAtOption())
+    .addOption(digestOption())
     .action(
       act(async (o: CommonOpts & { hazard?: string; proof?: string }) =>
         exportCommand(io, {
+          ...digestFlag(o),
           ...(o.store !== undefined ? { store: o.store } : {}),
           ...(o.hazard !== undefined ? { hazard: o.hazard } : {}),
           ...(o.proof !== undefined ? { proof: proofFlag(o.hazard, o.proof) } : {}),
@@ -211,11 +220,13 @@ const program = (io: CliIo, exit: { code: number }) => {
     .option("--out <file>", "write to this file (required for xlsx)")
     .addOption(langOption())
     .addOption(tzOption())
+    .addOption(digestOption())
     .action(
       act(async (o: CommonOpts & { kind?: string; out?: string }) =>
         overdueCommand(io, {
           ...queryFlags(o, TABLE_FORMATS),
           ...(o.out !== undefined ? { out: o.out } : {}),
+          ...digestFlag(o),
           ...(o.kind !== undefined
             ? {
                 kind: choiceFlag("--kind", o.kind, ["rectification", "supervision"] as const),

@@ -17,6 +17,7 @@ export * from "./ledger/queryOptions.js";
 export * from "./report/period.js";
 export * from "./report/regionCode.js";
 export * from "./report/reportCodec.js";
+export { Backfill, BackfillTally, tallied } from "./report/backfills.js";
 export * from "./report/reportOptions.js";
 export * from "./report/figuresAccumulator.js";
 export * from "./report/report.js";

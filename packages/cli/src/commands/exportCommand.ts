@@ -1,8 +1,9 @@
 import { type RecordedHazardEvent, instantMillis, toEventLogLine } from "@hazard-ledger/core";
-import { type CliIo, RejectedError } from "../io.js";
+import { type CliIo, RejectedError, UsageError } from "../io.js";
 import { lineWriter } from "../output.js";
 import { type OpenedStore, openForRead } from "../storeLocation.js";
 import { writeHazardProof } from "./hazardProofCommand.js";
+import { readLedger } from "./ledgerPrefix.js";
 
 export interface ExportFlags {
   readonly store?: string;
@@ -11,11 +12,18 @@ export interface ExportFlags {
   readonly knownAt?: string;
   /** With `hazard`: where to write the proof that its exported events are in the ledger. */
   readonly proof?: string;
+  /** `--digest FILE`: only the log prefix that digest commits to, once proved unchanged. */
+  readonly digest?: string;
 }
 
-async function* eventsOf(store: OpenedStore["store"], hazard: string | undefined) {
-  if (hazard === undefined) yield* store.readAll();
-  else yield* await store.readStream(hazard);
+async function* eventsOf(store: OpenedStore["store"], hazard: string | undefined, limit: number) {
+  if (hazard === undefined) {
+    let n = 0;
+    for await (const e of store.readAll()) {
+      if (n++ >= limit) return;
+      yield e;
+    }
+  } else yield* await store.readStream(hazard);
 }
 
 /**
@@ -32,9 +40,18 @@ export const exportCommand = async (io: CliIo, flags: ExportFlags): Promise<numb
     const knownAt = flags.knownAt === undefined ? Infinity : instantMillis(flags.knownAt);
     // Once an event of a hazard is cut, every later one is too: a stream is kept as a prefix.
     const cut = new Set<string>();
+    let limit = Infinity;
+    if (flags.digest !== undefined) {
+      if (flags.hazard !== undefined)
+        throw new UsageError("--digest and --hazard: export the whole prefix, or one hazard");
+      // The prefix is proved unchanged before a line is written: one pass over it first.
+      const read = await readLedger(opened.store, io, flags.digest);
+      for await (const _ of read.events);
+      limit = read.limit ?? Infinity;
+    }
     const out = lineWriter(io);
     const seqs: number[] = [];
-    for await (const e of eventsOf(opened.store, flags.hazard) as AsyncIterable<RecordedHazardEvent>) {
+    for await (const e of eventsOf(opened.store, flags.hazard, limit) as AsyncIterable<RecordedHazardEvent>) {
       if (cut.has(e.hazardId)) continue;
       if (instantMillis(e.occurredAt) > asOf || instantMillis(e.recordedAt) > knownAt) {
         cut.add(e.hazardId);

@@ -11,6 +11,7 @@ import { type CliIo, RejectedError, UsageError } from "../io.js";
 import { coverEntries, overdueTable } from "../sheets/ledgerSheets.js";
 import { type TableFormat, checkOut, emitCsv, emitText, emitXlsx } from "../sheets/sheetOutput.js";
 import { openForRead, zoneOf } from "../storeLocation.js";
+import { readLedger } from "./ledgerPrefix.js";
 
 export interface QueryFlags {
   readonly store?: string;
@@ -21,6 +22,8 @@ export interface QueryFlags {
   readonly format: "json" | "text";
   readonly lang: Lang;
   readonly decimals?: number;
+  /** `--digest FILE`: only the log prefix that digest commits to, once proved unchanged. */
+  readonly digest?: string;
 }
 
 /** A bad option is a usage error; a history the projections cannot fold is a failed check. */
@@ -47,8 +50,9 @@ export const overdueCommand = async (
     const asOf = flags.asOf ?? io.now().toISOString();
     const knownAt = flags.knownAt ?? null;
     const kinds = flags.kind !== undefined ? [flags.kind] : undefined;
+    const log = await readLedger(opened.store, io, flags.digest);
     const items = orFail(
-      await overdueListAsync(opened.store.readAll(), {
+      await overdueListAsync(log.events, {
         timeZone: zoneOf(opened, flags.tz),
         asOf,
         knownAt,

@@ -1,5 +1,6 @@
 import type { GovLevel } from "@hazard-ledger/core";
 import {
+  BackfillTally,
   type GroupBy,
   type Lang,
   type RankBy,
@@ -11,6 +12,7 @@ import {
   renderRanking,
   renderReport,
   statutoryDueDate,
+  tallied,
 } from "@hazard-ledger/projections";
 import { DateTime } from "luxon";
 import { readFile } from "node:fs/promises";
@@ -22,6 +24,7 @@ import { choiceFlag, dateFlag, decimalsFlag, instantFlag, zoneFlag } from "../op
 import { groupsTable, reportBook, totalsTable } from "../sheets/ledgerSheets.js";
 import { type TableFormat, checkOut, emitCsv, emitText, emitXlsx } from "../sheets/sheetOutput.js";
 import { openForRead, zoneOf } from "../storeLocation.js";
+import { readLedger } from "./ledgerPrefix.js";
 import { orFail } from "./queryCommands.js";
 
 export interface ReportFlags {
@@ -45,6 +48,8 @@ export interface ReportFlags {
   /** Print a ranking (排名通报) of the groups instead of the report. */
   readonly rank?: RankBy;
   readonly out?: string;
+  /** `--digest FILE`: only the log prefix that digest commits to, once proved unchanged. */
+  readonly digest?: string;
 }
 
 /** The period of the flags, and the statistics' statutory due date when a preset names it. */
@@ -83,9 +88,14 @@ export const reportCommand = async (io: CliIo, flags: ReportFlags): Promise<numb
   const tz = zoneOf(opened, flags.tz);
   try {
     const asOf = flags.asOf ?? (period.to === null ? io.now().toISOString() : null);
-    const build = async (by: GroupBy | undefined): Promise<Report> =>
-      orFail(
-        await buildReportAsync(opened.store.readAll(), {
+    // Each grouping reads the log once; the last read's digest and backfills anchor the report
+    // (every read proves the same prefix, so they agree).
+    let anchor: Pick<Report, "backfills" | "ledger"> = {};
+    const build = async (by: GroupBy | undefined): Promise<Report> => {
+      const log = await readLedger(opened.store, io, flags.digest);
+      const tally = new BackfillTally(flags.knownAt === undefined ? null : Date.parse(flags.knownAt));
+      const built = orFail(
+        await buildReportAsync(tallied(log.events, tally), {
           timeZone: tz,
           period: { from: period.from, to: period.to },
           asOf,
@@ -95,6 +105,9 @@ export const reportCommand = async (io: CliIo, flags: ReportFlags): Promise<numb
           ...(by !== undefined && flags.roster !== undefined ? { roster: flags.roster } : {}),
         }),
       );
+      anchor = { backfills: tally.backfills(), ledger: log.ledger() };
+      return { ...built, ...anchor };
+    };
     const reports: Report[] = [];
     for (const by of bys.length === 0 ? [undefined] : bys) reports.push(await build(by));
     const report = reports[0] as Report;
@@ -120,8 +133,7 @@ export const reportCommand = async (io: CliIo, flags: ReportFlags): Promise<numb
           timeZone: report.timezone,
           madeAt: io.now().toISOString(),
           store: opened.where,
-          // Seam: once the report JSON carries `ledger` (the digest), pass it here for the cover.
-          ledger: undefined,
+          ledger: anchor.ledger,
         },
         flags.lang,
       );
@@ -177,6 +189,7 @@ interface ReportOpts {
   roster?: string;
   rank?: string;
   out?: string;
+  digest?: string;
 }
 
 const GROUP_BYS = ["level", "sector", "region", "source", "unit"] as const;
@@ -221,6 +234,7 @@ export const registerReportCommand = (cmd: Command, kit: CommandKit): void => {
     .addOption(kit.langOption())
     .option("--decimals <n>", "decimal places of percentages in text")
     .addOption(kit.tzOption())
+    .option("--digest <file>", "read only the log prefix this digest (JSON, or - for stdin) commits to, once proved unchanged")
     .action(
       kit.act(async (o: ReportOpts) => {
         const by = o.by.map((b) => choiceFlag("--by", b, GROUP_BYS) as GroupBy);
@@ -251,6 +265,7 @@ export const registerReportCommand = (cmd: Command, kit: CommandKit): void => {
             ? { rank: choiceFlag("--rank", o.rank, ["rate", "overdue"] as const) }
             : {}),
           ...(o.out !== undefined ? { out: o.out } : {}),
+          ...(o.digest !== undefined ? { digest: o.digest } : {}),
         });
       }),
     );

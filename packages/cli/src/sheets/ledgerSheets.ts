@@ -19,9 +19,8 @@ import { DateTime } from "luxon";
 import type { Cell, CoverEntry, SheetBook, SheetColumn, SheetTable } from "./sheetTable.js";
 
 /**
- * The ledger's digest as the cover names it. The report JSON carries `ledger` once the
- * digest work lands (interchange.md: `"ledger":{"algorithm","events","digest"}`); until then
- * callers pass undefined and the cover says nothing of it.
+ * The ledger's digest as the cover names it: the `ledger` of the report JSON (interchange.md:
+ * `"ledger":{"algorithm","events","digest"}`), the log the report read.
  */
 export interface LedgerDigestRef {
   readonly algorithm: string;

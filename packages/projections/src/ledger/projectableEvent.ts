@@ -10,6 +10,9 @@ export type ProjectableEvent = EvolvableEvent & {
   readonly seq: number;
   readonly recordedAt: string;
   readonly position?: bigint;
+  /** When the store committed it, and whether as a backfill (what a store's read says). */
+  readonly committedAt?: string;
+  readonly backfill?: true;
 };
 
 /** A source of events: an array, a generator, or a store's `readAll()`. */

@@ -327,5 +327,27 @@ export const renderReport = (report: Report, options: RenderOptions = {}): strin
         : `Zero reports (no major hazard discovered): ${formatCount(many, lang)} ${many === 1 ? who.replace(/s$/, "") : who}: ${list}.`,
     );
   }
+  if (report.backfills !== undefined && report.backfills.length > 0)
+    lines.push(backfillSentence(report.backfills, lang));
+  if (report.ledger !== undefined) lines.push(ledgerLine(report.ledger, lang));
   return `${lines.join("\n")}\n`;
 };
+
+/** What tells a reader that the known-at view was amended after its instant, when and by how much. */
+const backfillSentence = (backfills: NonNullable<Report["backfills"]>, lang: Lang): string =>
+  lang === "zh"
+    ? `注意：本视图时点之后有补录改动了当时的台账记载：${backfills
+        .map((b) => `${b.committedAt}补录${formatCount(b.events, lang)}条事件`)
+        .join("；")}。`
+    : `Note: backfills committed after this view's instant changed what the ledger recorded then: ${backfills
+        .map(
+          (b) =>
+            `${formatCount(b.events, lang)} ${b.events === 1 ? "event" : "events"} committed ${b.committedAt}`,
+        )
+        .join("; ")}.`;
+
+/** The last line: the digest of the log the report read, which anchors the report to it. */
+const ledgerLine = (ledger: NonNullable<Report["ledger"]>, lang: Lang): string =>
+  lang === "zh"
+    ? `台账摘要（${ledger.algorithm}，${formatCount(ledger.events, lang)}条事件）：${ledger.digest}`
+    : `Ledger digest (${ledger.algorithm}, ${formatCount(ledger.events, lang)} ${ledger.events === 1 ? "event" : "events"}): ${ledger.digest}`;

@@ -1,6 +1,7 @@
 import { GovLevel, Instant, NonNegativeInteger, formatErrors, oneOf } from "@hazard-ledger/core";
 import { type Either, left, right } from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
+import { Backfill } from "./backfills.js";
 import { Period } from "./period.js";
 
 /*
@@ -107,6 +108,14 @@ export const Report = t.intersection(
       totals: ReportFigures,
     }),
     t.partial({
+      /**
+       * The backfills committed after `knownAt` that amended this known-at view (interchange
+       * "Commit time, backfill and the ledger digest"); empty when none. Added by whoever
+       * reads the log ({@link BackfillTally}): the CLI's reports always have it.
+       */
+      backfills: t.array(Backfill),
+      /** The log the report read: how many events, and their ledger digest. */
+      ledger: t.type({ algorithm: t.string, events: count, digest: t.string }, "LedgerOfReport"),
       by: GroupBy,
       regionLevel: GovLevel,
       groups: t.array(ReportGroup),
