@@ -18,8 +18,13 @@ import { run } from "./run.js";
 const ws = binWorkspace("bad-input");
 afterAll(() => ws.remove());
 const LEDGER = "ledger";
-/** The in-process clock: after every recordedAt of the seed, before 2030. */
+/** The in-process clock: after every recordedAt of the seed and of the rows, before 2030. */
 const NOW = new Date("2023-03-10T00:00:00.000Z");
+/**
+ * When the seed is committed: after its own recordedAt and before the rows' lines, so that a
+ * valid line of a row is no backfill (a backfill is refused, and would hide the row's fault).
+ */
+const SEEDED_AT = new Date("2023-03-02T03:00:00.000Z");
 
 interface Outcome {
   readonly code: number | null;
@@ -27,14 +32,18 @@ interface Outcome {
   readonly stderr: string;
 }
 
-const inProcess = async (argv: readonly string[], stdin: Buffer = Buffer.alloc(0)): Promise<Outcome> => {
+const inProcess = async (
+  argv: readonly string[],
+  stdin: Buffer = Buffer.alloc(0),
+  now: Date = NOW,
+): Promise<Outcome> => {
   let stdout = "";
   let stderr = "";
   const io: CliIo = {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
     stdin: Readable.from([stdin]),
-    now: () => NOW,
+    now: () => now,
     env: {},
     cwd: ws.work,
   };
@@ -469,7 +478,7 @@ describe("bad input: every class of malformed input is refused in one line, the 
   beforeAll(async () => {
     mkdirSync(ws.path("adir"), { recursive: true });
     writeFileSync(ws.path("seed.ndjson"), json(seedReported, seedProgress));
-    const r = await inProcess(["import", "seed.ndjson", "--store", LEDGER, "--quiet"]);
+    const r = await inProcess(["import", "seed.ndjson", "--store", LEDGER, "--quiet"], undefined, SEEDED_AT);
     expect(r.code, r.stderr).toBe(0);
     seeded = await exportLedger();
     expect(seeded.trim().split("\n")).toHaveLength(2);

@@ -20,8 +20,8 @@ const readAllText = async (input: Readable): Promise<string> => {
 };
 
 /**
- * The digest an auditor holds: what `digest --format json` printed, or the `ledger` object of a
- * report printed with `report --format json` (a digest without its commit time).
+ * The digest an auditor holds: what `digest --format json` printed, or a report printed with
+ * `report --format json`, or its `ledger` object alone (a digest without its commit time).
  */
 export const readDigestFile = async (io: CliIo, file: string): Promise<LedgerDigest> => {
   const where = `--digest ${file}`;
@@ -37,11 +37,14 @@ export const readDigestFile = async (io: CliIo, file: string): Promise<LedgerDig
   } catch (e) {
     throw new RejectedError(`${where}: not JSON (${(e as Error).message})`);
   }
-  const fromReport =
-    typeof raw === "object" && raw !== null && !("digest" in raw) && "ledger" in raw
-      ? { committedAt: null, ...(raw.ledger as object) }
-      : raw;
-  const decoded = LedgerDigest.decode(fromReport);
+  const digest =
+    typeof raw === "object" && raw !== null && !("digest" in raw) && "ledger" in raw ? raw.ledger : raw;
+  // A report's `ledger` (whole report, or the object alone) names no commit time.
+  const decoded = LedgerDigest.decode(
+    typeof digest === "object" && digest !== null && !("committedAt" in digest)
+      ? { committedAt: null, ...digest }
+      : digest,
+  );
   if (isLeft(decoded))
     throw new RejectedError(`${where}: not a ledger digest: ${formatErrors(decoded.left)}`);
   return decoded.right;
