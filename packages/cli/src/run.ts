@@ -31,6 +31,7 @@ interface CommonOpts {
   lang?: string;
   decimals?: string;
   quiet?: boolean;
+  regions?: string;
 }
 
 const TABLE_FORMATS = ["text", "json", "csv", "xlsx"] as const;
@@ -46,6 +47,7 @@ const queryFlags = <F extends string = "json" | "text">(
   format: choiceFlag("--format", o.format, formats) ?? ("text" as F),
   lang: choiceFlag("--lang", o.lang, ["zh", "en"] as const) ?? "zh",
   ...(o.decimals !== undefined ? { decimals: decimalsFlag(o.decimals) as number } : {}),
+  ...(o.regions !== undefined ? { regions: o.regions } : {}),
 });
 
 const proofFlag = (hazard: string | undefined, proof: string): string => {
@@ -77,6 +79,8 @@ const program = (io: CliIo, exit: { code: number }) => {
   const formatOption = () => new Option("--format <format>", "json or text").default("text");
   const langOption = () => new Option("--lang <lang>", "zh or en").default("zh");
   const quietOption = () => new Option("--quiet", "no progress bar");
+  const regionsOption = () =>
+    new Option("--regions <file>", 'JSON {"code": "name"}: region names that override the dataset\'s');
 
   const cmd = new Command("hazard-ledger")
     .description(
@@ -211,6 +215,7 @@ const program = (io: CliIo, exit: { code: number }) => {
     .option("--out <file>", "write to this file (required for xlsx)")
     .addOption(langOption())
     .addOption(tzOption())
+    .addOption(regionsOption())
     .action(
       act(async (o: CommonOpts & { kind?: string; out?: string }) =>
         overdueCommand(io, {
@@ -235,6 +240,7 @@ const program = (io: CliIo, exit: { code: number }) => {
     .addOption(formatOption())
     .addOption(langOption())
     .addOption(tzOption())
+    .addOption(regionsOption())
     .action(act(async (id: string, o: CommonOpts) => statusCommand(io, id, queryFlags(o))));
 
   cmd

@@ -22,7 +22,7 @@ import { choiceFlag, dateFlag, decimalsFlag, instantFlag, zoneFlag } from "../op
 import { groupsTable, reportBook, totalsTable } from "../sheets/ledgerSheets.js";
 import { type TableFormat, checkOut, emitCsv, emitText, emitXlsx } from "../sheets/sheetOutput.js";
 import { openForRead, zoneOf } from "../storeLocation.js";
-import { orFail } from "./queryCommands.js";
+import { orFail, regionNamesFor } from "./queryCommands.js";
 
 export interface ReportFlags {
   readonly store?: string;
@@ -45,6 +45,8 @@ export interface ReportFlags {
   /** Print a ranking (排名通报) of the groups instead of the report. */
   readonly rank?: RankBy;
   readonly out?: string;
+  /** `--regions FILE`: the user's region names, before the dataset's. */
+  readonly regions?: string;
 }
 
 /** The period of the flags, and the statistics' statutory due date when a preset names it. */
@@ -79,6 +81,7 @@ export const reportCommand = async (io: CliIo, flags: ReportFlags): Promise<numb
   if (flags.rank !== undefined && (bys.length !== 1 || flags.format === "csv" || flags.format === "xlsx"))
     throw new UsageError("--rank: ranks the groups of one --by, as text or json");
   const period = periodOfFlags(flags);
+  const names = regionNamesFor(io, flags);
   const opened = await openForRead(flags.store, io);
   const tz = zoneOf(opened, flags.tz);
   try {
@@ -101,6 +104,7 @@ export const reportCommand = async (io: CliIo, flags: ReportFlags): Promise<numb
     const render = {
       lang: flags.lang,
       ...(flags.decimals !== undefined ? { decimals: flags.decimals } : {}),
+      ...names,
     };
     if (flags.format === "csv") {
       await emitCsv(
@@ -177,6 +181,7 @@ interface ReportOpts {
   roster?: string;
   rank?: string;
   out?: string;
+  regions?: string;
 }
 
 const GROUP_BYS = ["level", "sector", "region", "source", "unit"] as const;
@@ -221,6 +226,7 @@ export const registerReportCommand = (cmd: Command, kit: CommandKit): void => {
     .addOption(kit.langOption())
     .option("--decimals <n>", "decimal places of percentages in text")
     .addOption(kit.tzOption())
+    .option("--regions <file>", 'JSON {"code": "name"}: region names that override the dataset\'s')
     .action(
       kit.act(async (o: ReportOpts) => {
         const by = o.by.map((b) => choiceFlag("--by", b, GROUP_BYS) as GroupBy);
@@ -251,6 +257,7 @@ export const registerReportCommand = (cmd: Command, kit: CommandKit): void => {
             ? { rank: choiceFlag("--rank", o.rank, ["rate", "overdue"] as const) }
             : {}),
           ...(o.out !== undefined ? { out: o.out } : {}),
+          ...(o.regions !== undefined ? { regions: o.regions } : {}),
         });
       }),
     );
