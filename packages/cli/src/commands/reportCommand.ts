@@ -22,6 +22,7 @@ import { choiceFlag, dateFlag, decimalsFlag, instantFlag, zoneFlag } from "../op
 import { groupsTable, reportBook, totalsTable } from "../sheets/ledgerSheets.js";
 import { type TableFormat, checkOut, emitCsv, emitText, emitXlsx } from "../sheets/sheetOutput.js";
 import { openForRead, zoneOf } from "../storeLocation.js";
+import { htmlReportCommand } from "./htmlReportCommand.js";
 import { orFail, regionNamesFor } from "./queryCommands.js";
 
 export interface ReportFlags {
@@ -30,7 +31,7 @@ export interface ReportFlags {
   readonly tz: string | undefined;
   readonly asOf?: string;
   readonly knownAt?: string;
-  readonly format: TableFormat;
+  readonly format: TableFormat | "html";
   readonly lang: Lang;
   readonly decimals?: number;
   readonly from?: string;
@@ -81,6 +82,15 @@ export const reportCommand = async (io: CliIo, flags: ReportFlags): Promise<numb
   if (flags.rank !== undefined && (bys.length !== 1 || flags.format === "csv" || flags.format === "xlsx"))
     throw new UsageError("--rank: ranks the groups of one --by, as text or json");
   const period = periodOfFlags(flags);
+  if (flags.format === "html") {
+    if (bys.length > 1) throw new UsageError("--by: give one grouping with --format html");
+    const { format: _html, by: _bys, ...rest } = flags;
+    return htmlReportCommand(io, {
+      ...rest,
+      period: { from: period.from, to: period.to },
+      ...(bys[0] !== undefined ? { by: bys[0] } : {}),
+    });
+  }
   const names = regionNamesFor(io, flags);
   const opened = await openForRead(flags.store, io);
   const tz = zoneOf(opened, flags.tz);
@@ -184,7 +194,7 @@ interface ReportOpts {
   regions?: string;
 }
 
-const GROUP_BYS = ["level", "sector", "region", "source", "unit"] as const;
+const GROUP_BYS = ["level", "sector", "region", "source", "unit", "month"] as const;
 
 /** A roster file: one unit name or region code a line; blank lines and # comments skipped. */
 const readRoster = async (io: CliIo, file: string): Promise<string[]> => {
@@ -211,7 +221,7 @@ export const registerReportCommand = (cmd: Command, kit: CommandKit): void => {
     .addOption(kit.knownAtOption())
     .option(
       "--by <key>",
-      "level, sector, region, source or unit (repeat with --format xlsx for a sheet each)",
+      "level, sector, region, source, unit or month (repeat with --format xlsx for a sheet each)",
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )
@@ -221,8 +231,8 @@ export const registerReportCommand = (cmd: Command, kit: CommandKit): void => {
       "with --by unit or region: who must report, one a line (零报告 lists those with no major hazard)",
     )
     .option("--rank <by>", "with --by: a ranking (排名通报) by rate or overdue instead of the report")
-    .addOption(new Option("--format <format>", "text, json, csv or xlsx").default("text"))
-    .option("--out <file>", "write to this file (required for xlsx)")
+    .addOption(new Option("--format <format>", "text, json, csv, xlsx or html").default("text"))
+    .option("--out <file>", "write to this file (required for xlsx and html)")
     .addOption(kit.langOption())
     .option("--decimals <n>", "decimal places of percentages in text")
     .addOption(kit.tzOption())
@@ -235,7 +245,7 @@ export const registerReportCommand = (cmd: Command, kit: CommandKit): void => {
           tz: o.tz === undefined ? undefined : zoneFlag(o.tz),
           ...(o.asOf !== undefined ? { asOf: instantFlag("--as-of", o.asOf) } : {}),
           ...(o.knownAt !== undefined ? { knownAt: instantFlag("--known-at", o.knownAt) } : {}),
-          format: choiceFlag("--format", o.format, ["text", "json", "csv", "xlsx"] as const) ?? "text",
+          format: choiceFlag("--format", o.format, ["text", "json", "csv", "xlsx", "html"] as const) ?? "text",
           lang: choiceFlag("--lang", o.lang, ["zh", "en"] as const) ?? "zh",
           ...(o.decimals !== undefined ? { decimals: decimalsFlag(o.decimals) } : {}),
           ...(o.from !== undefined ? { from: dateFlag("--from", o.from) } : {}),
