@@ -37,7 +37,9 @@ export const htmlReportCommand = async (io: CliIo, flags: HtmlReportFlags): Prom
       asOf: flags.asOf ?? (flags.period.to === null ? io.now().toISOString() : null),
       knownAt: flags.knownAt ?? null,
     };
-    const report = orFail(await buildReportAsync(opened.store.readAll(), { ...options, by: flags.by ?? "region" }));
+    const report = orFail(
+      await buildReportAsync(opened.store.readAll(), { ...options, by: flags.by ?? "region" }),
+    );
     const byMonth = orFail(await buildReportAsync(opened.store.readAll(), { ...options, by: "month" }));
     const overdue = orFail(
       await overdueListAsync(opened.store.readAll(), {

@@ -245,7 +245,8 @@ export const registerReportCommand = (cmd: Command, kit: CommandKit): void => {
           tz: o.tz === undefined ? undefined : zoneFlag(o.tz),
           ...(o.asOf !== undefined ? { asOf: instantFlag("--as-of", o.asOf) } : {}),
           ...(o.knownAt !== undefined ? { knownAt: instantFlag("--known-at", o.knownAt) } : {}),
-          format: choiceFlag("--format", o.format, ["text", "json", "csv", "xlsx", "html"] as const) ?? "text",
+          format:
+            choiceFlag("--format", o.format, ["text", "json", "csv", "xlsx", "html"] as const) ?? "text",
           lang: choiceFlag("--lang", o.lang, ["zh", "en"] as const) ?? "zh",
           ...(o.decimals !== undefined ? { decimals: decimalsFlag(o.decimals) } : {}),
           ...(o.from !== undefined ? { from: dateFlag("--from", o.from) } : {}),
