@@ -32,6 +32,7 @@ interface CommonOpts {
   decimals?: string;
   quiet?: boolean;
   digest?: string;
+  regions?: string;
 }
 
 const TABLE_FORMATS = ["text", "json", "csv", "xlsx"] as const;
@@ -47,6 +48,7 @@ const queryFlags = <F extends string = "json" | "text">(
   format: choiceFlag("--format", o.format, formats) ?? ("text" as F),
   lang: choiceFlag("--lang", o.lang, ["zh", "en"] as const) ?? "zh",
   ...(o.decimals !== undefined ? { decimals: decimalsFlag(o.decimals) as number } : {}),
+  ...(o.regions !== undefined ? { regions: o.regions } : {}),
 });
 
 const proofFlag = (hazard: string | undefined, proof: string): string => {
@@ -84,6 +86,8 @@ const program = (io: CliIo, exit: { code: number }) => {
       "read only the log prefix this digest (JSON printed earlier, or - for stdin) commits to, once proved unchanged",
     );
   const digestFlag = (o: CommonOpts) => (o.digest !== undefined ? { digest: o.digest } : {});
+  const regionsOption = () =>
+    new Option("--regions <file>", 'JSON {"code": "name"}: region names that override the dataset\'s');
 
   const cmd = new Command("hazard-ledger")
     .description(
@@ -221,6 +225,7 @@ const program = (io: CliIo, exit: { code: number }) => {
     .addOption(langOption())
     .addOption(tzOption())
     .addOption(digestOption())
+    .addOption(regionsOption())
     .action(
       act(async (o: CommonOpts & { kind?: string; out?: string }) =>
         overdueCommand(io, {
@@ -246,6 +251,7 @@ const program = (io: CliIo, exit: { code: number }) => {
     .addOption(formatOption())
     .addOption(langOption())
     .addOption(tzOption())
+    .addOption(regionsOption())
     .action(act(async (id: string, o: CommonOpts) => statusCommand(io, id, queryFlags(o))));
 
   cmd

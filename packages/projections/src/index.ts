@@ -31,6 +31,7 @@ export * from "./render/renderReport.js";
 export * from "./render/renderOverdue.js";
 export * from "./render/renderStatus.js";
 export * from "./render/regionNames.js";
+export * from "./render/reportColumns.js";
 export * from "./runner/checkpointStore.js";
 export * from "./runner/fileCheckpointStore.js";
 export * from "./runner/ledgerSnapshot.js";

@@ -8,6 +8,7 @@ import {
   renderOverdue,
   renderReport,
 } from "@hazard-ledger/projections";
+import { loadRegionNames, stateCouncilCalendar } from "../referenceData.js";
 import { isLeft } from "fp-ts/lib/Either.js";
 import { DateTime } from "luxon";
 import { DEMO_PERIOD, buildDemoLedger } from "../demo/demoLedger.js";
@@ -67,7 +68,11 @@ export const demoCommand = async (io: CliIo, flags: DemoFlags): Promise<number> 
       asOf,
     });
     if (isLeft(report)) throw new RejectedError(`demo: ${report.left.message}`);
-    const overdue = await overdueListAsync(opened.store.readAll(), { timeZone: tz, asOf });
+    const overdue = await overdueListAsync(opened.store.readAll(), {
+      timeZone: tz,
+      asOf,
+      workingDays: stateCouncilCalendar(),
+    });
     if (isLeft(overdue)) throw new RejectedError(`demo: ${overdue.left.message}`);
     const where = opened.where;
     const s = imported.right;
@@ -78,8 +83,9 @@ export const demoCommand = async (io: CliIo, flags: DemoFlags): Promise<number> 
     );
     if (flags.out !== undefined)
       await writeDemoBook(io, opened.store, { ...flags, out: flags.out, tz }, asOf, report.right, where);
-    io.stdout.write(renderReport(report.right, { lang: flags.lang }) + "\n");
-    io.stdout.write(renderOverdue(overdue.right, { lang: flags.lang, asOf, timeZone: tz }));
+    const regionNames = loadRegionNames(io, undefined);
+    io.stdout.write(renderReport(report.right, { lang: flags.lang, regionNames }) + "\n");
+    io.stdout.write(renderOverdue(overdue.right, { lang: flags.lang, asOf, timeZone: tz, regionNames }));
     return 0;
   } finally {
     await opened.store.close();

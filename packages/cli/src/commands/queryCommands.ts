@@ -10,6 +10,7 @@ import { type Either, isLeft } from "fp-ts/lib/Either.js";
 import { type CliIo, RejectedError, UsageError } from "../io.js";
 import { coverEntries, overdueTable } from "../sheets/ledgerSheets.js";
 import { type TableFormat, checkOut, emitCsv, emitText, emitXlsx } from "../sheets/sheetOutput.js";
+import { loadRegionNames, stateCouncilCalendar } from "../referenceData.js";
 import { openForRead, zoneOf } from "../storeLocation.js";
 import { readLedger } from "./ledgerPrefix.js";
 
@@ -24,7 +25,15 @@ export interface QueryFlags {
   readonly decimals?: number;
   /** `--digest FILE`: only the log prefix that digest commits to, once proved unchanged. */
   readonly digest?: string;
+  /** `--regions FILE`: the user's region names, before the dataset's. */
+  readonly regions?: string;
 }
+
+/** Region names for text (JSON prints codes only); a given `--regions` file is checked either way. */
+export const regionNamesFor = (io: CliIo, flags: { format: string; regions?: string }) =>
+  flags.format !== "json" || flags.regions !== undefined
+    ? { regionNames: loadRegionNames(io, flags.regions) }
+    : {};
 
 /** A bad option is a usage error; a history the projections cannot fold is a failed check. */
 export const orFail = <A>(result: Either<ProjectionError, A>): A => {
@@ -45,6 +54,7 @@ export const overdueCommand = async (
   },
 ): Promise<number> => {
   checkOut(flags.format, flags.out);
+  const names = regionNamesFor(io, flags);
   const opened = await openForRead(flags.store, io);
   try {
     const asOf = flags.asOf ?? io.now().toISOString();
@@ -57,6 +67,7 @@ export const overdueCommand = async (
         asOf,
         knownAt,
         ...(kinds !== undefined ? { kinds } : {}),
+        workingDays: stateCouncilCalendar(),
       }),
     );
     if (flags.format === "csv") {
@@ -102,6 +113,7 @@ export const overdueCommand = async (
         knownAt,
         timeZone: zoneOf(opened, flags.tz),
         ...(kinds !== undefined ? { kinds } : {}),
+        ...names,
       }),
       flags.out,
     );
@@ -113,6 +125,7 @@ export const overdueCommand = async (
 
 /** `status ID`: one hazard's closed-loop state. */
 export const statusCommand = async (io: CliIo, hazardId: string, flags: QueryFlags): Promise<number> => {
+  const names = regionNamesFor(io, flags);
   const opened = await openForRead(flags.store, io);
   try {
     const events = await opened.store.readStream(hazardId);
@@ -123,7 +136,7 @@ export const statusCommand = async (io: CliIo, hazardId: string, flags: QueryFla
       knownAt: flags.knownAt ?? null,
     });
     if (isLeft(view)) throw new RejectedError(`status: ${view.left.message}`);
-    io.stdout.write(renderStatus(view.right, { format: flags.format, lang: flags.lang }));
+    io.stdout.write(renderStatus(view.right, { format: flags.format, lang: flags.lang, ...names }));
     return 0;
   } finally {
     await opened.store.close();

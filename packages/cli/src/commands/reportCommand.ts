@@ -24,8 +24,9 @@ import { choiceFlag, dateFlag, decimalsFlag, instantFlag, zoneFlag } from "../op
 import { groupsTable, reportBook, totalsTable } from "../sheets/ledgerSheets.js";
 import { type TableFormat, checkOut, emitCsv, emitText, emitXlsx } from "../sheets/sheetOutput.js";
 import { openForRead, zoneOf } from "../storeLocation.js";
+import { htmlReportCommand } from "./htmlReportCommand.js";
 import { readLedger } from "./ledgerPrefix.js";
-import { orFail } from "./queryCommands.js";
+import { orFail, regionNamesFor } from "./queryCommands.js";
 
 export interface ReportFlags {
   readonly store?: string;
@@ -33,7 +34,7 @@ export interface ReportFlags {
   readonly tz: string | undefined;
   readonly asOf?: string;
   readonly knownAt?: string;
-  readonly format: TableFormat;
+  readonly format: TableFormat | "html";
   readonly lang: Lang;
   readonly decimals?: number;
   readonly from?: string;
@@ -50,6 +51,8 @@ export interface ReportFlags {
   readonly out?: string;
   /** `--digest FILE`: only the log prefix that digest commits to, once proved unchanged. */
   readonly digest?: string;
+  /** `--regions FILE`: the user's region names, before the dataset's. */
+  readonly regions?: string;
 }
 
 /** The period of the flags, and the statistics' statutory due date when a preset names it. */
@@ -84,6 +87,16 @@ export const reportCommand = async (io: CliIo, flags: ReportFlags): Promise<numb
   if (flags.rank !== undefined && (bys.length !== 1 || flags.format === "csv" || flags.format === "xlsx"))
     throw new UsageError("--rank: ranks the groups of one --by, as text or json");
   const period = periodOfFlags(flags);
+  if (flags.format === "html") {
+    if (bys.length > 1) throw new UsageError("--by: give one grouping with --format html");
+    const { format: _html, by: _bys, ...rest } = flags;
+    return htmlReportCommand(io, {
+      ...rest,
+      period: { from: period.from, to: period.to },
+      ...(bys[0] !== undefined ? { by: bys[0] } : {}),
+    });
+  }
+  const names = regionNamesFor(io, flags);
   const opened = await openForRead(flags.store, io);
   const tz = zoneOf(opened, flags.tz);
   try {
@@ -114,6 +127,7 @@ export const reportCommand = async (io: CliIo, flags: ReportFlags): Promise<numb
     const render = {
       lang: flags.lang,
       ...(flags.decimals !== undefined ? { decimals: flags.decimals } : {}),
+      ...names,
     };
     if (flags.format === "csv") {
       await emitCsv(
@@ -190,9 +204,10 @@ interface ReportOpts {
   rank?: string;
   out?: string;
   digest?: string;
+  regions?: string;
 }
 
-const GROUP_BYS = ["level", "sector", "region", "source", "unit"] as const;
+const GROUP_BYS = ["level", "sector", "region", "source", "unit", "month"] as const;
 
 /** A roster file: one unit name or region code a line; blank lines and # comments skipped. */
 const readRoster = async (io: CliIo, file: string): Promise<string[]> => {
@@ -219,7 +234,7 @@ export const registerReportCommand = (cmd: Command, kit: CommandKit): void => {
     .addOption(kit.knownAtOption())
     .option(
       "--by <key>",
-      "level, sector, region, source or unit (repeat with --format xlsx for a sheet each)",
+      "level, sector, region, source, unit or month (repeat with --format xlsx for a sheet each)",
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )
@@ -229,12 +244,13 @@ export const registerReportCommand = (cmd: Command, kit: CommandKit): void => {
       "with --by unit or region: who must report, one a line (零报告 lists those with no major hazard)",
     )
     .option("--rank <by>", "with --by: a ranking (排名通报) by rate or overdue instead of the report")
-    .addOption(new Option("--format <format>", "text, json, csv or xlsx").default("text"))
-    .option("--out <file>", "write to this file (required for xlsx)")
+    .addOption(new Option("--format <format>", "text, json, csv, xlsx or html").default("text"))
+    .option("--out <file>", "write to this file (required for xlsx and html)")
     .addOption(kit.langOption())
     .option("--decimals <n>", "decimal places of percentages in text")
     .addOption(kit.tzOption())
     .option("--digest <file>", "read only the log prefix this digest (JSON, or - for stdin) commits to, once proved unchanged")
+    .option("--regions <file>", 'JSON {"code": "name"}: region names that override the dataset\'s')
     .action(
       kit.act(async (o: ReportOpts) => {
         const by = o.by.map((b) => choiceFlag("--by", b, GROUP_BYS) as GroupBy);
@@ -243,7 +259,8 @@ export const registerReportCommand = (cmd: Command, kit: CommandKit): void => {
           tz: o.tz === undefined ? undefined : zoneFlag(o.tz),
           ...(o.asOf !== undefined ? { asOf: instantFlag("--as-of", o.asOf) } : {}),
           ...(o.knownAt !== undefined ? { knownAt: instantFlag("--known-at", o.knownAt) } : {}),
-          format: choiceFlag("--format", o.format, ["text", "json", "csv", "xlsx"] as const) ?? "text",
+          format:
+            choiceFlag("--format", o.format, ["text", "json", "csv", "xlsx", "html"] as const) ?? "text",
           lang: choiceFlag("--lang", o.lang, ["zh", "en"] as const) ?? "zh",
           ...(o.decimals !== undefined ? { decimals: decimalsFlag(o.decimals) } : {}),
           ...(o.from !== undefined ? { from: dateFlag("--from", o.from) } : {}),
@@ -266,6 +283,7 @@ export const registerReportCommand = (cmd: Command, kit: CommandKit): void => {
             : {}),
           ...(o.out !== undefined ? { out: o.out } : {}),
           ...(o.digest !== undefined ? { digest: o.digest } : {}),
+          ...(o.regions !== undefined ? { regions: o.regions } : {}),
         });
       }),
     );

@@ -258,8 +258,8 @@ export const groupLabel = (
 
 /** What the first column of a `--by` table holds. */
 export const GROUP_HEADERS: Readonly<Record<Lang, Readonly<Record<GroupBy, string>>>> = {
-  zh: { level: "等级", sector: "行业领域", region: "行政区划", source: "来源", unit: "单位" },
-  en: { level: "level", sector: "sector", region: "region", source: "source", unit: "unit" },
+  zh: { level: "等级", sector: "行业领域", region: "行政区划", source: "来源", unit: "单位", month: "月份" },
+  en: { level: "level", sector: "sector", region: "region", source: "source", unit: "unit", month: "month" },
 };
 
 /**

@@ -29,6 +29,10 @@ const groupKeysOf = (options: ResolvedReportOptions): GroupKeys | null => {
   }
   if (by === "level") return (s) => [s.level];
   if (by === "sector") return (s) => [s.sector];
+  if (by === "month")
+    return (s) => [
+      s.reportedAt === null ? "" : options.calendar.localDate(parseInstantMillis(s.reportedAt)).slice(0, 7),
+    ];
   return (s) => [s.source];
 };
 

@@ -84,12 +84,12 @@ export const ReportFigures = t.type(
 );
 export type ReportFigures = t.TypeOf<typeof ReportFigures>;
 
-export const GROUP_BYS = ["level", "sector", "region", "source", "unit"] as const;
-/** What `--by` groups on. */
+export const GROUP_BYS = ["level", "sector", "region", "source", "unit", "month"] as const;
+/** What `--by` groups on; `month` is the month of discovery in the ledger's zone (`2023-04`). */
 export const GroupBy = oneOf("GroupBy", GROUP_BYS);
 export type GroupBy = t.TypeOf<typeof GroupBy>;
 
-/** One group of a report: its key (a level, sector, region code, source or unit name) and its figures. */
+/** One group of a report: its key (a level, sector, region code, source, unit name or month `YYYY-MM`) and its figures. */
 export const ReportGroup = t.intersection([t.type({ key: t.string }), ReportFigures], "ReportGroup");
 export type ReportGroup = t.TypeOf<typeof ReportGroup>;
 
