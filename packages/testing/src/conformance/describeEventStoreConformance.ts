@@ -980,6 +980,9 @@ export const describeEventStoreConformance = (
         );
         right(await store.appendToStream("HZ-1", [sampleProgress("HZ-1", "now")], { backfill: true }));
         expect((await store.readStream("HZ-1")).map((e) => e.backfill)).toEqual([undefined, undefined]);
+      });
+    });
+
     describe("the ledger's settings", () => {
       const settings = {
         timeZone: "Asia/Shanghai",
