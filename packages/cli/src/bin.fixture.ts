@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -40,3 +40,22 @@ export const ndjson = (events: readonly (NewHazardEvent | Record<string, unknown
 
 /** One line of stderr, with no stack trace. */
 export const isOneLine = (s: string): boolean => s.trim().split("\n").length === 1 && !/\n\s+at /.test(s);
+
+/** The bin run in `cwd` without waiting for it: for processes that race or get killed. */
+export const binAsync = (
+  cwd: string,
+  args: readonly string[],
+): { readonly child: import("node:child_process").ChildProcess; readonly done: Promise<BinRun> } => {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { ...process.env, HAZARD_LEDGER_STORE: "" },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
+  child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
+  const done = new Promise<BinRun>((resolve) =>
+    child.on("close", (code) => resolve({ code, stdout, stderr })),
+  );
+  return { child, done };
+};

@@ -94,7 +94,8 @@ const fileProblems = async (store: FileEventStore): Promise<string[]> => {
   if (torn !== undefined)
     problems.push(
       `segment ${torn.segment} has ${torn.bytes} bytes after its last commit (offset ${torn.offset}): ` +
-        `a write that never completed, or committed data cut short; nothing was repaired`,
+        `a write that never completed (its process was killed or the machine stopped: the next write ` +
+        `cuts it back, nothing in it was acknowledged), or committed data cut short; nothing was repaired`,
     );
   return problems;
 };

@@ -983,6 +983,31 @@ export const describeEventStoreConformance = (
       });
     });
 
+    describe("the ledger's settings", () => {
+      const settings = {
+        timeZone: "Asia/Shanghai",
+        hashAlgorithm: "sha256",
+        createdBy: "init",
+        createdAt: "2026-01-01T00:00:00.000Z",
+      } as const;
+
+      it("has none in a new store, keeps the first it is given, and never changes them", async () => {
+        expect(await store.ledgerSettings()).toBeUndefined();
+        expect(await store.initLedger(settings)).toEqual(settings);
+        expect(await store.initLedger({ ...settings, timeZone: "UTC", createdBy: "import" })).toEqual(
+          settings,
+        );
+        expect(await store.ledgerSettings()).toEqual(settings);
+      });
+
+      it("keeps them beside the events, which they do not change", async () => {
+        await seed("HZ-1", 2);
+        await store.initLedger(settings);
+        expect((await store.readStream("HZ-1")).length).toBe(2);
+        expect(await store.ledgerSettings()).toEqual(settings);
+      });
+    });
+
     describe("closing", () => {
       it("fails operations on a closed store as a rejected promise, not as a Left", async () => {
         const closing = await factory();
