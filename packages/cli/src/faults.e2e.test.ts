@@ -62,9 +62,9 @@ describe.skipIf(mountProblem !== undefined)("a full disk", () => {
   it("an import that fills the disk stores nothing, says so in one line, and the ledger verifies", () => {
     const fs = mountTmpfs("full", "400k");
     const store = join(fs, "ledger");
-    expect(cli(["import", small, "--store", store, "--quiet"]).code).toBe(0);
+    expect(cli(["import", small, "--store", store, "--quiet", "--backfill"]).code).toBe(0);
     const before = exportOf(store);
-    const r = cli(["import", big, "--store", store, "--quiet"]);
+    const r = cli(["import", big, "--store", store, "--quiet", "--backfill"]);
     expect([r.code, isOneLine(r.stderr)], r.stderr).toEqual([1, true]);
     expect(r.stderr).toMatch(/disk is full.*not stored.*free space/);
     expect(cli(["verify", "--store", store]).code).toBe(0);
@@ -74,7 +74,7 @@ describe.skipIf(mountProblem !== undefined)("a full disk", () => {
   it("a live writer that meets a full disk loses no acknowledged event; the ledger verifies", () => {
     const fs = mountTmpfs("full-live", "256k");
     const store = join(fs, "ledger");
-    expect(cli(["import", small, "--store", store, "--quiet"]).code).toBe(0);
+    expect(cli(["import", small, "--store", store, "--quiet", "--backfill"]).code).toBe(0);
     // Fill the disk up to a few kilobytes.
     const free = (): number => {
       const out = spawnSync("df", ["-B1", "--output=avail", fs], { encoding: "utf8" }).stdout;
@@ -97,13 +97,13 @@ describe.skipIf(mountProblem !== undefined)("a read-only ledger", () => {
   it("reads and verifies on a read-only file system; a write is refused in one line and changes nothing", () => {
     const fs = mountTmpfs("ro", "4m");
     const store = join(fs, "ledger");
-    expect(cli(["import", small, "--store", store, "--quiet"]).code).toBe(0);
+    expect(cli(["import", small, "--store", store, "--quiet", "--backfill"]).code).toBe(0);
     const before = exportOf(store);
     remount(fs, "ro");
     try {
       expect(cli(["report", "--store", store]).code).toBe(0);
       expect(cli(["verify", "--store", store]).code).toBe(0);
-      const r = cli(["import", big, "--store", store, "--quiet"]);
+      const r = cli(["import", big, "--store", store, "--quiet", "--backfill"]);
       expect([r.code, isOneLine(r.stderr)], r.stderr).toEqual([1, true]);
       expect(r.stderr).toMatch(/read-only/);
       expect(r.stderr).not.toMatch(/EROFS/);
@@ -117,9 +117,9 @@ describe.skipIf(mountProblem !== undefined)("a read-only ledger", () => {
 describe("a writer killed while it holds the lock", () => {
   it("leaves a ledger that verify flags (torn tail) and the next write repairs, with every acknowledged event", async () => {
     const store = ws.path("killed");
-    expect(cli(["import", small, "--store", store, "--quiet"]).code).toBe(0);
+    expect(cli(["import", small, "--store", store, "--quiet", "--backfill"]).code).toBe(0);
     const acknowledged = exportOf(store);
-    const running = binAsync(ws.work, ["import", big, "--store", store, "--quiet"]);
+    const running = binAsync(ws.work, ["import", big, "--store", store, "--quiet", "--backfill"]);
     const lock = join(store, "writer.lock");
     const deadline = Date.now() + 30_000;
     while (!existsSync(lock) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
@@ -132,7 +132,7 @@ describe("a writer killed while it holds the lock", () => {
       expect(verify.stderr).toMatch(/after its last commit|next write/);
     }
     // The next write breaks the dead writer's lock, cuts what it left, and stores its own.
-    const again = cli(["import", big, "--store", store, "--quiet", "--lock-timeout", "30"]);
+    const again = cli(["import", big, "--store", store, "--quiet", "--backfill", "--lock-timeout", "30"]);
     expect(again.code, again.stderr).toBe(0);
     expect(cli(["verify", "--store", store]).code).toBe(0);
     const after = exportOf(store);
@@ -146,7 +146,7 @@ describe("a writer killed while it holds the lock", () => {
 describe("damaged files beside the log", () => {
   it("a corrupted index.snapshot is ignored: reads, verify and writes go on from the log", () => {
     const store = ws.path("snapshot");
-    expect(cli(["import", small, "--store", store, "--quiet"]).code).toBe(0);
+    expect(cli(["import", small, "--store", store, "--quiet", "--backfill"]).code).toBe(0);
     const before = exportOf(store);
     const snapshot = join(store, "index.snapshot");
     expect(existsSync(snapshot)).toBe(true);
@@ -155,18 +155,18 @@ describe("damaged files beside the log", () => {
     writeFileSync(snapshot, bytes);
     expect(exportOf(store)).toBe(before);
     expect(cli(["verify", "--store", store]).code).toBe(0);
-    expect(cli(["import", big, "--store", store, "--quiet"]).code).toBe(0);
+    expect(cli(["import", big, "--store", store, "--quiet", "--backfill"]).code).toBe(0);
     expect(cli(["verify", "--store", store]).code).toBe(0);
   });
 
   it("a corrupted writer.lock left by a dead writer is broken; a live holder's lock is waited for, then named", () => {
     const store = ws.path("lockfile");
-    expect(cli(["import", small, "--store", store, "--quiet"]).code).toBe(0);
+    expect(cli(["import", small, "--store", store, "--quiet", "--backfill"]).code).toBe(0);
     const lock = join(store, "writer.lock");
     writeFileSync(lock, "\u0000garbage{");
     const old = new Date(Date.now() - 60_000);
     utimesSync(lock, old, old);
-    const r = cli(["import", big, "--store", store, "--quiet", "--lock-timeout", "5"]);
+    const r = cli(["import", big, "--store", store, "--quiet", "--backfill", "--lock-timeout", "5"]);
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(lock)).toBe(false);
     // A lock whose holder is alive (pid 1 is) is not broken: the write waits, then says what to do.
@@ -180,7 +180,16 @@ describe("damaged files beside the log", () => {
         activity: "import",
       }),
     );
-    const blocked = cli(["import", small, "--store", store, "--quiet", "--lock-timeout", "0.5"]);
+    const blocked = cli([
+      "import",
+      small,
+      "--store",
+      store,
+      "--quiet",
+      "--backfill",
+      "--lock-timeout",
+      "0.5",
+    ]);
     expect([blocked.code, isOneLine(blocked.stderr)]).toEqual([1, true]);
     expect(blocked.stderr).toMatch(/being written by process 1 .*--lock-timeout/);
     rmSync(lock);

@@ -42,7 +42,10 @@ describe("the library through the real bin", () => {
     const r = ws.cli(["report", "--store", "l", "--period", "2023", "--by", "region", "--rank", "rate"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.split("\n")[0]).toBe("整改率排名：");
-    expect(r.stdout).toMatch(/\n1\. 430111005 整改率50\.00%（1\/2）\n1\. 430111006 整改率50\.00%（1\/2）\n$/);
+    // Regions print with their names (the administrative-division dataset).
+    expect(r.stdout).toMatch(
+      /\n1\. 430111005 东塘街道 整改率50\.00%（1\/2）\n1\. 430111006 雨花亭街道 整改率50\.00%（1\/2）\n$/,
+    );
     const overdue = ws.cli([
       "report",
       "--store",
@@ -80,7 +83,7 @@ describe("the library through the real bin", () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/\n430111099 +0 +0 +—/);
-    expect(r.stdout).toContain("重大隐患排查“零”报告地区2个：430111005、430111099。");
+    expect(r.stdout).toContain("重大隐患排查“零”报告地区2个：430111005 东塘街道、430111099。");
     const json = JSON.parse(
       ws.cli([
         "report",
