@@ -21,7 +21,7 @@ export const ledgerAlgorithm = async (store: EventStore): Promise<HashAlgorithm>
  * event of one write), else null: the stores without it predate commit times.
  */
 export const commitTimeOf = (e: RecordedHazardEvent): string | null =>
-  (e as RecordedHazardEvent & { readonly committedAt?: string }).committedAt ?? null;
+  (e).committedAt ?? null;
 
 /** Every event's chain hash in log order, and the commit time of the last event. */
 export interface LedgerLeaves {

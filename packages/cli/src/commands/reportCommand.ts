@@ -249,7 +249,10 @@ export const registerReportCommand = (cmd: Command, kit: CommandKit): void => {
     .addOption(kit.langOption())
     .option("--decimals <n>", "decimal places of percentages in text")
     .addOption(kit.tzOption())
-    .option("--digest <file>", "read only the log prefix this digest (JSON, or - for stdin) commits to, once proved unchanged")
+    .option(
+      "--digest <file>",
+      "read only the log prefix this digest (JSON, or - for stdin) commits to, once proved unchanged",
+    )
     .option("--regions <file>", 'JSON {"code": "name"}: region names that override the dataset\'s')
     .action(
       kit.act(async (o: ReportOpts) => {
