@@ -20,8 +20,7 @@ export const ledgerAlgorithm = async (store: EventStore): Promise<HashAlgorithm>
  * The commit time of an event when its store keeps one (the transaction's, the same for every
  * event of one write), else null: the stores without it predate commit times.
  */
-export const commitTimeOf = (e: RecordedHazardEvent): string | null =>
-  (e).committedAt ?? null;
+export const commitTimeOf = (e: RecordedHazardEvent): string | null => e.committedAt ?? null;
 
 /** Every event's chain hash in log order, and the commit time of the last event. */
 export interface LedgerLeaves {
