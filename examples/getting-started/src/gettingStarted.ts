@@ -6,10 +6,9 @@
 import {
   type Actor,
   type HazardCommand,
-  decide,
   decideContext,
   hazardCommandHandler,
-  initialState,
+  hazardDecider,
 } from "@hazard-ledger/core";
 import {
   buildReportAsync,
@@ -49,8 +48,8 @@ export const gettingStarted = async (dir: string): Promise<Tour> => {
     },
   };
   // The decider is pure: the state, the time of recording and the zone come in as arguments.
-  const context = decideContext("2023-03-01T10:05:00+08:00", { timezone: "Asia/Shanghai" });
-  const decided = decide(report, initialState, context);
+  const context = decideContext("2023-03-01T10:05:00+08:00", { timeZone: "Asia/Shanghai" });
+  const decided = hazardDecider.decide(report, hazardDecider.initialState, context);
   if (E.isRight(decided)) console.log(decided.right[0]?.type); // HazardReported
   // #endregion decide
 
@@ -62,7 +61,7 @@ export const gettingStarted = async (dir: string): Promise<Tour> => {
     actor: inspector,
     data: {},
   };
-  const refused = decide(closeTooEarly, initialState, context);
+  const refused = hazardDecider.decide(closeTooEarly, hazardDecider.initialState, context);
   if (E.isLeft(refused)) console.log(refused.left.code, refused.left.message);
   // HAZARD_NOT_FOUND hazard HZ-2023-000001 has not been reported
   // #endregion refuse

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { DEFAULT_TIMEZONE, type EventStore, getInMemoryEventStore, isTimeZone } from "@hazard-ledger/core";
+import { DEFAULT_TIME_ZONE, type EventStore, getInMemoryEventStore, isTimeZone } from "@hazard-ledger/core";
 import { openFileEventStore } from "@hazard-ledger/store-file";
 import * as E from "fp-ts/lib/Either.js";
 
@@ -29,7 +29,7 @@ export const serviceConfig = (
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535)
     return E.left(`PORT: ${JSON.stringify(portText)} is not a port number (0-65535)`);
-  const timeZone = env["HAZARD_LEDGER_TZ"] ?? DEFAULT_TIMEZONE;
+  const timeZone = env["HAZARD_LEDGER_TZ"] ?? DEFAULT_TIME_ZONE;
   if (!isTimeZone(timeZone))
     return E.left(`HAZARD_LEDGER_TZ: ${JSON.stringify(timeZone)} is not an IANA time zone`);
   return E.right({

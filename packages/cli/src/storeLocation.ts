@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import {
-  DEFAULT_TIMEZONE,
+  DEFAULT_TIME_ZONE,
   type EventStore,
   type LedgerCreator,
   type LedgerSettings,
@@ -176,7 +176,7 @@ export const openForWrite = async (
       );
     return (
       kept ?? {
-        timeZone: intent.tz ?? DEFAULT_TIMEZONE,
+        timeZone: intent.tz ?? DEFAULT_TIME_ZONE,
         hashAlgorithm: "sha256",
         createdBy: intent.createdBy,
         createdAt: io.now().toISOString(),
@@ -236,4 +236,4 @@ export const openForWrite = async (
 
 /** The zone a query counts in: `--tz` when given, else the ledger's, else the default. */
 export const zoneOf = (opened: OpenedStore, tz: string | undefined): string =>
-  tz ?? opened.settings?.timeZone ?? DEFAULT_TIMEZONE;
+  tz ?? opened.settings?.timeZone ?? DEFAULT_TIME_ZONE;

@@ -14,7 +14,6 @@ import {
   type AppendOptions,
   type AppendResult,
   type BatchResult,
-  BatchTally,
   CURRENT_SCHEMA_VERSIONS,
   type EventStore,
   type EventSubscription,
@@ -28,6 +27,9 @@ import {
   type StreamAppendSource,
   type StreamRevision,
   type WrongExpectedRevision,
+} from "@hazard-ledger/core";
+import {
+  BatchTally,
   pullBatch,
   checkAppendShape,
   commandFingerprint,
@@ -37,7 +39,8 @@ import {
   matchesExpectedRevision,
   sealEvent,
   wrongExpectedRevision,
-} from "@hazard-ledger/core";
+  readRange,
+} from "@hazard-ledger/core/store-kit";
 import * as E from "fp-ts/lib/Either.js";
 import type { EventStoreDBClientSeam } from "./clientSeam.js";
 import { DEFAULT_MAX_APPEND_SIZE, chunkByCommand, serverEventSize } from "./appendSize.js";
@@ -569,14 +572,7 @@ export const getEventStoreDBEventStore = (
 
     readStream: async (hazardId: string, opts: ReadStreamOptions = {}) => {
       await ready();
-      const from = opts.fromRevision ?? 0;
-      for (const [name, value] of [
-        ["fromRevision", from],
-        ["toRevision", opts.toRevision ?? 0],
-      ] as const)
-        if (!Number.isSafeInteger(value) || value < 0)
-          throw new RangeError(`EventStoreDB event store: readStream ${name} ${value} is not a revision`);
-      const to = opts.toRevision;
+      const { from, to } = readRange("EventStoreDB event store", opts);
       if (to !== undefined && to < from) return [];
       return readServerStream(hazardId, {
         fromRevision: BigInt(from),

@@ -1,4 +1,5 @@
-import { GENESIS_HASH, type StoredHazardEvent } from "@hazard-ledger/core";
+import { type StoredHazardEvent } from "@hazard-ledger/core";
+import { GENESIS_HASH } from "@hazard-ledger/core/store-kit";
 import { describe, expect, it } from "vitest";
 import { StreamHeadCache, emptyStreamHead, extendStreamHead } from "./streamHeads.js";
 

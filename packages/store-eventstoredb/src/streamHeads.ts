@@ -1,4 +1,5 @@
-import { GENESIS_HASH, type StoredHazardEvent } from "@hazard-ledger/core";
+import { type StoredHazardEvent } from "@hazard-ledger/core";
+import { GENESIS_HASH } from "@hazard-ledger/core/store-kit";
 
 /** The seqs of the events a command's append wrote, both ends inclusive. */
 export interface CommandSpan {

@@ -55,7 +55,7 @@ export const demoCommand = async (io: CliIo, flags: DemoFlags): Promise<number> 
     const imported = await importEventLog(
       opened.store,
       events.map((e) => JSON.stringify(e)),
-      { now: io.now().toISOString(), rules: { timezone: tz }, onProgress: (n) => bar.update(n) },
+      { now: io.now().toISOString(), context: { timeZone: tz }, onProgress: (n) => bar.update(n) },
     );
     bar.stop();
     if (isLeft(imported))

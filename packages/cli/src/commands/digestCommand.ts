@@ -7,7 +7,7 @@ import {
   ledgerRootOf,
   serialiseFrontier,
   signLedgerDigest,
-} from "@hazard-ledger/core";
+} from "@hazard-ledger/core/digest";
 import { isLeft } from "fp-ts/lib/Either.js";
 import { type CliIo, RejectedError } from "../io.js";
 import { openForRead } from "../storeLocation.js";

@@ -1,4 +1,5 @@
-import { applyEvent, replay } from "@hazard-ledger/core";
+import { replay } from "@hazard-ledger/core";
+import { applyEvent } from "@hazard-ledger/core/store-kit";
 import type { Lang } from "@hazard-ledger/projections";
 import { type CliIo, RejectedError } from "../io.js";
 import { openForRead, zoneOf } from "../storeLocation.js";

@@ -15,6 +15,7 @@ import { checkCommandIds, commandFingerprint } from "./commandReplay.js";
 import { BatchTally, pullBatch } from "./batchSource.js";
 import { catchUpSubscription } from "./catchUpSubscription.js";
 import type { LedgerSettings } from "./ledgerSettings.js";
+import { readRange } from "./readRange.js";
 import { settle } from "./settle.js";
 import type {
   AppendError,
@@ -366,16 +367,11 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
     readStream: (hazardId: string, opts: ReadStreamOptions = {}) =>
       settle((): readonly RecordedHazardEvent[] => {
         assertOpen();
-        const from = opts.fromRevision ?? 0;
-        for (const [name, value] of [
-          ["fromRevision", from],
-          ["toRevision", opts.toRevision ?? 0],
-        ] as const)
-          if (!Number.isSafeInteger(value) || value < 0)
-            throw new RangeError(`in-memory event store: readStream ${name} ${value} is not a revision`);
+        const range = readRange("in-memory event store", opts);
+        const from = range.from;
         const events = streams.get(hazardId)?.events;
         if (events === undefined) return [];
-        const to = Math.min(opts.toRevision ?? events.length - 1, events.length - 1);
+        const to = Math.min(range.to ?? events.length - 1, events.length - 1);
         return to < from ? [] : events.slice(from, to + 1);
       }),
 

@@ -1,4 +1,4 @@
-import { HAZARD_STATUSES, type HazardState, type HazardStatus } from "@hazard-ledger/core";
+import { type HazardState, HazardStatus } from "@hazard-ledger/core";
 import { type Either, isLeft, left, right } from "fp-ts/lib/Either.js";
 import {
   deadlineInForce,
@@ -36,11 +36,11 @@ export interface HazardListOptions extends QueryOptions {
 
 const checkFilter = (filter: HazardFilter): Either<ProjectionError, HazardFilter> => {
   for (const s of filter.statuses ?? [])
-    if (!(HAZARD_STATUSES as readonly string[]).includes(s))
+    if (!(HazardStatus.values as readonly string[]).includes(s))
       return left(
         projectionError(
           "INVALID_OPTION",
-          `status: ${JSON.stringify(s)} is not one of ${HAZARD_STATUSES.join(", ")}`,
+          `status: ${JSON.stringify(s)} is not one of ${HazardStatus.values.join(", ")}`,
         ),
       );
   if (filter.region !== undefined && !/^\d{1,12}$/.test(filter.region))

@@ -1,13 +1,13 @@
 import {
   Actor,
   GovLevel,
-  HAZARD_STATUSES,
   type HazardState,
   HazardLevel,
   HazardSource,
   Unit,
   formatErrors,
   oneOf,
+  HazardStatus,
 } from "@hazard-ledger/core";
 import { type Either, left, right } from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
@@ -31,7 +31,7 @@ const byKind = <K extends string>(name: string, keys: readonly K[]) =>
 
 const HazardStateCodec = t.type(
   {
-    status: oneOf("Status", ["none", ...HAZARD_STATUSES]),
+    status: oneOf("Status", ["none", ...HazardStatus.values]),
     hazardId: nullable(t.string),
     seq: t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= -1, "Seq"),
     lastOccurredAt: nullable(t.string),

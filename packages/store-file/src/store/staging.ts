@@ -3,13 +3,15 @@ import {
   type AppendError,
   type AppendResult,
   CURRENT_SCHEMA_VERSIONS,
-  GENESIS_HASH,
   type RecordedHazardEvent,
   type StreamAppend,
   type StreamRevision,
-  type CommandCheck,
   type NewHazardEvent,
   type WriteOptions,
+} from "@hazard-ledger/core";
+import {
+  GENESIS_HASH,
+  type CommandCheck,
   checkAppendShape,
   checkCommandIds,
   commandFingerprint,
@@ -18,7 +20,7 @@ import {
   refusedBackfill,
   sealEvent,
   wrongExpectedRevision,
-} from "@hazard-ledger/core";
+} from "@hazard-ledger/core/store-kit";
 import { FLAG_APPEND_START, FLAG_BACKFILL } from "../format/recordFormat.js";
 
 /** The commit a transaction is staged for. */

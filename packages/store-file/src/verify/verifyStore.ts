@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync, readdirSync } from "node:fs";
-import { GENESIS_HASH, type StoredHazardEvent, hashEvent } from "@hazard-ledger/core";
+import { type StoredHazardEvent } from "@hazard-ledger/core";
+import { GENESIS_HASH, hashEvent } from "@hazard-ledger/core/store-kit";
 import { FLAG_COMMIT, type RecordHeader, payloadOf } from "../format/recordFormat.js";
 import {
   SEGMENT_HEADER_SIZE,

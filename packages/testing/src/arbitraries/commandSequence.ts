@@ -11,11 +11,9 @@ import {
   type HazardState,
   type Instant,
   type NewHazardEvent,
-  decide,
   decideContext,
-  evolve,
-  initialState,
   instantMillis,
+  hazardDecider,
 } from "@hazard-ledger/core";
 import { formatInstant } from "./calendar.js";
 import {
@@ -31,7 +29,7 @@ import { type StepMaterial, arbStepMaterial } from "./stepMaterial.js";
 export interface RunOptions {
   readonly policy?: AuthorizationPolicy;
   /** IANA zone of the ledger; default Asia/Shanghai. */
-  readonly timezone?: string;
+  readonly timeZone?: string;
   readonly maxClockSkewMs?: number;
 }
 
@@ -80,7 +78,7 @@ export interface LedgerRun {
 const contextFor = (now: Instant, options: RunOptions): DecideContext =>
   decideContext(now, {
     ...(options.policy !== undefined ? { policy: options.policy } : {}),
-    ...(options.timezone !== undefined ? { timezone: options.timezone } : {}),
+    ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}),
     ...(options.maxClockSkewMs !== undefined ? { maxClockSkewMs: options.maxClockSkewMs } : {}),
   });
 
@@ -92,26 +90,26 @@ class Ledger {
   readonly steps: CommandStep[] = [];
 
   stateOf(hazardId: string): HazardState {
-    return this.states.get(hazardId) ?? initialState;
+    return this.states.get(hazardId) ?? hazardDecider.initialState;
   }
 
   /** Decides `command` (unless its result is `known`) and keeps the outcome. */
   record(
     command: HazardCommand,
     context: DecideContext,
-    known?: E.Either<DomainError, NewHazardEvent[]>,
+    known?: E.Either<DomainError, readonly NewHazardEvent[]>,
   ): void {
     const index = this.steps.length;
     this.steps.push({ command, now: context.now });
     const state = this.stateOf(command.hazardId);
-    const result = known ?? decide(command, state, context);
+    const result = known ?? hazardDecider.decide(command, state, context);
     if (E.isLeft(result)) {
       this.rejections.push({ index, command, error: result.left });
       return;
     }
     let next = state;
     for (const event of result.right) {
-      next = evolve(next, event);
+      next = hazardDecider.evolve(next, event);
       this.events.push({ ...event, recordedAt: context.now });
     }
     this.states.set(command.hazardId, next);
@@ -252,20 +250,20 @@ const buildRun = (materials: readonly StepMaterial[], options: CommandSequenceOp
       hazardId,
       state: ledger.stateOf(hazardId),
       nowMs,
-      timezone: context.timezone,
+      timeZone: context.timeZone,
       hazardIds,
       index: ledger.steps.length,
     };
     const actorAt = (k: number) => pool[(m.actorPick + k) % pool.length] as Actor;
 
     let command: HazardCommand | undefined;
-    let known: E.Either<DomainError, NewHazardEvent[]> | undefined;
+    let known: E.Either<DomainError, readonly NewHazardEvent[]> | undefined;
     if (m.validRoll < validBelow) {
       // The first candidate type and actor that the rules and the policy accept.
       const order = tryOrder(CANDIDATES[setting.state.status], m.pick);
       search: for (const type of order) {
         const candidate = buildCommand(type, m, setting, actorAt(0), plausibleOccurredAt(type, m, setting));
-        const result = decide(candidate, setting.state, context);
+        const result = hazardDecider.decide(candidate, setting.state, context);
         if (E.isRight(result)) {
           [command, known] = [candidate, result];
           break;

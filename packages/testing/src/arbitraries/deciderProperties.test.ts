@@ -3,10 +3,9 @@ import { describe, expect, it } from "vitest";
 import {
   type HazardState,
   type NewHazardEvent,
-  evolve,
-  initialState,
   localDateOf,
   replay,
+  hazardDecider,
 } from "@hazard-ledger/core";
 import { arbLedgerRun, arbValidHistory } from "./commandSequence.js";
 
@@ -47,7 +46,7 @@ describe("decider invariants over random command sequences", () => {
     fc.assert(
       fc.property(arbLedgerRun(), (run) => {
         for (const stream of byHazard(run.events)) {
-          let s = initialState;
+          let s = hazardDecider.initialState;
           for (const e of stream) {
             // Transition invariants: what the state before an event allows.
             if (e.type === "HazardClosed") expect(s.status, "closed ⇒ accepted before").toBe("accepted");
@@ -62,7 +61,7 @@ describe("decider invariants over random command sequences", () => {
               expect(current).not.toBeNull();
               expect(localDateOf(e.occurredAt, ZONE) <= (current ?? "")).toBe(true);
             }
-            s = evolve(s, e);
+            s = hazardDecider.evolve(s, e);
             expect(brokenInvariants(s)).toEqual([]);
           }
         }
@@ -75,7 +74,9 @@ describe("decider invariants over random command sequences", () => {
     fc.assert(
       fc.property(arbLedgerRun({ validRatio: 0.7 }), (run) => {
         for (const stream of byHazard(run.events))
-          expect(run.states.get(stream[0]?.hazardId ?? "")).toEqual(stream.reduce(evolve, initialState));
+          expect(run.states.get(stream[0]?.hazardId ?? "")).toEqual(
+            stream.reduce(hazardDecider.evolve, hazardDecider.initialState),
+          );
       }),
       RUNS,
     );
@@ -87,7 +88,7 @@ describe("replay is faithful to evolve", () => {
     fc.assert(
       fc.property(arbValidHistory(), (events) => {
         for (const stream of byHazard(events))
-          expect(replay(stream)).toEqual(stream.reduce(evolve, initialState));
+          expect(replay(stream)).toEqual(stream.reduce(hazardDecider.evolve, hazardDecider.initialState));
       }),
       RUNS,
     );
@@ -97,9 +98,11 @@ describe("replay is faithful to evolve", () => {
     fc.assert(
       fc.property(arbValidHistory({ hazards: 1 }), fc.nat(), (events, cut) => {
         const at = events.length === 0 ? 0 : cut % (events.length + 1);
-        const prefix = events.slice(0, at).reduce(evolve, initialState);
+        const prefix = events.slice(0, at).reduce(hazardDecider.evolve, hazardDecider.initialState);
         const snapshot = structuredClone(prefix);
-        expect(replay(events.slice(at), prefix)).toEqual(events.reduce(evolve, initialState));
+        expect(replay(events.slice(at), prefix)).toEqual(
+          events.reduce(hazardDecider.evolve, hazardDecider.initialState),
+        );
         expect(prefix).toEqual(snapshot);
       }),
       RUNS,

@@ -5,8 +5,8 @@ import {
   type NewHazardEvent,
   type RecordedHazardEvent,
   type StreamAppend,
-  isInstant,
   verifyStream,
+  Instant,
 } from "@hazard-ledger/core";
 import * as E from "fp-ts/lib/Either.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -442,7 +442,7 @@ export const describeEventStoreConformance = (
         expect(events).toHaveLength(5);
         for (const e of events) {
           expect(e.schemaVersion).toBe(CURRENT_SCHEMA_VERSIONS[e.type]);
-          expect(isInstant(e.recordedAt)).toBe(true);
+          expect(Instant.is(e.recordedAt)).toBe(true);
           expect(typeof e.position).toBe("bigint");
           expect(e.hazardId).toBe("HZ-1");
         }
@@ -469,7 +469,7 @@ export const describeEventStoreConformance = (
         ]);
         const [kept, stamped] = await store.readStream("HZ-1");
         expect(kept?.recordedAt).toBe("2023-03-01T02:05:11.120Z");
-        expect(isInstant(stamped?.recordedAt ?? "")).toBe(true);
+        expect(Instant.is(stamped?.recordedAt ?? "")).toBe(true);
         expect(verifyStream(await store.readStream("HZ-1"))).toEqual([]);
       });
 
@@ -911,7 +911,7 @@ export const describeEventStoreConformance = (
         right(await store.appendToStream("HZ-2", sampleProgressEvents("HZ-2", 1)));
         const all = await collect(store.readAll());
         const times = all.map((e) => e.committedAt);
-        for (const t of times) expect(typeof t === "string" && isInstant(t)).toBe(true);
+        for (const t of times) expect(typeof t === "string" && Instant.is(t)).toBe(true);
         const millis = times.map((t) => Date.parse(t as string));
         expect(millis).toEqual([...millis].sort((a, b) => a - b));
         // One write, one commit time: the append's three events, then the batch's two.
