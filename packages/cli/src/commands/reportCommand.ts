@@ -1,7 +1,7 @@
 import type { GovLevel } from "@hazard-ledger/core";
 import {
   BackfillTally,
-  type GroupBy,
+  GroupBy,
   type Lang,
   type RankBy,
   type Report,
@@ -210,8 +210,6 @@ interface ReportOpts {
   regions?: string;
 }
 
-const GROUP_BYS = ["level", "sector", "region", "source", "unit", "month"] as const;
-
 /** A roster file: one unit name or region code a line; blank lines and # comments skipped. */
 const readRoster = async (io: CliIo, file: string): Promise<string[]> => {
   const body = await readFile(resolve(io.cwd, file), "utf8").catch((e: NodeJS.ErrnoException) => {
@@ -259,7 +257,7 @@ export const registerReportCommand = (cmd: Command, kit: CommandKit): void => {
     .option("--regions <file>", 'JSON {"code": "name"}: region names that override the dataset\'s')
     .action(
       kit.act(async (o: ReportOpts) => {
-        const by = o.by.map((b) => choiceFlag("--by", b, GROUP_BYS) as GroupBy);
+        const by = o.by.map((b) => choiceFlag("--by", b, GroupBy.values) as GroupBy);
         return reportCommand(kit.io, {
           ...(o.store !== undefined ? { store: o.store } : {}),
           tz: o.tz === undefined ? undefined : zoneFlag(o.tz),

@@ -14,6 +14,8 @@ import type { HazardStatusView } from "../status/statusCodec.js";
 import { parseInstantMillis } from "../time/instantMillis.js";
 import { type CheckpointStore, inMemoryCheckpointStore } from "./checkpointStore.js";
 import { ledgerFromSnapshotText, snapshotText } from "./ledgerSnapshot.js";
+import { type HostedProjections, hostedProjections } from "./hostedProjections.js";
+import type { Projection } from "./projection.js";
 
 /** What the runner reads of a store. */
 export type RunnerStore = Pick<EventStore, "readAll" | "subscribe" | "readStream">;
@@ -26,6 +28,13 @@ export interface ProjectionRunnerOptions {
   readonly name?: string;
   /** Events folded live between two checkpoints; default 10 000. */
   readonly checkpointEvery?: number;
+  /**
+   * Read models of your own (see {@link projection}), kept beside the ledger: folded from the
+   * same events, checkpointed with it (each under `<name>:<projection name>`), rebuilt with it.
+   * A projection without a checkpoint at the ledger's position (new, or saved by a run that
+   * stopped midway) makes `start` fold the whole log again.
+   */
+  readonly projections?: readonly Projection<unknown>[];
 }
 
 /**
@@ -40,6 +49,8 @@ export interface ProjectionRunner {
   readonly ledger: LedgerBuilder;
   /** The error that stopped the live loop, if one did. */
   readonly failure: ProjectionError | null;
+  /** The current state of one of the runner's `projections`; a RangeError for one it does not host. */
+  stateOf<State>(projection: Projection<State>): State;
   /** Loads the checkpoint (a bad one is discarded: the ledger is rebuilt), catches up, goes live. */
   start(): Promise<Either<ProjectionError, void>>;
   /** Folds what the store holds beyond the ledger's position and saves a checkpoint; the count folded. */
@@ -65,6 +76,7 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
   const name = options.name ?? "ledger";
   const every = options.checkpointEvery ?? 10_000;
   let ledger = emptyLedger();
+  const hosted: HostedProjections = hostedProjections(options.projections ?? [], checkpoints, name);
   let failure: ProjectionError | null = null;
   let savedPosition: bigint | null = null;
   let subscription: ReturnType<RunnerStore["subscribe"]> | null = null;
@@ -83,6 +95,9 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
   const checkpoint = async (): Promise<Either<ProjectionError, void>> => {
     if (ledger.position === savedPosition) return right(undefined);
     const position = ledger.position;
+    // The projections first: a ledger checkpoint never lies ahead of theirs.
+    const projections = await hosted.save(position);
+    if (isLeft(projections)) return projections;
     const saved = await checkpoints.save(name, snapshotText(ledger));
     if (saved._tag === "Right") savedPosition = position;
     return saved;
@@ -91,7 +106,7 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
   const catchUp = async (): Promise<Either<ProjectionError, number>> => {
     const before = ledger.eventCount;
     const folded = await foldLedgerAsync(
-      store.readAll(ledger.position === null ? {} : { after: ledger.position }),
+      hosted.tap(store.readAll(ledger.position === null ? {} : { after: ledger.position })),
       undefined,
       ledger,
     );
@@ -112,6 +127,7 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
           failure = projectionError("INVALID_HISTORY", problem);
           break;
         }
+        hosted.fold(event);
         wakeWaiters();
         sinceCheckpoint += 1;
         if (sinceCheckpoint >= every) {
@@ -148,6 +164,14 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
       ledger = restored._tag === "Right" ? restored.right : emptyLedger();
       savedPosition = restored._tag === "Right" ? ledger.position : null;
     }
+    // The projections resume with the ledger, or everything is folded again from the start.
+    const resumed = await hosted.load(ledger.position);
+    if (isLeft(resumed)) return resumed;
+    if (!resumed.right) {
+      ledger = emptyLedger();
+      savedPosition = null;
+      hosted.reset();
+    }
     const caught = await catchUp();
     if (isLeft(caught)) return caught;
     failure = null;
@@ -160,6 +184,9 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     await stopLive();
     const cleared = await checkpoints.clear(name);
     if (isLeft(cleared)) return cleared;
+    const clearedProjections = await hosted.clear();
+    if (isLeft(clearedProjections)) return clearedProjections;
+    hosted.reset();
     ledger = emptyLedger();
     savedPosition = null;
     const caught = await catchUp();
@@ -217,6 +244,7 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     get failure() {
       return failure;
     },
+    stateOf: (p) => hosted.stateOf(p),
     start,
     catchUp,
     rebuild,
