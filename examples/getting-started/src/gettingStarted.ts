@@ -11,9 +11,9 @@ import {
   hazardDecider,
 } from "@hazard-ledger/core";
 import {
-  buildReportAsync,
-  hazardStatusAsync,
-  overdueListAsync,
+  buildReport,
+  hazardStatus,
+  overdueList,
   renderReport,
 } from "@hazard-ledger/projections";
 import { openFileEventStore } from "@hazard-ledger/store-file";
@@ -87,9 +87,9 @@ export const gettingStarted = async (dir: string): Promise<Tour> => {
   // #region query
   const asOf = "2023-04-01T00:00:00+08:00";
   const history = await store.readStream("HZ-2023-000001");
-  const status = await hazardStatusAsync(history, "HZ-2023-000001", { asOf });
-  const overdue = await overdueListAsync(store.readAll(), { asOf });
-  const figures = await buildReportAsync(store.readAll(), {
+  const status = await hazardStatus(history, "HZ-2023-000001", { asOf });
+  const overdue = await overdueList(store.readAll(), { asOf });
+  const figures = await buildReport(store.readAll(), {
     period: { from: "2023-01-01", to: "2024-01-01" },
     asOf,
   });

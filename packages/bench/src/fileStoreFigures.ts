@@ -11,7 +11,7 @@ import {
   hazardCommandHandler,
 } from "@hazard-ledger/core";
 import { buildDemoLedger } from "@hazard-ledger/cli";
-import { buildReportAsync } from "@hazard-ledger/projections";
+import { buildReport } from "@hazard-ledger/projections";
 import { openFileEventStore } from "@hazard-ledger/store-file";
 import { runNode } from "./childProcess.js";
 import type { ImportRun } from "./importOnce.js";
@@ -210,7 +210,7 @@ export const fileStoreFigures = async (
     const now = new Date().toISOString();
     const warm = await sample(runs, async () => {
       const t = performance.now();
-      const r = await buildReportAsync(store.readAll(), {
+      const r = await buildReport(store.readAll(), {
         timeZone: "Asia/Shanghai",
         period: { from: null, to: null },
         asOf: now,

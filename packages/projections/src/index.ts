@@ -9,10 +9,10 @@
  */
 
 /** Queries over a store's events: one function per question, each as of and known at any instant. */
-export { buildReportAsync } from "./report/report.js";
-export { overdueListAsync, rectifiedLateListAsync, type OverdueOptions } from "./overdue/overdue.js";
-export { hazardStatusAsync } from "./status/status.js";
-export { hazardListAsync, type HazardFilter, type HazardListOptions } from "./list/hazardList.js";
+export { buildReport } from "./report/report.js";
+export { overdueList, rectifiedLateList, type OverdueOptions } from "./overdue/overdue.js";
+export { hazardStatus } from "./status/status.js";
+export { hazardList, type HazardFilter, type HazardListOptions } from "./list/hazardList.js";
 export type { ReportOptions } from "./report/reportOptions.js";
 export type { QueryOptions } from "./ledger/queryOptions.js";
 export type { TimeAxes } from "./ledger/timeAxes.js";

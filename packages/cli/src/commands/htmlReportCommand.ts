@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { buildReportAsync, overdueListAsync } from "@hazard-ledger/projections";
+import { buildReport, overdueList } from "@hazard-ledger/projections";
 import { renderReportHtml } from "@hazard-ledger/report-html";
 import { type CliIo, RejectedError, UsageError } from "../io.js";
 import { loadRegionNames, stateCouncilCalendar } from "../referenceData.js";
@@ -38,11 +38,11 @@ export const htmlReportCommand = async (io: CliIo, flags: HtmlReportFlags): Prom
       knownAt: flags.knownAt ?? null,
     };
     const report = orFail(
-      await buildReportAsync(opened.store.readAll(), { ...options, by: flags.by ?? "region" }),
+      await buildReport(opened.store.readAll(), { ...options, by: flags.by ?? "region" }),
     );
-    const byMonth = orFail(await buildReportAsync(opened.store.readAll(), { ...options, by: "month" }));
+    const byMonth = orFail(await buildReport(opened.store.readAll(), { ...options, by: "month" }));
     const overdue = orFail(
-      await overdueListAsync(opened.store.readAll(), {
+      await overdueList(opened.store.readAll(), {
         timeZone: options.timeZone,
         asOf: report.asOf,
         knownAt: report.knownAt,

@@ -1,4 +1,4 @@
-import { type HazardFilter, type Lang, hazardListAsync, renderHazardList } from "@hazard-ledger/projections";
+import { type HazardFilter, type Lang, hazardList, renderHazardList } from "@hazard-ledger/projections";
 import { HazardStatus } from "@hazard-ledger/core";
 import { type Command, Option } from "commander";
 import type { CommandKit } from "../commandKit.js";
@@ -37,7 +37,7 @@ export const listCommand = async (io: CliIo, flags: ListFlags): Promise<number> 
     const asOf = flags.asOf ?? io.now().toISOString();
     const knownAt = flags.knownAt ?? null;
     const rows = orFail(
-      await hazardListAsync(opened.store.readAll(), {
+      await hazardList(opened.store.readAll(), {
         timeZone: tz,
         asOf,
         knownAt,

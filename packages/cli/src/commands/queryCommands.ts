@@ -1,8 +1,8 @@
 import {
   type ProjectionError,
   type Lang,
-  hazardStatusAsync,
-  overdueListAsync,
+  hazardStatus,
+  overdueList,
   renderOverdue,
   renderStatus,
 } from "@hazard-ledger/projections";
@@ -62,7 +62,7 @@ export const overdueCommand = async (
     const kinds = flags.kind !== undefined ? [flags.kind] : undefined;
     const log = await readLedger(opened.store, io, flags.digest);
     const items = orFail(
-      await overdueListAsync(log.events, {
+      await overdueList(log.events, {
         timeZone: zoneOf(opened, flags.tz),
         asOf,
         knownAt,
@@ -130,7 +130,7 @@ export const statusCommand = async (io: CliIo, hazardId: string, flags: QueryFla
   try {
     const events = await opened.store.readStream(hazardId);
     if (events.length === 0) throw new RejectedError(`status: no hazard ${hazardId} in the store`);
-    const view = await hazardStatusAsync(events, hazardId, {
+    const view = await hazardStatus(events, hazardId, {
       timeZone: zoneOf(opened, flags.tz),
       asOf: flags.asOf ?? io.now().toISOString(),
       knownAt: flags.knownAt ?? null,

@@ -1,4 +1,4 @@
-import { type Lang, rectifiedLateListAsync, renderRectifiedLate } from "@hazard-ledger/projections";
+import { type Lang, rectifiedLateList, renderRectifiedLate } from "@hazard-ledger/projections";
 import { type Command, Option } from "commander";
 import type { CommandKit } from "../commandKit.js";
 import type { CliIo } from "../io.js";
@@ -24,7 +24,7 @@ export const rectifiedLateCommand = async (io: CliIo, flags: RectifiedLateFlags)
     const asOf = flags.asOf ?? io.now().toISOString();
     const knownAt = flags.knownAt ?? null;
     const items = orFail(
-      await rectifiedLateListAsync(opened.store.readAll(), { timeZone: tz, asOf, knownAt }),
+      await rectifiedLateList(opened.store.readAll(), { timeZone: tz, asOf, knownAt }),
     );
     io.stdout.write(
       renderRectifiedLate(items, {

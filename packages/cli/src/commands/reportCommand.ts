@@ -5,7 +5,7 @@ import {
   type Lang,
   type RankBy,
   type Report,
-  buildReportAsync,
+  buildReport,
   parsePeriodPreset,
   periodOf,
   rankGroups,
@@ -108,7 +108,7 @@ export const reportCommand = async (io: CliIo, flags: ReportFlags): Promise<numb
       const log = await readLedger(opened.store, io, flags.digest);
       const tally = new BackfillTally(flags.knownAt === undefined ? null : Date.parse(flags.knownAt));
       const built = orFail(
-        await buildReportAsync(tallied(log.events, tally), {
+        await buildReport(tallied(log.events, tally), {
           timeZone: tz,
           period: { from: period.from, to: period.to },
           asOf,

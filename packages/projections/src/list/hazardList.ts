@@ -115,7 +115,7 @@ export const hazardRowsOfStates = (
 };
 
 /** The hazard list (`list`) over a finite sequence of events in global order. */
-export const hazardList = (
+export const hazardListSync = (
   events: Iterable<ProjectableEvent>,
   options: HazardListOptions,
 ): Either<ProjectionError, HazardRow[]> => {
@@ -128,8 +128,10 @@ export const hazardList = (
   return right(hazardRowsOfStates(reportedStates(ledger.right), resolved.right, filter.right));
 };
 
-/** {@link hazardList} over any event source, such as a store's `readAll()`. */
-export const hazardListAsync = async (
+/**
+ * The hazard list (台账明细) over any event source: an array, a generator, or a store's `readAll()`.
+ */
+export const hazardList = async (
   events: EventSource,
   options: HazardListOptions,
 ): Promise<Either<ProjectionError, HazardRow[]>> => {

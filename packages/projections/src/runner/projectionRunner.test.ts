@@ -7,9 +7,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { arbHistory, arbInstant } from "../ledger/randomHistory.fixture.js";
 import { foldLedger } from "../ledger/ledger.js";
 import type { Ledger } from "../ledger/ledger.js";
-import { buildReport } from "../report/report.js";
-import { overdueList } from "../overdue/overdue.js";
-import { hazardStatus } from "../status/status.js";
+import { buildReportSync } from "../report/report.js";
+import { overdueListSync } from "../overdue/overdue.js";
+import { hazardStatusSync } from "../status/status.js";
 import { inMemoryCheckpointStore } from "./checkpointStore.js";
 import { fileCheckpointStore } from "./fileCheckpointStore.js";
 import { projectionRunner } from "./projectionRunner.js";
@@ -70,11 +70,11 @@ describe("projectionRunner", () => {
           const runner = projectionRunner({ store });
           right(await runner.start());
           const options = { asOf, knownAt, by: "sector" as const };
-          expect(await runner.report(options)).toEqual(buildReport(events, options));
-          expect(await runner.overdue({ asOf, knownAt })).toEqual(overdueList(events, { asOf, knownAt }));
+          expect(await runner.report(options)).toEqual(buildReportSync(events, options));
+          expect(await runner.overdue({ asOf, knownAt })).toEqual(overdueListSync(events, { asOf, knownAt }));
           const id = events[0]?.hazardId ?? "HZ-1";
           expect(await runner.status(id, { asOf, knownAt })).toEqual(
-            hazardStatus(events, id, { asOf, knownAt }),
+            hazardStatusSync(events, id, { asOf, knownAt }),
           );
           await runner.stop();
         },
