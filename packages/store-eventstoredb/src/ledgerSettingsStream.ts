@@ -22,9 +22,7 @@ export const readLedgerSettings = async (
   let first: ResolvedEvent | undefined;
   try {
     // Read to its end, never left early: a read left early keeps the client from closing.
-    [first] = await readToEnd(
-      client.readStream(settingsStreamOf(prefix), { ...callOptions, maxCount: 1 }),
-    );
+    [first] = await readToEnd(client.readStream(settingsStreamOf(prefix), { ...callOptions, maxCount: 1 }));
   } catch (error) {
     if (isStreamNotFoundError(error)) return undefined;
     throw error;

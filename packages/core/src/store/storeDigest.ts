@@ -1,6 +1,10 @@
 import * as E from "fp-ts/lib/Either.js";
 import type { RecordedHazardEvent } from "../events/hazardEvent.js";
-import { checkHashAlgorithm, type HashAlgorithm, type HashAlgorithmUnavailable } from "../digest/hashAlgorithm.js";
+import {
+  checkHashAlgorithm,
+  type HashAlgorithm,
+  type HashAlgorithmUnavailable,
+} from "../digest/hashAlgorithm.js";
 import { type LedgerRoot, ledgerRootOf } from "../digest/ledgerDigest.js";
 import { appendLeaf, emptyFrontier, type MerkleFrontier } from "../digest/merkleFrontier.js";
 
@@ -116,7 +120,8 @@ export class FrontierKeeper {
    * Node.js can compute it.
    */
   useAlgorithm(algorithm: HashAlgorithm): E.Either<HashAlgorithmUnavailable, HashAlgorithm> {
-    if (this.current.size === 0 && this.current.algorithm !== algorithm) this.current = emptyFrontier(algorithm);
+    if (this.current.size === 0 && this.current.algorithm !== algorithm)
+      this.current = emptyFrontier(algorithm);
     return checkHashAlgorithm(this.current.algorithm);
   }
 }

@@ -62,7 +62,8 @@ export class FileDigest {
       // Damage there is for reads and verify to report; the frontier is simply not taken.
       return false;
     }
-    if (last === undefined || last.hash !== lastHash || (last.committedAt ?? null) !== committedAt) return false;
+    if (last === undefined || last.hash !== lastHash || (last.committedAt ?? null) !== committedAt)
+      return false;
     this.keeper.set(frontier, committedAt, lastHash);
     return true;
   }
@@ -82,7 +83,9 @@ export class FileDigest {
    */
   beginGroup(size: number): PendingFrontier | undefined {
     if (E.isLeft(this.keeper.useAlgorithm(this.log.hashAlgorithm()))) return undefined;
-    return this.keeper.size === size ? new PendingFrontier(this.keeper.frontier, this.keeper.lastHash) : undefined;
+    return this.keeper.size === size
+      ? new PendingFrontier(this.keeper.frontier, this.keeper.lastHash)
+      : undefined;
   }
 
   /** The group is on disk and indexed; `committedAt` is its last transaction's commit time. */
@@ -99,19 +102,20 @@ export class FileDigest {
     const end = this.log.size;
     const size = digestSize(end, upTo);
     if (E.isLeft(size)) return size;
-    for (let p = this.keeper.size; p < end; ) {
+    for (let p = this.keeper.size; p < end;) {
       const batch = this.log.readRange(p, end, CATCH_UP_BATCH);
       if (batch.length === 0) break;
       for (const e of batch) this.keeper.add(e);
       p += batch.length;
     }
-    if (size.right === this.keeper.size) return E.right(storeDigestOf(this.keeper.frontier, this.keeper.committedAt));
+    if (size.right === this.keeper.size)
+      return E.right(storeDigestOf(this.keeper.frontier, this.keeper.committedAt));
     const prefix = await frontierOfPrefix(this.keeper.frontier.algorithm, this.read(size.right), size.right);
     return E.right(storeDigestOf(prefix.frontier, prefix.committedAt));
   }
 
   private *read(end: number): Generator<RecordedHazardEvent> {
-    for (let p = 0; p < end; ) {
+    for (let p = 0; p < end;) {
       const batch = this.log.readRange(p, end, CATCH_UP_BATCH);
       if (batch.length === 0) return;
       yield* batch;

@@ -1048,7 +1048,10 @@ export const describeEventStoreConformance = (
         for (let n = 0; n <= hashes.length; n++)
           expect(await digestOf(n)).toMatchObject(ledgerDigestOf(DEFAULT_HASH_ALGORITHM, hashes.slice(0, n)));
         const whole = await digestOf();
-        expect(whole).toMatchObject({ events: hashes.length, digest: ledgerDigestOf("sha256", hashes).digest });
+        expect(whole).toMatchObject({
+          events: hashes.length,
+          digest: ledgerDigestOf("sha256", hashes).digest,
+        });
         expect(whole.frontier).toEqual(treeOf(hashes).frontier());
         expect(whole.committedAt).toBe((await collect(store.readAll())).at(-1)?.committedAt ?? null);
         expect(await store.ledgerDigest(hashes.length + 1)).toMatchObject(
@@ -1097,12 +1100,16 @@ export const describeEventStoreConformance = (
         });
         for (const then of earlier) {
           const proof = tree.consistencyProof(then.events);
-          expect(E.flatMap(proof, (p) => verifyConsistency(p, then.digest, now.digest))).toEqual(E.right(true));
+          expect(E.flatMap(proof, (p) => verifyConsistency(p, then.digest, now.digest))).toEqual(
+            E.right(true),
+          );
         }
         const other = hashes.slice();
         other[3] = hashes[4] as string;
         const wrong = tree.inclusionProof(3);
-        expect(E.isLeft(E.flatMap(wrong, (p) => verifyInclusion(p, other[3] as string, now.digest)))).toBe(true);
+        expect(E.isLeft(E.flatMap(wrong, (p) => verifyInclusion(p, other[3] as string, now.digest)))).toBe(
+          true,
+        );
       });
     });
 
