@@ -148,8 +148,8 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
       reason: "digest_frontier_mismatch",
       message:
         `the ledger digest's frontier saved with the index (index.snapshot) for the first ${fromLog.size} events ` +
-        `is not the one of the log's events: the saved index was altered, so a digest taken from it was wrong ` +
-        `(remove index.snapshot to rebuild it from the log)`,
+        `is not the one the log's events give: the log or the saved index was altered since it was saved ` +
+        `(a digest the store printed since may not be its log's; remove index.snapshot to rebuild it from the log)`,
     });
   };
 
