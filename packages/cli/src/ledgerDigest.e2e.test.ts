@@ -16,9 +16,9 @@ import { sampleProgress, sampleReported } from "@hazard-ledger/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { run } from "./run.js";
 
-// The SM3 (国密) profile and the digest a file store keeps, end to end through the CLI (in
-// process): `init --hash sm3` makes a ledger whose chains and digest are SM3; `digest` answers
-// from the frontier the store keeps, and a forged saved frontier is named by `verify`.
+// The ledger digest end to end through the CLI (in process): `init --hash sm3` makes a ledger
+// whose chains and digest are SM3; `digest` answers from the frontier the store keeps, and a
+// forged saved frontier is named by `verify`; the HTML report names the digest as the text does.
 const work = mkdtempSync(join(tmpdir(), "hazard-ledger-sm3-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -132,5 +132,32 @@ describe("the digest a file store keeps", () => {
     expect(against.stderr).toMatch(
       /the digest the store keeps for its 6 events \([0-9a-f]{64}\) is not the one its log gives/,
     );
+  });
+});
+
+describe("report --format html", () => {
+  it("ends its text with the ledger digest line, as the text report does (the page named no digest)", async () => {
+    const ledger = join(work, "html");
+    await ok(["import", first(), "--store", ledger, "--quiet"]);
+    const { digest } = JSON.parse(await ok(["digest", "--store", ledger, "--format", "json"])) as {
+      digest: string;
+    };
+    const text = await ok(["report", "--store", ledger, "--lang", "en", "--to", "2024-01-01"]);
+    const line = text.trim().split("\n").at(-1) as string;
+    expect(line).toBe(`Ledger digest (sha256, 6 events): ${digest}`);
+    await ok([
+      "report",
+      "--store",
+      ledger,
+      "--lang",
+      "en",
+      "--to",
+      "2024-01-01",
+      "--format",
+      "html",
+      "--out",
+      "r.html",
+    ]);
+    expect(readFileSync(join(work, "r.html"), "utf8")).toContain(line);
   });
 });
