@@ -4,7 +4,6 @@ import { sampleProgress, sampleReported } from "../samples/sampleEvents.js";
 import {
   type EventStoreConformanceOptions,
   type EventStoreFactory,
-  conformanceSettings,
   take,
   seedStream,
 } from "./conformanceSupport.js";
@@ -18,7 +17,7 @@ import {
 export const describeLedgerConformance = (
   name: string,
   factory: EventStoreFactory,
-  options: EventStoreConformanceOptions = {},
+  _options: EventStoreConformanceOptions = {},
 ): void => {
   describe(`${name}: event store conformance (ledger settings and closing)`, () => {
     let store: EventStore;

@@ -4,7 +4,6 @@ import { sampleProgress, sampleReported } from "../samples/sampleEvents.js";
 import {
   type EventStoreConformanceOptions,
   type EventStoreFactory,
-  conformanceSettings,
   collect,
   take,
   seqs,
@@ -20,7 +19,7 @@ import {
 export const describeSubscriptionConformance = (
   name: string,
   factory: EventStoreFactory,
-  options: EventStoreConformanceOptions = {},
+  _options: EventStoreConformanceOptions = {},
 ): void => {
   describe(`${name}: event store conformance (subscriptions)`, () => {
     let store: EventStore;
