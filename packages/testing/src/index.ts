@@ -7,3 +7,6 @@ export { describeCommitTimeConformance } from "./conformance/commitTimeConforman
 export { describeLedgerConformance } from "./conformance/ledgerConformance.js";
 export * from "./samples/sampleEvents.js";
 export * from "./arbitraries/index.js";
+export * from "./invariants/ledgerInvariants.js";
+export * from "./model/ledgerModel.js";
+export * from "./scenario/givenWhenThen.js";
