@@ -44,29 +44,32 @@ export interface LedgerModel {
 }
 
 /** The system under test: a store and the handler over it (both replaced on a restart). */
-export interface LedgerUnderTest {
-  store: EventStore;
+export interface LedgerUnderTest<S extends EventStore = EventStore> {
+  store: S;
   handle: HazardCommandHandler;
 }
 
 /** What {@link ledgerModelProperty} drives, and how. */
-export interface LedgerModelOptions extends Omit<CommandSequenceOptions, "length"> {
+export interface LedgerModelOptions<S extends EventStore = EventStore> extends Omit<
+  CommandSequenceOptions,
+  "length"
+> {
   /** A new, empty store for each run; closed at the run's end. */
-  readonly open: () => Promise<EventStore> | EventStore;
+  readonly open: () => Promise<S> | S;
   /**
    * Closes `store` and opens the same ledger again, as a process restart would. Given, the runs
    * restart the store at random steps, and the invariants must hold across it.
    */
-  readonly reopen?: (store: EventStore) => Promise<EventStore>;
+  readonly reopen?: (store: S) => Promise<S>;
   /** The handler under test over a store; default the core's `hazardCommandHandler`. */
-  readonly handler?: (store: EventStore) => HazardCommandHandler;
+  readonly handler?: (store: S) => HazardCommandHandler;
   /** Checked on the whole stored log after every step; default {@link LEDGER_INVARIANTS}. */
   readonly invariants?: Readonly<Record<string, LedgerInvariant>>;
   /** Most steps of a run; default 30. */
   readonly maxCommands?: number;
 }
 
-type Step = fc.AsyncCommand<LedgerModel, LedgerUnderTest>;
+type Step<S extends EventStore = EventStore> = fc.AsyncCommand<LedgerModel, LedgerUnderTest<S>>;
 
 const readAll = async (store: EventStore): Promise<RecordedHazardEvent[]> => {
   const all: RecordedHazardEvent[] = [];
@@ -164,14 +167,14 @@ class Resend implements Step {
 }
 
 /** Closes the store and opens the same ledger again; nothing may be lost or changed. */
-class Restart implements Step {
+class Restart<S extends EventStore> implements Step<S> {
   constructor(
-    private readonly reopen: (store: EventStore) => Promise<EventStore>,
-    private readonly handler: (store: EventStore) => HazardCommandHandler,
+    private readonly reopen: (store: S) => Promise<S>,
+    private readonly handler: (store: S) => HazardCommandHandler,
     private readonly invariants: Readonly<Record<string, LedgerInvariant>>,
   ) {}
   check = (): boolean => true;
-  async run(model: LedgerModel, real: LedgerUnderTest): Promise<void> {
+  async run(model: LedgerModel, real: LedgerUnderTest<S>): Promise<void> {
     real.store = await this.reopen(real.store);
     real.handle = this.handler(real.store);
     await checkInvariants(model, real, this.invariants, "restart");
@@ -185,15 +188,15 @@ class Restart implements Step {
  * `options.reopen` is given — restarting the store. Each step checks the handler against the
  * pure decider and the invariants on the whole stored log.
  */
-export const ledgerModelCommands = (
-  options: LedgerModelOptions,
-): fc.Arbitrary<Iterable<fc.AsyncCommand<LedgerModel, LedgerUnderTest>>> => {
+export const ledgerModelCommands = <S extends EventStore>(
+  options: LedgerModelOptions<S>,
+): fc.Arbitrary<Iterable<fc.AsyncCommand<LedgerModel, LedgerUnderTest<S>>>> => {
   const planner = runPlanner(options);
   const invariants = options.invariants ?? LEDGER_INVARIANTS;
-  const handler = options.handler ?? ((store: EventStore) => hazardCommandHandler(store));
-  const steps: fc.WeightedArbitrary<Step>[] = [
-    { arbitrary: arbStepMaterial().map((m): Step => new Send(m, planner, invariants)), weight: 8 },
-    { arbitrary: fc.nat().map((n): Step => new Resend(n, invariants)), weight: 1 },
+  const handler = options.handler ?? ((store: S) => hazardCommandHandler(store));
+  const steps: fc.WeightedArbitrary<Step<S>>[] = [
+    { arbitrary: arbStepMaterial().map((m): Step<S> => new Send(m, planner, invariants)), weight: 8 },
+    { arbitrary: fc.nat().map((n): Step<S> => new Resend(n, invariants)), weight: 1 },
   ];
   const reopen = options.reopen;
   if (reopen !== undefined)
@@ -221,11 +224,11 @@ export const emptyLedgerModel = (options: CommandSequenceOptions = {}): LedgerMo
  * await fc.assert(ledgerModelProperty({ open: () => getInMemoryEventStore() }), { numRuns: 50 });
  * ```
  */
-export const ledgerModelProperty = (options: LedgerModelOptions) => {
-  const handler = options.handler ?? ((store: EventStore) => hazardCommandHandler(store));
+export const ledgerModelProperty = <S extends EventStore>(options: LedgerModelOptions<S>) => {
+  const handler = options.handler ?? ((store: S) => hazardCommandHandler(store));
   return fc.asyncProperty(ledgerModelCommands(options), async (steps) => {
     const store = await options.open();
-    const real: LedgerUnderTest = { store, handle: handler(store) };
+    const real: LedgerUnderTest<S> = { store, handle: handler(store) };
     try {
       await fc.asyncModelRun(() => ({ model: emptyLedgerModel(options), real }), steps);
     } finally {
