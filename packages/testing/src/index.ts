@@ -10,3 +10,4 @@ export * from "./arbitraries/index.js";
 export * from "./invariants/ledgerInvariants.js";
 export * from "./model/ledgerModel.js";
 export * from "./scenario/givenWhenThen.js";
+export * from "./nearValid/nearValid.js";
