@@ -132,7 +132,9 @@ export const reportCommand = async (io: CliIo, flags: ReportFlags): Promise<numb
     if (flags.format === "csv") {
       await emitCsv(
         io,
-        report.by === undefined ? totalsTable(report, flags.lang) : groupsTable(report, flags.lang),
+        report.by === undefined
+          ? totalsTable(report, flags.lang)
+          : groupsTable(report, flags.lang, names.regionNames),
         flags.out,
         flags.decimals,
       );
@@ -150,6 +152,7 @@ export const reportCommand = async (io: CliIo, flags: ReportFlags): Promise<numb
           ledger: anchor.ledger,
         },
         flags.lang,
+        names.regionNames,
       );
       await emitXlsx(
         io,
