@@ -16,7 +16,10 @@ import {
  */
 export type LedgerInvariant = (events: readonly RecordedHazardEvent[]) => readonly string[];
 
-const streamsOf = <E extends { readonly hazardId: string }>(events: readonly E[]): Map<string, E[]> => {
+/** A ledger's events split by hazard, each stream in the order given (first-seen hazard first). */
+export const streamsOf = <E extends { readonly hazardId: string }>(
+  events: readonly E[],
+): Map<string, E[]> => {
   const streams = new Map<string, E[]>();
   for (const e of events) {
     const stream = streams.get(e.hazardId);
@@ -79,9 +82,10 @@ const impliedStatus = (stream: readonly NewHazardEvent[]): HazardStatus | "none"
 /**
  * Every hazard's status, folded with the core's `replay`, is the one its last status-setting
  * event names (reported, assigned, completed, accepted, rejected, closed, reopened, voided, or
- * long-term control applied): the fold and the events tell the same story.
+ * long-term control applied): the fold and the events tell the same story. Holds of decided
+ * histories too (no store needed).
  */
-export const statusMatchesLastEvent: LedgerInvariant = (events) =>
+export const statusMatchesLastEvent = (events: readonly NewHazardEvent[]): readonly string[] =>
   [...streamsOf(events)].flatMap(([hazardId, stream]) => {
     const folded = replay(stream).status;
     const implied = impliedStatus(stream);
@@ -89,7 +93,7 @@ export const statusMatchesLastEvent: LedgerInvariant = (events) =>
     return folded === implied
       ? []
       : [
-          `${hazardId} seq ${last?.seq}: status ${folded}, but its events say ${implied} (last ${last?.type})`,
+          `${hazardId} event ${stream.length - 1}: status ${folded}, but its events say ${implied} (last ${last?.type})`,
         ];
   });
 
@@ -146,9 +150,9 @@ export const tallyClosedLoop = (events: readonly NewHazardEvent[]): ClosedLoopTa
 /**
  * The closed-loop counts add up: every discovered hazard is in exactly one status (open +
  * accepted + closed + voided = discovered), every stream begins with its one report, and no
- * hazard was closed without having been accepted.
+ * hazard was closed without having been accepted. Holds of decided histories too (no store needed).
  */
-export const closedLoopCountsAddUp: LedgerInvariant = (events) => {
+export const closedLoopCountsAddUp = (events: readonly NewHazardEvent[]): readonly string[] => {
   const t = tallyClosedLoop(events);
   const broken: string[] = [];
   const sum = t.open + t.accepted + t.closed + t.voided;
