@@ -10,12 +10,7 @@ import {
   hazardCommandHandler,
   hazardDecider,
 } from "@hazard-ledger/core";
-import {
-  buildReport,
-  hazardStatus,
-  overdueList,
-  renderReport,
-} from "@hazard-ledger/projections";
+import { buildReport, hazardStatus, overdueList, renderReport } from "@hazard-ledger/projections";
 import { openFileEventStore } from "@hazard-ledger/store-file";
 import * as E from "fp-ts/lib/Either.js";
 // #endregion imports

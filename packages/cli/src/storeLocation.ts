@@ -1,9 +1,12 @@
 import { resolve } from "node:path";
 import { type StoreLocation, parseStoreLocation } from "@hazard-ledger/open-store";
 import * as E from "fp-ts/lib/Either.js";
+import { isLeft } from "fp-ts/lib/Either.js";
 import {
+  DEFAULT_HASH_ALGORITHM,
   DEFAULT_TIME_ZONE,
   type EventStore,
+  checkHashAlgorithm,
   type LedgerCreator,
   type LedgerSettings,
   getInMemoryEventStore,
@@ -75,8 +78,11 @@ export const lockTimeoutMs = (io: CliIo, flag?: string): number => {
   return Math.round(s * 1000);
 };
 
+/** Every hazard's chain, its hashes recomputed with the ledger's algorithm. */
 const chainsOf = async (store: EventStore): Promise<string[]> =>
-  (await verifyAll(store.readAll())).map((b) => b.message);
+  (
+    await verifyAll(store.readAll(), (await store.ledgerSettings())?.hashAlgorithm ?? DEFAULT_HASH_ALGORITHM)
+  ).map((b) => b.message);
 
 /** What `verify` of the file store finds: breaks, and a torn tail, which is never cut here. */
 const fileProblems = async (store: FileEventStore): Promise<string[]> => {
@@ -185,6 +191,9 @@ export const openForWrite = async (
   ): Promise<OpenedWriteStore> => {
     try {
       const ledger = ledgerFor(settings);
+      // Checked before anything is written: a write would seal every event with it.
+      const available = checkHashAlgorithm(ledger.hashAlgorithm);
+      if (isLeft(available)) throw new RejectedError(available.left.message);
       return {
         store,
         kind,

@@ -84,7 +84,7 @@ export { hazardDecider } from "./decider/hazardDecider.js";
 export { type DecideContext, DEFAULT_TIME_ZONE, decideContext } from "./decider/decide.js";
 export { replay, type EvolvableEvent } from "./decider/evolve.js";
 export { HazardStatus, type HazardState, type Supervision, type Completion } from "./decider/hazardState.js";
-export { type DomainError, type DomainErrorCode, formatDomainError } from "./decider/domainError.js";
+export { type DomainError, DomainErrorCode, formatDomainError } from "./decider/domainError.js";
 /** Who may do what: the default policy of domain.md, and the parts to build your own. */
 export {
   type AuthorizationPolicy,
@@ -132,6 +132,7 @@ export type {
   ReadAllOptions,
   EventSubscription,
 } from "./store/eventStore.js";
+export type { StoreDigest, StoreDigestError, DigestBeyondLog } from "./store/storeDigest.js";
 export { getInMemoryEventStore, type InMemoryEventStoreOptions } from "./store/inMemoryEventStore.js";
 export { LedgerSettings, type LedgerCreator } from "./store/ledgerSettings.js";
 

@@ -37,6 +37,15 @@ export { type BatchPull, pullBatch, BatchTally } from "./store/batchSource.js";
 export { type CatchUpSource, catchUpSubscription } from "./store/catchUpSubscription.js";
 export { settle } from "./store/settle.js";
 
+/** The ledger digest a store keeps: its Merkle frontier, kept up as events commit. */
+export {
+  FrontierKeeper,
+  digestBeyondLog,
+  digestSize,
+  frontierOfPrefix,
+  storeDigestOf,
+} from "./store/storeDigest.js";
+
 /** Read models: the mutable fold step `replay` runs, for a fold that keeps its own copies. */
 export { applyEvent } from "./decider/evolve.js";
 export { effectiveDeadline } from "./decider/hazardState.js";
