@@ -11,15 +11,15 @@ export interface Projection<State, Event extends RecordedHazardEvent = RecordedH
   /** Names the projection's checkpoint; unique among the projections of one runner. */
   readonly name: string;
   /** Whether `evolve` wants the event; a type guard narrows the events `evolve` gets. */
-  canHandle(event: RecordedHazardEvent): event is Event;
+  canHandle(this: void, event: RecordedHazardEvent): event is Event;
   /** The state after one more event; must not mutate `state`. */
-  evolve(state: State, event: Event): State;
+  evolve(this: void, state: State, event: Event): State;
   /** The state before any event. */
   readonly initialState: State;
   /** The state as JSON, for a checkpoint. */
-  encodeState(state: State): unknown;
+  encodeState(this: void, state: State): unknown;
   /** The state back from a checkpoint's JSON; a Left discards the checkpoint (and rebuilds). */
-  decodeState(json: unknown): t.Validation<State>;
+  decodeState(this: void, json: unknown): t.Validation<State>;
 }
 
 /** What {@link projection} is given: `codec` may be left out for a state that is plain JSON. */
