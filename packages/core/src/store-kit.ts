@@ -30,6 +30,7 @@ export {
   checkCommandIds,
 } from "./store/commandReplay.js";
 export { type ReadRange, readRange } from "./store/readRange.js";
+export { type CommandSpan, commandSpan, spanFrom, spanTo } from "./store/commandSpan.js";
 export { decodeLedgerSettings, sameLedgerRules } from "./store/ledgerSettings.js";
 
 /** Store plumbing: batches pulled from a source, catch-up subscriptions, errors as rejections. */

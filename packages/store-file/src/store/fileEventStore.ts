@@ -41,6 +41,7 @@ import {
   sameLedgerRules,
   settle,
   readRange,
+  type CommandSpan,
 } from "@hazard-ledger/core/store-kit";
 import { crc32 } from "node:zlib";
 import {
@@ -83,7 +84,6 @@ import {
   notADirectory,
 } from "./ledgerPath.js";
 import {
-  type CommandSpan,
   type CommitStamp,
   type CommittedEvent,
   type CommittedLog,
