@@ -7,9 +7,9 @@ import {
 } from "@hazard-ledger/projections";
 import type { LedgerRoot } from "@hazard-ledger/core";
 import { right } from "fp-ts/lib/Either.js";
+import { RejectedError } from "../io.js";
 import type { OpenedStore } from "../storeLocation.js";
 import { ledgerAlgorithm } from "./ledgerLog.js";
-import { orFail } from "./queryCommands.js";
 
 /** The read model's checkpoint name: `readmodel.checkpoint.json` in the ledger's directory. */
 export const READ_MODEL_NAME = "readmodel";
@@ -55,7 +55,9 @@ export const resumeReadModel = async (opened: OpenedStore): Promise<ReadModel> =
     name: READ_MODEL_NAME,
     digest: algorithm,
   });
-  orFail(await runner.resume());
+  const resumed = await runner.resume();
+  // A log the projections cannot fold is a failed check, as when a query replays it.
+  if (resumed._tag === "Left") throw new RejectedError(resumed.left.message);
   const ledger = runner.ledgerRoot();
   if (ledger === null) throw new Error("a runner given the digest keeps the ledger's root");
   return { runner, ledger };

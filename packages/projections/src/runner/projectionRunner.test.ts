@@ -8,6 +8,7 @@ import { arbHistory, arbInstant } from "../ledger/randomHistory.fixture.js";
 import { foldLedger } from "../ledger/ledger.js";
 import type { Ledger } from "../ledger/ledger.js";
 import { buildReport } from "../report/report.js";
+import { hazardList } from "../list/hazardList.js";
 import { overdueList } from "../overdue/overdue.js";
 import { hazardStatus } from "../status/status.js";
 import { inMemoryCheckpointStore } from "./checkpointStore.js";
@@ -72,6 +73,7 @@ describe("projectionRunner", () => {
           const options = { asOf, knownAt, by: "sector" as const };
           expect(await runner.report(options)).toEqual(buildReport(events, options));
           expect(await runner.overdue({ asOf, knownAt })).toEqual(overdueList(events, { asOf, knownAt }));
+          expect(await runner.list({ asOf, knownAt })).toEqual(hazardList(events, { asOf, knownAt }));
           const id = events[0]?.hazardId ?? "HZ-1";
           expect(await runner.status(id, { asOf, knownAt })).toEqual(
             hazardStatus(events, id, { asOf, knownAt }),

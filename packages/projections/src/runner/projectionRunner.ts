@@ -17,6 +17,8 @@ import { type QueryOptions, resolveQueryOptions } from "../ledger/queryOptions.j
 import type { Cutoff } from "../ledger/timeAxes.js";
 import { type OverdueOptions, overdueOfStates, rectifiedLateOfStates } from "../overdue/overdue.js";
 import { OVERDUE_KINDS, type OverdueItem, type RectifiedLateItem } from "../overdue/overdueCodec.js";
+import { type HazardListOptions, checkHazardFilter, hazardRowsOfStates } from "../list/hazardList.js";
+import type { HazardRow } from "../list/hazardRowCodec.js";
 import { type ProjectionError, projectionError } from "../projectionError.js";
 import { summarizeStates } from "../report/report.js";
 import type { Report } from "../report/reportCodec.js";
@@ -83,6 +85,8 @@ export interface ProjectionRunner {
   report(options: ReportOptions): Promise<Either<ProjectionError, Report>>;
   overdue(options: OverdueOptions): Promise<Either<ProjectionError, OverdueItem[]>>;
   rectifiedLate(options: QueryOptions): Promise<Either<ProjectionError, RectifiedLateItem[]>>;
+  /** The hazard list (`list`), as {@link hazardListAsync} over the whole log gives it. */
+  list(options: HazardListOptions): Promise<Either<ProjectionError, HazardRow[]>>;
   status(hazardId: string, options: QueryOptions): Promise<Either<ProjectionError, HazardStatusView>>;
 }
 
@@ -383,6 +387,22 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
       if (isLeft(resolved)) return resolved;
       const states = await statesAt(resolved.right.cutoff);
       return isLeft(states) ? states : right(rectifiedLateOfStates(states.right, resolved.right));
+    },
+    list: async (listOptions) => {
+      const resolved = resolveQueryOptions(listOptions);
+      if (isLeft(resolved)) return resolved;
+      const filter = checkHazardFilter(listOptions.filter ?? {});
+      if (isLeft(filter)) return filter;
+      const states = await statesAt(resolved.right.cutoff);
+      return isLeft(states)
+        ? states
+        : right(
+            hazardRowsOfStates(
+              states.right.filter((s) => s.status !== "none"),
+              resolved.right,
+              filter.right,
+            ),
+          );
     },
     status: async (hazardId, queryOptions) => {
       const resolved = resolveQueryOptions(queryOptions);
