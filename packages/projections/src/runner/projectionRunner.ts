@@ -1,10 +1,26 @@
-import type { EventStore, HazardState } from "@hazard-ledger/core";
+import {
+  type EventStore,
+  type HashAlgorithm,
+  type HazardState,
+  type RecordedHazardEvent,
+} from "@hazard-ledger/core";
+import {
+  type LedgerRoot,
+  type MerkleFrontier,
+  appendLeaf,
+  deserialiseFrontier,
+  emptyFrontier,
+  ledgerRootOf,
+  serialiseFrontier,
+} from "@hazard-ledger/core/digest";
 import { type Either, isLeft, left, right } from "fp-ts/lib/Either.js";
 import { type LedgerBuilder, emptyLedger, foldEvent, foldLedger, foldLedgerAsync } from "../ledger/ledger.js";
 import { type QueryOptions, resolveQueryOptions } from "../ledger/queryOptions.js";
 import type { Cutoff } from "../ledger/timeAxes.js";
 import { type OverdueOptions, overdueOfStates, rectifiedLateOfStates } from "../overdue/overdue.js";
 import { OVERDUE_KINDS, type OverdueItem, type RectifiedLateItem } from "../overdue/overdueCodec.js";
+import { type HazardListOptions, checkHazardFilter, hazardRowsOfStates } from "../list/hazardList.js";
+import type { HazardRow } from "../list/hazardRowCodec.js";
 import { type ProjectionError, projectionError } from "../projectionError.js";
 import { summarizeStates } from "../report/report.js";
 import type { Report } from "../report/reportCodec.js";
@@ -13,8 +29,8 @@ import { statusOfState } from "../status/status.js";
 import type { HazardStatusView } from "../status/statusCodec.js";
 import { parseInstantMillis } from "../time/instantMillis.js";
 import { type CheckpointStore, inMemoryCheckpointStore } from "./checkpointStore.js";
-import { ledgerFromSnapshotText, snapshotText } from "./ledgerSnapshot.js";
 import { type HostedProjections, hostedProjections } from "./hostedProjections.js";
+import { type SnapshotTip, ledgerFromSnapshotText, snapshotText } from "./ledgerSnapshot.js";
 import type { Projection } from "./projection.js";
 
 /** What the runner reads of a store. */
@@ -29,10 +45,15 @@ export interface ProjectionRunnerOptions {
   /** Events folded live between two checkpoints; default 10 000. */
   readonly checkpointEvery?: number;
   /**
+   * The ledger's hash algorithm, to keep the Merkle frontier of every event read (saved with
+   * the checkpoint) and answer {@link ProjectionRunner.ledgerRoot}; none kept when not given.
+   */
+  readonly digest?: HashAlgorithm;
+  /**
    * Read models of your own (see {@link projection}), kept beside the ledger: folded from the
    * same events, checkpointed with it (each under `<name>:<projection name>`), rebuilt with it.
    * A projection without a checkpoint at the ledger's position (new, or saved by a run that
-   * stopped midway) makes `start` fold the whole log again.
+   * stopped midway) makes the runner fold the whole log again.
    */
   readonly projections?: readonly Projection<unknown>[];
 }
@@ -53,6 +74,17 @@ export interface ProjectionRunner {
   stateOf<State>(projection: Projection<State>): State;
   /** Loads the checkpoint (a bad one is discarded: the ledger is rebuilt), catches up, goes live. */
   start(): Promise<Either<ProjectionError, void>>;
+  /**
+   * Loads the checkpoint and catches up, without going live (a one-shot reader such as a CLI
+   * query): the count folded. A checkpoint that cannot be read, does not match its checksum,
+   * or claims a last event the store does not hold at its position is discarded, and the
+   * ledger rebuilt from the whole log ({@link checkpointProblem} says why).
+   */
+  resume(): Promise<Either<ProjectionError, number>>;
+  /** Why the last checkpoint loaded was discarded; null when it was used (or there was none). */
+  readonly checkpointProblem: string | null;
+  /** The algorithm, count and digest of every event read, when the runner keeps the digest. */
+  ledgerRoot(): LedgerRoot | null;
   /** Folds what the store holds beyond the ledger's position and saves a checkpoint; the count folded. */
   catchUp(): Promise<Either<ProjectionError, number>>;
   /** Forgets the ledger and its checkpoint and folds the whole log again; the count folded. */
@@ -66,6 +98,8 @@ export interface ProjectionRunner {
   report(options: ReportOptions): Promise<Either<ProjectionError, Report>>;
   overdue(options: OverdueOptions): Promise<Either<ProjectionError, OverdueItem[]>>;
   rectifiedLate(options: QueryOptions): Promise<Either<ProjectionError, RectifiedLateItem[]>>;
+  /** The hazard list (`list`), as {@link hazardList} over the whole log gives it. */
+  list(options: HazardListOptions): Promise<Either<ProjectionError, HazardRow[]>>;
   status(hazardId: string, options: QueryOptions): Promise<Either<ProjectionError, HazardStatusView>>;
 }
 
@@ -76,12 +110,39 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
   const name = options.name ?? "ledger";
   const every = options.checkpointEvery ?? 10_000;
   let ledger = emptyLedger();
-  const hosted: HostedProjections = hostedProjections(options.projections ?? [], checkpoints, name);
   let failure: ProjectionError | null = null;
   let savedPosition: bigint | null = null;
   let subscription: ReturnType<RunnerStore["subscribe"]> | null = null;
   let live: Promise<void> | null = null;
   let waiters: { position: bigint; resolve: () => void }[] = [];
+  let tip: SnapshotTip | null = null;
+  let tipPosition: bigint | null = null;
+  let frontier: MerkleFrontier | null = options.digest === undefined ? null : emptyFrontier(options.digest);
+  let checkpointProblem: string | null = null;
+  const hosted: HostedProjections = hostedProjections(options.projections ?? [], checkpoints, name);
+
+  /** Keeps the tip and frontier up with what is read; a repeated event (a redelivery) counts once. */
+  const track = (e: RecordedHazardEvent): void => {
+    if (tipPosition !== null && e.position <= tipPosition) return;
+    tipPosition = e.position;
+    tip = { hazardId: e.hazardId, seq: e.seq, hash: e.hash };
+    if (frontier !== null) frontier = appendLeaf(frontier, e.hash);
+    hosted.fold(e);
+  };
+  async function* tracked(events: AsyncIterable<RecordedHazardEvent>): AsyncGenerator<RecordedHazardEvent> {
+    for await (const e of events) {
+      track(e);
+      yield e;
+    }
+  }
+  const forget = () => {
+    ledger = emptyLedger();
+    savedPosition = null;
+    tip = null;
+    tipPosition = null;
+    frontier = options.digest === undefined ? null : emptyFrontier(options.digest);
+    hosted.reset();
+  };
 
   const wakeWaiters = (all = false) => {
     const pos = ledger.position;
@@ -98,7 +159,10 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     // The projections first: a ledger checkpoint never lies ahead of theirs.
     const projections = await hosted.save(position);
     if (isLeft(projections)) return projections;
-    const saved = await checkpoints.save(name, snapshotText(ledger));
+    const saved = await checkpoints.save(
+      name,
+      snapshotText(ledger, { tip, frontier: frontier === null ? null : serialiseFrontier(frontier) }),
+    );
     if (saved._tag === "Right") savedPosition = position;
     return saved;
   };
@@ -106,7 +170,7 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
   const catchUp = async (): Promise<Either<ProjectionError, number>> => {
     const before = ledger.eventCount;
     const folded = await foldLedgerAsync(
-      hosted.tap(store.readAll(ledger.position === null ? {} : { after: ledger.position })),
+      tracked(store.readAll(ledger.position === null ? {} : { after: ledger.position })),
       undefined,
       ledger,
     );
@@ -122,12 +186,12 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     let sinceCheckpoint = 0;
     try {
       for await (const event of sub) {
+        track(event);
         const problem = foldEvent(ledger, event, { asOfMillis: Infinity, knownAtMillis: Infinity });
         if (problem !== null) {
           failure = projectionError("INVALID_HISTORY", problem);
           break;
         }
-        hosted.fold(event);
         wakeWaiters();
         sinceCheckpoint += 1;
         if (sinceCheckpoint >= every) {
@@ -154,24 +218,79 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     live = null;
   };
 
-  const start = async (): Promise<Either<ProjectionError, void>> => {
-    if (live !== null) return right(undefined);
+  /**
+   * Why a restored checkpoint cannot be trusted for this store, or null: the last event it
+   * claims must be in the store at its position with its hash, and its frontier (when the
+   * runner keeps one) must be of the ledger's algorithm and cover at least the events folded.
+   */
+  const distrust = async (
+    position: bigint | null,
+    claimed: SnapshotTip | null,
+    claimedFrontier: MerkleFrontier | null,
+  ): Promise<string | null> => {
+    if ((position === null) !== (claimed === null)) return "its position and last event disagree";
+    if (options.digest !== undefined && claimedFrontier?.algorithm !== options.digest)
+      return `it keeps no ${options.digest} digest of the log`;
+    if (claimed === null || position === null) return null;
+    const [stored] = await store.readStream(claimed.hazardId, {
+      fromRevision: claimed.seq,
+      toRevision: claimed.seq,
+    });
+    if (stored?.position !== position || stored.hash !== claimed.hash)
+      return `the log no longer holds its last event (${claimed.hazardId} seq ${claimed.seq}) at position ${position}`;
+    return null;
+  };
+
+  /** Restores the checkpoint, if there is one that can be trusted; forgets everything otherwise. */
+  const load = async (): Promise<Either<ProjectionError, void>> => {
+    forget();
+    checkpointProblem = null;
     const loaded = await checkpoints.load(name);
     if (isLeft(loaded)) return loaded;
-    if (loaded.right !== null) {
-      const restored = ledgerFromSnapshotText(loaded.right, `checkpoint ${name}`);
-      // A checkpoint of another version or a damaged one costs a rebuild, not an outage.
-      ledger = restored._tag === "Right" ? restored.right : emptyLedger();
-      savedPosition = restored._tag === "Right" ? ledger.position : null;
+    if (loaded.right === null) return right(undefined);
+    // A checkpoint of another version, a damaged or stale one costs a rebuild, not an outage.
+    const restored = ledgerFromSnapshotText(loaded.right, `checkpoint ${name}`);
+    if (isLeft(restored)) {
+      checkpointProblem = restored.left.message;
+      return right(undefined);
     }
+    const { frontier: json, tip: claimed } = restored.right;
+    const claimedFrontier = json === null ? null : deserialiseFrontier(json);
+    if (claimedFrontier !== null && isLeft(claimedFrontier)) {
+      checkpointProblem = `checkpoint ${name}: ${claimedFrontier.left.message}`;
+      return right(undefined);
+    }
+    const frontierRight = claimedFrontier === null ? null : claimedFrontier.right;
+    const problem = await distrust(restored.right.ledger.position, claimed, frontierRight);
+    if (problem !== null) {
+      checkpointProblem = `checkpoint ${name}: ${problem}`;
+      return right(undefined);
+    }
+    ledger = restored.right.ledger;
+    savedPosition = ledger.position;
+    tip = claimed;
+    tipPosition = ledger.position;
+    if (options.digest !== undefined) frontier = frontierRight;
     // The projections resume with the ledger, or everything is folded again from the start.
     const resumed = await hosted.load(ledger.position);
     if (isLeft(resumed)) return resumed;
     if (!resumed.right) {
-      ledger = emptyLedger();
-      savedPosition = null;
-      hosted.reset();
+      checkpointProblem = `checkpoint ${name}: a projection has no checkpoint at the ledger's position`;
+      forget();
     }
+    return right(undefined);
+  };
+
+  const resume = async (): Promise<Either<ProjectionError, number>> => {
+    await stopLive();
+    const loaded = await load();
+    return isLeft(loaded) ? loaded : catchUp();
+  };
+
+  const start = async (): Promise<Either<ProjectionError, void>> => {
+    if (live !== null) return right(undefined);
+    const loaded = await load();
+    if (isLeft(loaded)) return loaded;
     const caught = await catchUp();
     if (isLeft(caught)) return caught;
     failure = null;
@@ -186,9 +305,7 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     if (isLeft(cleared)) return cleared;
     const clearedProjections = await hosted.clear();
     if (isLeft(clearedProjections)) return clearedProjections;
-    hosted.reset();
-    ledger = emptyLedger();
-    savedPosition = null;
+    forget();
     const caught = await catchUp();
     if (isLeft(caught)) return caught;
     if (wasLive) {
@@ -244,8 +361,13 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     get failure() {
       return failure;
     },
+    get checkpointProblem() {
+      return checkpointProblem;
+    },
     stateOf: (p) => hosted.stateOf(p),
+    ledgerRoot: () => (frontier === null ? null : ledgerRootOf(frontier)),
     start,
+    resume,
     catchUp,
     rebuild,
     checkpoint,
@@ -294,6 +416,22 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
       if (isLeft(resolved)) return resolved;
       const states = await statesAt(resolved.right.cutoff);
       return isLeft(states) ? states : right(rectifiedLateOfStates(states.right, resolved.right));
+    },
+    list: async (listOptions) => {
+      const resolved = resolveQueryOptions(listOptions);
+      if (isLeft(resolved)) return resolved;
+      const filter = checkHazardFilter(listOptions.filter ?? {});
+      if (isLeft(filter)) return filter;
+      const states = await statesAt(resolved.right.cutoff);
+      return isLeft(states)
+        ? states
+        : right(
+            hazardRowsOfStates(
+              states.right.filter((s) => s.status !== "none"),
+              resolved.right,
+              filter.right,
+            ),
+          );
     },
     status: async (hazardId, queryOptions) => {
       const resolved = resolveQueryOptions(queryOptions);
