@@ -31,6 +31,7 @@ export interface DigestBeyondLog {
   readonly asked: number;
 }
 
+/** Why a store gives no digest: more events asked for than it holds, or its hash algorithm is missing. */
 export type StoreDigestError = DigestBeyondLog | HashAlgorithmUnavailable;
 
 /** The error of a digest asked of `asked` events of a ledger of `events`. */

@@ -95,11 +95,15 @@ export interface ProjectionRunner {
   waitForPosition(position: bigint): Promise<void>;
   /** Stops following the store and saves a checkpoint. */
   stop(): Promise<Either<ProjectionError, void>>;
+  /** The report as of and known at the options' instants, from the read model where it can. */
   report(options: ReportOptions): Promise<Either<ProjectionError, Report>>;
+  /** The overdue list, from the read model where it can. */
   overdue(options: OverdueOptions): Promise<Either<ProjectionError, OverdueItem[]>>;
+  /** The hazards rectified late, from the read model where it can. */
   rectifiedLate(options: QueryOptions): Promise<Either<ProjectionError, RectifiedLateItem[]>>;
   /** The hazard list (`list`), as {@link hazardList} over the whole log gives it. */
   list(options: HazardListOptions): Promise<Either<ProjectionError, HazardRow[]>>;
+  /** The status of one hazard, from the read model unless the cutoff lies before its last event. */
   status(hazardId: string, options: QueryOptions): Promise<Either<ProjectionError, HazardStatusView>>;
 }
 
