@@ -23,9 +23,7 @@ export const rectifiedLateCommand = async (io: CliIo, flags: RectifiedLateFlags)
   try {
     const asOf = flags.asOf ?? io.now().toISOString();
     const knownAt = flags.knownAt ?? null;
-    const items = orFail(
-      await rectifiedLateList(opened.store.readAll(), { timeZone: tz, asOf, knownAt }),
-    );
+    const items = orFail(await rectifiedLateList(opened.store.readAll(), { timeZone: tz, asOf, knownAt }));
     io.stdout.write(
       renderRectifiedLate(items, {
         format: flags.format,
