@@ -181,8 +181,12 @@ describe("the public surface of @hazard-ledger/core", () => {
       Either<DomainError | AppendError | RetryExhausted, HandledCommand<HazardState>>
     >();
     expectTypeOf<HandledCommand<HazardState>["events"]>().toEqualTypeOf<readonly RecordedHazardEvent[]>();
-    // @ts-expect-error: the handler takes a command and its context, not a bare event type
-    void handle("ReportHazard", context);
+    // Compiled, never run: what must not type-check.
+    const mistyped = () => {
+      // @ts-expect-error: the handler takes a command and its context, not a bare event type
+      void handle("ReportHazard", context);
+    };
+    expectTypeOf(mistyped).toBeFunction();
     await store.close();
   });
 
