@@ -32,6 +32,14 @@ describe("docs/guides/property-tests.md", () => {
     expect(blocks).toEqual(REGIONS.map(region));
   });
 
+  it("packages/testing/README.md shows the policy's property test word for word", () => {
+    const readme = readFileSync(
+      fileURLToPath(new URL("../../../packages/testing/README.md", import.meta.url)),
+      "utf8",
+    );
+    expect(readme).toContain("```ts\n" + region("policy-property") + "\n```");
+  });
+
   it("tests a policy of one's own in under 20 lines", () => {
     expect(region("policy-property").split("\n").length).toBeLessThan(20);
   });
