@@ -1,6 +1,7 @@
 import { describeAppendConformance } from "./appendConformance.js";
 import { describeBatchConformance } from "./batchConformance.js";
 import { describeCommitTimeConformance } from "./commitTimeConformance.js";
+import { describeDigestConformance } from "./digestConformance.js";
 import type { EventStoreConformanceOptions, EventStoreFactory } from "./conformanceSupport.js";
 import { describeLedgerConformance } from "./ledgerConformance.js";
 import { describeReadConformance } from "./readConformance.js";
@@ -20,7 +21,8 @@ export type { EventStoreConformanceOptions, EventStoreFactory } from "./conforma
  * It runs every feature's suite: {@link describeAppendConformance} (revisions, optimistic
  * concurrency, idempotency), {@link describeBatchConformance}, {@link describeReadConformance}
  * (ranges, the global log), {@link describeSubscriptionConformance},
- * {@link describeCommitTimeConformance} (commit time, backfills) and
+ * {@link describeCommitTimeConformance} (commit time, backfills),
+ * {@link describeDigestConformance} (the ledger digest and its proofs) and
  * {@link describeLedgerConformance} (settings, closing). Call one of those alone to check a
  * store that is still growing into the contract, a feature at a time.
  *
@@ -39,5 +41,6 @@ export const describeEventStoreConformance = (
   describeReadConformance(name, factory, options);
   describeSubscriptionConformance(name, factory, options);
   describeCommitTimeConformance(name, factory, options);
+  describeDigestConformance(name, factory, options);
   describeLedgerConformance(name, factory, options);
 };
