@@ -1,6 +1,6 @@
 /**
  * The code of docs/guides/property-tests.md. Each `#region` is one snippet of the guide, word
- * for word (propertyTestsGuide.docs.test.ts checks it), and each is a real test that runs.
+ * for word (test/docs checks it), and each is a real test that runs.
  */
 // #region policy-property
 import { type AuthorizationPolicy, defaultPolicy, refuse } from "@hazard-ledger/core";
