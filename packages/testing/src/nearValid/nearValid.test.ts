@@ -1,7 +1,7 @@
 import {
   DOMAIN_ERROR_CODES,
   type AuthorizationPolicy,
-  decide,
+  hazardDecider,
   formatDomainError,
   permit,
   refuse,
@@ -33,7 +33,11 @@ describe("arbNearValid", () => {
       (rule) => {
         fc.assert(
           fc.property(arbNearValid({ rules: [rule], ...(policy ? { policy } : {}) }), (nearValid) => {
-            const result = decide(nearValid.command, replay(nearValid.history), nearValid.context);
+            const result = hazardDecider.decide(
+              nearValid.command,
+              replay(nearValid.history),
+              nearValid.context,
+            );
             const said = E.isLeft(result) ? formatDomainError(result.left) : "accepted";
             expect(said).toMatch(new RegExp(`: ${rule}\\b`));
           }),

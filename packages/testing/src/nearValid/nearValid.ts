@@ -9,7 +9,7 @@ import {
   type HazardState,
   type Instant,
   type NewHazardEvent,
-  decide,
+  hazardDecider,
   decideContext,
   instantMillis,
   localDateOf,
@@ -319,7 +319,7 @@ const benchAt = (setup: BenchSetup, nowMs: number): Bench => {
     },
     valid: () => {
       const { command } = validCommandFor(m, setting, context, pool);
-      return E.isRight(decide(command, state, context)) ? command : undefined;
+      return E.isRight(hazardDecider.decide(command, state, context)) ? command : undefined;
     },
     at: (later: number) => benchAt(setup, later),
   };

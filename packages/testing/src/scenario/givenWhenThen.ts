@@ -6,7 +6,7 @@ import {
   type HazardState,
   type Instant,
   type NewHazardEvent,
-  decide,
+  hazardDecider,
   decideContext,
   formatDomainError,
   replay,
@@ -75,7 +75,7 @@ export const given = (events: readonly NewHazardEvent[], context: ScenarioContex
   return {
     state,
     when: (command, now) => {
-      const result = decide(command, state, decideContext(now ?? command.occurredAt, context));
+      const result = hazardDecider.decide(command, state, decideContext(now ?? command.occurredAt, context));
       const thenError = (code: DomainErrorCode, field?: string): DomainError => {
         if (E.isRight(result))
           throw new Error(
