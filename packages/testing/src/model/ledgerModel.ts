@@ -60,7 +60,11 @@ export interface LedgerModelOptions<S extends EventStore = EventStore> extends O
    * restart the store at random steps, and the invariants must hold across it.
    */
   readonly reopen?: (store: S) => Promise<S>;
-  /** The handler under test over a store; default the core's `hazardCommandHandler`. */
+  /**
+   * The handler under test over a store; default the core's `hazardCommandHandler`. It must
+   * record the decided events at the context's `now`, as that one does: the model expects
+   * exactly those `recordedAt`.
+   */
   readonly handler?: (store: S) => HazardCommandHandler;
   /** Checked on the whole stored log after every step; default {@link LEDGER_INVARIANTS}. */
   readonly invariants?: Readonly<Record<string, LedgerInvariant>>;
@@ -130,7 +134,7 @@ class Send implements Step {
       model.states.set(command.hazardId, next);
       model.events.push(...events);
       model.accepted.push({ command, events });
-      if (JSON.stringify(actual.right.state) !== JSON.stringify(next))
+      if (canonicalize(actual.right.state) !== canonicalize(next))
         throw new Error(`${this.label}: the handler's state differs from the model's`);
     }
     await checkInvariants(model, real, this.invariants, this.label);
