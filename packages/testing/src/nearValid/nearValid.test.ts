@@ -7,6 +7,7 @@ import {
   refuse,
   replay,
 } from "@hazard-ledger/core";
+import canonicalize from "canonicalize";
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
@@ -16,6 +17,36 @@ import { NEAR_VALID_RULES, arbNearValid } from "./nearValid.js";
 /** Only inspectors act, though anyone reports: a policy of a user's own. */
 const inspectorsOnly: AuthorizationPolicy = (c) =>
   c.type === "ReportHazard" || c.actor.role === "inspector" ? permit : refuse("only inspectors act");
+
+/** The rules whose command is made from an accepted one by changing one field. */
+const ONE_FIELD_RULES = [
+  "INVALID_COMMAND",
+  "HAZARD_ID_MISMATCH",
+  "OCCURRED_AFTER_RECORDED",
+  "OCCURRED_AT_DECREASED",
+  "PLAN_REQUIRED",
+  "DEADLINE_BEFORE_DISCOVERY",
+  "DEADLINE_BEFORE_REOPEN",
+  "DEADLINE_CHANGE_REQUIRES_EXTENSION",
+  "EXTENSION_NOT_LATER",
+  "FINE_AMOUNT_REQUIRED",
+  "NOT_PERMITTED",
+] as const;
+
+/** The fields (`occurredAt`, `actor`, `data.deadline`…) in which two commands differ. */
+const differingFields = (a: object, b: object): string[] => {
+  const fields = (c: object) => {
+    const { data, ...envelope } = c as { data?: Record<string, unknown> };
+    return new Map<string, unknown>([
+      ...Object.entries(envelope),
+      ...Object.entries(data ?? {}).map(([k, v]) => [`data.${k}`, v] as const),
+    ]);
+  };
+  const [fa, fb] = [fields(a), fields(b)];
+  return [...new Set([...fa.keys(), ...fb.keys()])].filter(
+    (k) => canonicalize(fa.get(k) ?? null) !== canonicalize(fb.get(k) ?? null),
+  );
+};
 
 describe("arbNearValid", () => {
   it("aims at every domain error code but the two it documents it cannot", () => {
@@ -59,6 +90,22 @@ describe("arbNearValid", () => {
       { numRuns: 100 },
     );
   });
+
+  it.each(ONE_FIELD_RULES)(
+    "breaks %s in one field: the command it was made from is accepted and differs in the field the refusal names alone",
+    (rule) => {
+      const samples = fc.sample(arbNearValid({ rules: [rule] }), { numRuns: 60, seed: 14 });
+      const twinned = samples.filter((s) => s.valid !== undefined);
+      expect(twinned.length, "most samples carry the accepted command").toBeGreaterThanOrEqual(30);
+      for (const { history, command, context, valid } of twinned) {
+        const state = replay(history);
+        expect(E.isRight(hazardDecider.decide(valid ?? command, state, context))).toBe(true);
+        const refused = hazardDecider.decide(command, state, context);
+        const field = E.isLeft(refused) ? refused.left.field : "(accepted)";
+        expect(differingFields(command, valid ?? command)).toEqual([field]);
+      }
+    },
+  );
 
   it("reads as a given/when/then scenario", () => {
     fc.assert(

@@ -76,6 +76,13 @@ export interface NearValid {
   readonly now: Instant;
   /** The context to decide it in: `now` and the options' policy, zone and skew. */
   readonly context: DecideContext;
+  /**
+   * The accepted command it was made from, when there is one: it differs from `command` in the
+   * field the refusal names alone (a deadline, occurredAt, the actor...). Absent for the rules
+   * about the hazard's status (there the command's type is what is wrong) and when the command
+   * it came from is itself refused.
+   */
+  readonly valid?: HazardCommandInput;
 }
 
 /** Options of {@link arbNearValid}. */
@@ -111,7 +118,9 @@ interface Bench {
 }
 
 /** A broken command, and the clock to decide it at when the breaker moved it. */
-type Broken = { readonly command: HazardCommandInput; readonly nowMs?: number } | undefined;
+type Broken =
+  | { readonly command: HazardCommandInput; readonly nowMs?: number; readonly base?: HazardCommand }
+  | undefined;
 
 const OPEN = new Set(["reported", "rectifying", "long_term_control", "pending_acceptance"]);
 const ATTACHABLE = new Set([...OPEN, "accepted"]);
@@ -119,30 +128,46 @@ const live = (s: HazardState) => s.status !== "none" && s.status !== "voided" &&
 const activeListing = (s: HazardState) => (s.supervision?.active === true ? s.supervision : null);
 const day = (b: Bench, instant: string) => localDateOf(instant, b.context.timezone);
 const when = (condition: boolean, make: () => Broken): Broken => (condition ? make() : undefined);
-const cmd = (command: HazardCommandInput | undefined): Broken =>
-  command === undefined ? undefined : { command };
+/** The broken command, and the command it was made from when that one differs in the broken field alone. */
+const cmd = (command: HazardCommandInput | undefined, base?: HazardCommand): Broken =>
+  command === undefined ? undefined : { command, ...(base !== undefined ? { base } : {}) };
+/** `c` with its data changed by `patch`. */
+const withData = (c: HazardCommand, patch: (data: Record<string, unknown>) => unknown): HazardCommand =>
+  ({ ...c, data: patch(c.data as Record<string, unknown>) }) as HazardCommand;
 
 /** For each rule: the one change to a valid command that breaks it, where the state allows. */
 const BREAKERS: Record<NearValidRule, (b: Bench) => Broken> = {
   INVALID_COMMAND: (b) =>
     b.state.status === "none"
-      ? cmd(b.build("ReportHazard", (d) => ({ ...d, title: "" })))
-      : when(ATTACHABLE.has(b.state.status), () => cmd(b.build("ReportProgress", () => ({ note: "" })))),
+      ? (() => {
+          const c = b.build("ReportHazard");
+          return cmd(
+            withData(c, (d) => ({ ...d, title: "" })),
+            c,
+          );
+        })()
+      : when(ATTACHABLE.has(b.state.status), () => {
+          const c = b.build("ReportProgress");
+          return cmd(
+            withData(c, () => ({ note: "" })),
+            c,
+          );
+        }),
   HAZARD_ID_MISMATCH: (b) =>
     when(live(b.state), () => {
       const v = b.valid();
-      return cmd(v && { ...v, hazardId: `${v.hazardId}-other` });
+      return cmd(v && { ...v, hazardId: `${v.hazardId}-other` }, v);
     }),
   OCCURRED_AFTER_RECORDED: (b) => {
     const v = b.valid();
     const late = b.nowMs + b.context.maxClockSkewMs + 60_000 + b.m.lagMs;
-    return cmd(v && { ...v, occurredAt: formatInstant(late, b.context.timezone) });
+    return cmd(v && { ...v, occurredAt: formatInstant(late, b.context.timezone) }, v);
   },
   OCCURRED_AT_DECREASED: (b) =>
     when(live(b.state) && b.state.lastOccurredAt !== null, () => {
       const v = b.valid();
       const early = instantMillis(b.state.lastOccurredAt ?? "") - 60_000 - b.m.lagMs;
-      return cmd(v && { ...v, occurredAt: formatInstant(early, "UTC") });
+      return cmd(v && { ...v, occurredAt: formatInstant(early, "UTC") }, v);
     }),
   HAZARD_NOT_FOUND: (b) => when(b.state.status === "none", () => cmd(b.build("ReportProgress"))),
   HAZARD_ALREADY_REPORTED: (b) => when(b.state.status !== "none", () => cmd(b.build("ReportHazard"))),
@@ -160,44 +185,54 @@ const BREAKERS: Record<NearValidRule, (b: Bench) => Broken> = {
   NOT_ACCEPTED: (b) => when(OPEN.has(b.state.status), () => cmd(b.build("CloseHazard"))),
   PLAN_REQUIRED: (b) =>
     when(b.state.status === "reported" && b.state.level === "major" && !b.state.hasPlan, () =>
-      cmd(b.build("AssignRectification", ({ plan: _plan, ...d }) => d)),
+      (() => {
+        const c = b.build("AssignRectification");
+        return cmd(
+          withData(c, ({ plan: _plan, ...d }) => d),
+          c,
+        );
+      })(),
     ),
   DEADLINE_BEFORE_DISCOVERY: (b) =>
-    when(b.state.status === "reported" && b.discovery !== null, () =>
-      cmd(
-        b.build("AssignRectification", (d) => ({
-          ...d,
-          deadline: addDays(b.discovery ?? "", -1 - (b.m.days % 30)),
-        })),
-      ),
-    ),
+    when(b.state.status === "reported" && b.discovery !== null, () => {
+      const c = b.build("AssignRectification");
+      const early = addDays(b.discovery ?? "", -1 - (b.m.days % 30));
+      return cmd(
+        withData(c, (d) => ({ ...d, deadline: early })),
+        c,
+      );
+    }),
   DEADLINE_BEFORE_REOPEN: (b) =>
     when(["accepted", "closed"].includes(b.state.status), () => {
       const c = b.build("ReopenHazard");
       const reopenDay = day(b, c.occurredAt);
       return when(b.discovery !== null && reopenDay > b.discovery, () =>
-        cmd({ ...c, data: { ...c.data, deadline: addDays(reopenDay, -1) } } as HazardCommand),
+        cmd(
+          withData(c, (d) => ({ ...d, deadline: addDays(reopenDay, -1) })),
+          c,
+        ),
       );
     }),
   DEADLINE_CHANGE_REQUIRES_EXTENSION: (b) =>
-    when(b.state.status === "rectifying" && b.state.deadline !== null, () =>
-      cmd(
-        b.build("AssignRectification", (d) => ({
-          ...d,
-          deadline: addDays(b.state.deadline ?? "", 1 + (b.m.days % 30)),
-        })),
-      ),
-    ),
+    when(b.state.status === "rectifying" && b.state.deadline !== null, () => {
+      const c = b.build("AssignRectification");
+      const moved = addDays(b.state.deadline ?? "", 1 + (b.m.days % 30));
+      return cmd(
+        withData(c, (d) => ({ ...d, deadline: moved })),
+        c,
+      );
+    }),
   EXTENSION_NOT_LATER: (b) => {
     const deadline = b.state.deadline;
     if (b.state.status !== "rectifying" || deadline === null) return undefined;
     const c = b.build("ExtendDeadline", (d) => ({
       ...d,
       scope: "rectification",
-      newDeadline: addDays(deadline, -(b.m.days % 3)),
+      newDeadline: addDays(deadline, 1 + (b.m.days % 30)),
     }));
+    const notLater = withData(c, (d) => ({ ...d, newDeadline: addDays(deadline, -(b.m.days % 3)) }));
     // On or before the deadline day, or the rule broken is the extension's lateness.
-    return when(day(b, c.occurredAt) <= deadline, () => cmd(c));
+    return when(day(b, c.occurredAt) <= deadline, () => cmd(notLater, c));
   },
   EXTENSION_AFTER_DEADLINE: (b) => {
     const deadline = b.state.deadline;
@@ -257,11 +292,17 @@ const BREAKERS: Record<NearValidRule, (b: Bench) => Broken> = {
       () => cmd(b.build("VoidHazard")),
     ),
   FINE_AMOUNT_REQUIRED: (b) =>
-    when(ATTACHABLE.has(b.state.status), () => cmd(b.build("RecordEnforcement", () => ({ action: "fine" })))),
+    when(ATTACHABLE.has(b.state.status), () => {
+      const c = b.build("RecordEnforcement", () => ({ action: "fine", fineFen: b.m.fineFen }));
+      return cmd(
+        withData(c, () => ({ action: "fine" })),
+        c,
+      );
+    }),
   NOT_PERMITTED: (b) => {
     const v = b.valid();
     const refused = v && b.pool.find((a) => E.isLeft(b.context.policy({ ...v, actor: a }, b.state)));
-    return cmd(v && refused && { ...v, actor: refused });
+    return cmd(v && refused && { ...v, actor: refused }, v);
   },
   NO_WORKING_DAY_CALENDAR: (b) =>
     when(b.state.status === "reported", () => {
@@ -367,7 +408,12 @@ export const arbNearValid = (options: NearValidOptions = {}): fc.Arbitrary<NearV
         const broken = BREAKERS[rule](benchAt(setup, startMs + material.gapMs));
         if (broken === undefined) continue;
         const context = contextAt(broken.nowMs ?? startMs + material.gapMs, options);
-        return { history, command: broken.command, rule, now: context.now, context };
+        const { base } = broken;
+        const valid =
+          base !== undefined && E.isRight(hazardDecider.decide(base, setup.state, context))
+            ? { valid: base }
+            : {};
+        return { history, command: broken.command, rule, now: context.now, context, ...valid };
       }
       return undefined;
     })
