@@ -133,7 +133,7 @@ const cmd = (command: HazardCommandInput | undefined, base?: HazardCommand): Bro
   command === undefined ? undefined : { command, ...(base !== undefined ? { base } : {}) };
 /** `c` with its data changed by `patch`. */
 const withData = (c: HazardCommand, patch: (data: Record<string, unknown>) => unknown): HazardCommand =>
-  ({ ...c, data: patch(c.data as Record<string, unknown>) }) as HazardCommand;
+  ({ ...c, data: patch(c.data) }) as HazardCommand;
 
 /** For each rule: the one change to a valid command that breaks it, where the state allows. */
 const BREAKERS: Record<NearValidRule, (b: Bench) => Broken> = {
