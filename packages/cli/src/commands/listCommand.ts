@@ -7,6 +7,7 @@ import { choiceFlag, instantFlag, zoneFlag } from "../options.js";
 import { coverEntries, hazardRowsTable } from "../sheets/ledgerSheets.js";
 import { type TableFormat, checkOut, emitCsv, emitText, emitXlsx } from "../sheets/sheetOutput.js";
 import { openForRead, zoneOf } from "../storeLocation.js";
+import { resumeReadModel } from "./readModel.js";
 import { orFail, regionNamesFor } from "./queryCommands.js";
 
 export interface ListFlags {
@@ -36,13 +37,12 @@ export const listCommand = async (io: CliIo, flags: ListFlags): Promise<number> 
   try {
     const asOf = flags.asOf ?? io.now().toISOString();
     const knownAt = flags.knownAt ?? null;
+    const options = { timeZone: tz, asOf, knownAt, filter: flags.filter };
+    // As known now, from the read model and the log's tail; as known at an instant, from the log.
     const rows = orFail(
-      await hazardListAsync(opened.store.readAll(), {
-        timeZone: tz,
-        asOf,
-        knownAt,
-        filter: flags.filter,
-      }),
+      knownAt === null
+        ? await (await resumeReadModel(opened)).runner.list(options)
+        : await hazardListAsync(opened.store.readAll(), options),
     );
     if (flags.format === "csv") {
       await emitCsv(io, hazardRowsTable(rows, flags.lang, names.regionNames), flags.out);
