@@ -9,6 +9,7 @@ import {
   type HazardState,
   type Instant,
   type NewHazardEvent,
+  type WorkingDayCalendar,
   hazardDecider,
   decideContext,
   instantMillis,
@@ -24,10 +25,10 @@ import { AUTHORITY_NAMES, DEFAULT_ACTOR_POOL } from "../arbitraries/pools.js";
 import { type StepMaterial, arbStepMaterial } from "../arbitraries/stepMaterial.js";
 
 /**
- * The rules {@link arbNearValid} can break, by the code the decider refuses with. Every code
- * of `DOMAIN_ERROR_CODES` but two: `NO_DEADLINE` (a hazard rectifying without a deadline
- * arises only from rejecting an immediate fix, too rare to aim at) and
- * `OUTSIDE_WORKING_DAY_CALENDAR` (it needs a working-day calendar in the context).
+ * The rules {@link arbNearValid} can break, by the code the decider refuses with: every code of
+ * `DOMAIN_ERROR_CODES`. `OUTSIDE_WORKING_DAY_CALENDAR` needs a working-day calendar in the
+ * options, and `NO_WORKING_DAY_CALENDAR` needs none: by default each is left out when it
+ * cannot be broken.
  */
 export const NEAR_VALID_RULES = [
   "INVALID_COMMAND",
@@ -40,6 +41,7 @@ export const NEAR_VALID_RULES = [
   "HAZARD_VOIDED",
   "INVALID_TRANSITION",
   "NOT_RECTIFYING",
+  "NO_DEADLINE",
   "NOT_PENDING_ACCEPTANCE",
   "NOT_ACCEPTED",
   "PLAN_REQUIRED",
@@ -59,6 +61,7 @@ export const NEAR_VALID_RULES = [
   "FINE_AMOUNT_REQUIRED",
   "NOT_PERMITTED",
   "NO_WORKING_DAY_CALENDAR",
+  "OUTSIDE_WORKING_DAY_CALENDAR",
 ] as const satisfies readonly DomainErrorCode[];
 
 /** One of {@link NEAR_VALID_RULES}. */
@@ -93,6 +96,8 @@ export interface NearValidOptions extends RunOptions {
   readonly actors?: readonly Actor[];
   /** Hazard ids are this prefix and a 4-digit number; default `HZ-T-`. */
   readonly hazardIdPrefix?: string;
+  /** The working-day calendar of the context (see `DecideContext`); default none. */
+  readonly workingDays?: WorkingDayCalendar;
   /** Longest history, in commands tried; default 20. */
   readonly maxHistory?: number;
 }
@@ -115,11 +120,21 @@ interface Bench {
   valid(): HazardCommand | undefined;
   /** The bench with the clock moved to `nowMs`. */
   at(nowMs: number): Bench;
+  /** The bench after `command`, if the decider accepts it here: its events join the prelude. */
+  then(command: HazardCommand): Bench | undefined;
+  /** The events the breaker added to the history (with `then`), recorded at the clock. */
+  readonly prelude: readonly NewHazardEvent[];
 }
 
 /** A broken command, and the clock to decide it at when the breaker moved it. */
 type Broken =
-  | { readonly command: HazardCommandInput; readonly nowMs?: number; readonly base?: HazardCommand }
+  | {
+      readonly command: HazardCommandInput;
+      readonly nowMs?: number;
+      readonly base?: HazardCommand;
+      /** Events to add to the history first (accepted, in order). */
+      readonly prelude?: readonly NewHazardEvent[];
+    }
   | undefined;
 
 const OPEN = new Set(["reported", "rectifying", "long_term_control", "pending_acceptance"]);
@@ -304,6 +319,27 @@ const BREAKERS: Record<NearValidRule, (b: Bench) => Broken> = {
     const refused = v && b.pool.find((a) => E.isLeft(b.context.policy({ ...v, actor: a }, b.state)));
     return cmd(v && refused && { ...v, actor: refused }, v);
   },
+  NO_DEADLINE: (b) => {
+    const rectifyingWithout = (x: Bench | undefined): Broken =>
+      x === undefined || x.state.status !== "rectifying" || x.state.deadline !== null
+        ? undefined
+        : {
+            command: x.build("ExtendDeadline", (d) => ({ ...d, scope: "rectification" })),
+            prelude: x.prelude,
+          };
+    if (b.state.status === "rectifying") return rectifyingWithout(b);
+    if (b.state.status !== "reported" || b.state.level !== "general") return undefined;
+    // An immediate fix, rejected: rectifying, and no deadline was ever assigned.
+    const fixed = b.then(b.build("CompleteRectification"));
+    return rectifyingWithout(fixed?.then(fixed.build("RejectRectification")));
+  },
+  OUTSIDE_WORKING_DAY_CALENDAR: (b) =>
+    when(b.state.status === "reported" && b.context.workingDays !== undefined, () => {
+      const c = b.build("AssignRectification");
+      const { deadline: _deadline, ...data } = c.data as DataOf<"AssignRectification">;
+      // Ten years of working days: past the end of any calendar published so far.
+      return cmd({ ...c, data: { ...data, deadlineWorkingDays: 2500 } } as HazardCommandInput);
+    }),
   NO_WORKING_DAY_CALENDAR: (b) =>
     when(b.state.status === "reported", () => {
       const c = b.build("AssignRectification");
@@ -326,10 +362,12 @@ const contextAt = (nowMs: number, options: NearValidOptions): DecideContext =>
     ...(options.policy !== undefined ? { policy: options.policy } : {}),
     ...(options.timezone !== undefined ? { timezone: options.timezone } : {}),
     ...(options.maxClockSkewMs !== undefined ? { maxClockSkewMs: options.maxClockSkewMs } : {}),
+    ...(options.workingDays !== undefined ? { workingDays: options.workingDays } : {}),
   });
 
-const benchAt = (setup: BenchSetup, nowMs: number): Bench => {
-  const { state, m, pool } = setup;
+const benchAt = (setup: BenchSetup, nowMs: number, prelude: readonly NewHazardEvent[] = []): Bench => {
+  const { m, pool } = setup;
+  const state = replay(prelude, setup.state);
   const context = contextAt(nowMs, setup.options);
   const setting: CommandSetting = {
     hazardId: setup.hazardId,
@@ -337,7 +375,7 @@ const benchAt = (setup: BenchSetup, nowMs: number): Bench => {
     nowMs,
     timezone: context.timezone,
     hazardIds: [setup.hazardId, `${setup.hazardId}-dup`],
-    index: setup.history.length,
+    index: setup.history.length + prelude.length,
   };
   const permitted = (command: HazardCommand): HazardCommand => {
     for (let k = 0; k < pool.length; k++) {
@@ -362,7 +400,16 @@ const benchAt = (setup: BenchSetup, nowMs: number): Bench => {
       const { command } = validCommandFor(m, setting, context, pool);
       return E.isRight(hazardDecider.decide(command, state, context)) ? command : undefined;
     },
-    at: (later: number) => benchAt(setup, later),
+    at: (later: number) => benchAt(setup, later, prelude),
+    then: (command: HazardCommand) => {
+      const decided = hazardDecider.decide(command, state, context);
+      if (E.isLeft(decided)) return undefined;
+      return benchAt(setup, nowMs, [
+        ...prelude,
+        ...decided.right.map((e) => ({ ...e, recordedAt: context.now })),
+      ]);
+    },
+    prelude,
   };
   return bench;
 };
@@ -387,8 +434,15 @@ const benchAt = (setup: BenchSetup, nowMs: number): Bench => {
  * someone of the pool: under a policy that permits everything it never yields a value.
  */
 export const arbNearValid = (options: NearValidOptions = {}): fc.Arbitrary<NearValid> => {
-  const rules = options.rules ?? NEAR_VALID_RULES;
+  // Which of the two working-day rules can be broken depends on whether there is a calendar.
+  const impossible: NearValidRule =
+    options.workingDays === undefined ? "OUTSIDE_WORKING_DAY_CALENDAR" : "NO_WORKING_DAY_CALENDAR";
+  const rules = options.rules ?? NEAR_VALID_RULES.filter((r) => r !== impossible);
   if (rules.length === 0) throw new RangeError("arbNearValid: no rule to break");
+  if (rules.includes(impossible))
+    throw new RangeError(
+      `arbNearValid: ${impossible} cannot be broken ${options.workingDays === undefined ? "without" : "with"} a working-day calendar (options.workingDays)`,
+    );
   const pool = options.actors ?? DEFAULT_ACTOR_POOL;
   const run = arbLedgerRun({
     ...options,
@@ -408,12 +462,19 @@ export const arbNearValid = (options: NearValidOptions = {}): fc.Arbitrary<NearV
         const broken = BREAKERS[rule](benchAt(setup, startMs + material.gapMs));
         if (broken === undefined) continue;
         const context = contextAt(broken.nowMs ?? startMs + material.gapMs, options);
-        const { base } = broken;
+        const { base, prelude = [] } = broken;
         const valid =
           base !== undefined && E.isRight(hazardDecider.decide(base, setup.state, context))
             ? { valid: base }
             : {};
-        return { history, command: broken.command, rule, now: context.now, context, ...valid };
+        return {
+          history: [...history, ...prelude],
+          command: broken.command,
+          rule,
+          now: context.now,
+          context,
+          ...valid,
+        };
       }
       return undefined;
     })
