@@ -10,9 +10,9 @@ import {
   decideContext,
   formatDomainError,
   hazardCommandHandler,
-  hazardDecider,
   instantMillis,
   replay,
+  hazardDecider,
 } from "@hazard-ledger/core";
 import canonicalize from "canonicalize";
 import fc from "fast-check";

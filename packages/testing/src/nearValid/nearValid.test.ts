@@ -1,11 +1,11 @@
 import {
-  DOMAIN_ERROR_CODES,
   type AuthorizationPolicy,
-  hazardDecider,
   formatDomainError,
   permit,
   refuse,
   replay,
+  DomainErrorCode,
+  hazardDecider,
   weekdayCalendar,
 } from "@hazard-ledger/core";
 import canonicalize from "canonicalize";
@@ -54,7 +54,7 @@ const differingFields = (a: object, b: object): string[] => {
 
 describe("arbNearValid", () => {
   it("aims at every domain error code", () => {
-    expect([...NEAR_VALID_RULES].sort()).toEqual([...DOMAIN_ERROR_CODES].sort());
+    expect([...NEAR_VALID_RULES].sort()).toEqual([...DomainErrorCode.values].sort());
   });
 
   it("says which working-day rule cannot be broken with the calendar it has (or lacks)", () => {

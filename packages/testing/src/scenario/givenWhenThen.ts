@@ -6,10 +6,10 @@ import {
   type HazardState,
   type Instant,
   type NewHazardEvent,
-  hazardDecider,
   decideContext,
   formatDomainError,
   replay,
+  hazardDecider,
 } from "@hazard-ledger/core";
 import * as E from "fp-ts/lib/Either.js";
 import { expect } from "vitest";
