@@ -59,6 +59,7 @@ export const createLedgerServer = (options: LedgerServiceOptions): Server => {
   const clock = options.clock ?? (() => new Date());
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   const onError = options.onError ?? ((e: unknown) => console.error(e));
+  // #region handler
   const contextNow = () =>
     decideContext(clock().toISOString(), {
       timeZone,
@@ -70,6 +71,7 @@ export const createLedgerServer = (options: LedgerServiceOptions): Server => {
     options.store,
     options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {},
   );
+  // #endregion handler
   const deps: QueryDeps = { store: options.store, timeZone, now: () => clock().toISOString() };
 
   const route = async (req: IncomingMessage): Promise<Reply> => {

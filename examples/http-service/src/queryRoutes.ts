@@ -80,6 +80,7 @@ export const getOverdue = async (deps: QueryDeps, search: URLSearchParams): Prom
   const kind = params.right.get("kind");
   if (kind !== undefined && !OverdueKind.is(kind))
     return problem(400, "BAD_REQUEST", `kind: ${JSON.stringify(kind)} is not rectification or supervision`);
+  // #region overdue
   const { asOf, knownAt } = axesOf(params.right);
   const items = await overdueList(deps.store.readAll(), {
     asOf: asOf ?? deps.now(),
@@ -87,6 +88,7 @@ export const getOverdue = async (deps: QueryDeps, search: URLSearchParams): Prom
     timeZone: deps.timeZone,
     ...(kind !== undefined ? { kinds: [kind] } : {}),
   });
+  // #endregion overdue
   return present(items, how.right, renderOverdue);
 };
 

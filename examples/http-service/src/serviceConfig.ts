@@ -43,8 +43,10 @@ export const serviceConfig = (
  * Opens the store a configuration names: a directory, `memory:`, or an `esdb://` connection
  * string (with `@hazard-ledger/store-eventstoredb` installed). A refusal is one line.
  */
+// #region open
 export const openConfiguredStore = async (location: string): Promise<EventStore> => {
   const opened = await openStore(location);
   if (E.isLeft(opened)) throw new Error(opened.left.message);
   return opened.right;
 };
+// #endregion open
