@@ -48,6 +48,8 @@ import {
   sealEvent,
   wrongExpectedRevision,
   readRange,
+  spanFrom,
+  spanTo,
 } from "@hazard-ledger/core/store-kit";
 import * as E from "fp-ts/lib/Either.js";
 import type { EventStoreDBClientSeam } from "./clientSeam.js";
@@ -334,8 +336,8 @@ export const getEventStoreDBEventStore = (
     if (span === undefined) return undefined;
     const stored = (
       await readServerStream(hazardId, {
-        fromRevision: BigInt(span.from),
-        maxCount: BigInt(span.to - span.from + 1),
+        fromRevision: BigInt(spanFrom(span)),
+        maxCount: BigInt(spanTo(span) - spanFrom(span) + 1),
       })
     ).filter((e) => e.commandId === commandId);
     if (!isRepeatOf(events, commandId, commandFingerprint(stored)))
