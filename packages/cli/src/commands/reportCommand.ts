@@ -219,7 +219,6 @@ interface ReportOpts {
   regions?: string;
 }
 
-
 /** A roster file: one unit name or region code a line; blank lines and # comments skipped. */
 const readRoster = async (io: CliIo, file: string): Promise<string[]> => {
   const body = await readFile(resolve(io.cwd, file), "utf8").catch((e: NodeJS.ErrnoException) => {
