@@ -102,7 +102,7 @@ export const WORKING_DAY_DEADLINE_FIELDS = {
 /** The commands whose deadline may be given in working days, and the field that holds it. */
 export type WorkingDayDeadlineField = typeof WORKING_DAY_DEADLINE_FIELDS;
 
-/** A command whose deadline is given as working days from its occurrence (see {@link WORKING_DAY_DEADLINE_FIELDS}). */
+/** A command whose deadline is given as working days from its occurrence (see `WORKING_DAY_DEADLINE_FIELDS`). */
 export type WorkingDayDeadlineCommand = {
   [C in keyof WorkingDayDeadlineField]: Omit<HazardCommandOf<C>, "data"> & {
     data: Omit<HazardCommandOf<C>["data"], WorkingDayDeadlineField[C]> &
