@@ -1,7 +1,7 @@
 import {
   type Actor,
   type DecideContext,
-  type DomainErrorCode,
+  DomainErrorCode,
   type HazardCommand,
   type HazardCommandInput,
   type HazardCommandOf,
@@ -26,46 +26,14 @@ import { type StepMaterial, arbStepMaterial } from "../arbitraries/stepMaterial.
 
 /**
  * The rules {@link arbNearValid} can break, by the code the decider refuses with: every code of
- * `DOMAIN_ERROR_CODES`. `OUTSIDE_WORKING_DAY_CALENDAR` needs a working-day calendar in the
+ * `DomainErrorCode.values`, the decider's own list. `OUTSIDE_WORKING_DAY_CALENDAR` needs a working-day calendar in the
  * options, and `NO_WORKING_DAY_CALENDAR` needs none: by default each is left out when it
  * cannot be broken.
  */
-export const NEAR_VALID_RULES = [
-  "INVALID_COMMAND",
-  "HAZARD_ID_MISMATCH",
-  "OCCURRED_AFTER_RECORDED",
-  "OCCURRED_AT_DECREASED",
-  "HAZARD_NOT_FOUND",
-  "HAZARD_ALREADY_REPORTED",
-  "HAZARD_CLOSED",
-  "HAZARD_VOIDED",
-  "INVALID_TRANSITION",
-  "NOT_RECTIFYING",
-  "NO_DEADLINE",
-  "NOT_PENDING_ACCEPTANCE",
-  "NOT_ACCEPTED",
-  "PLAN_REQUIRED",
-  "DEADLINE_BEFORE_DISCOVERY",
-  "DEADLINE_BEFORE_REOPEN",
-  "DEADLINE_CHANGE_REQUIRES_EXTENSION",
-  "EXTENSION_NOT_LATER",
-  "EXTENSION_AFTER_DEADLINE",
-  "LEVEL_UNCHANGED",
-  "IMMEDIATE_FIX_REQUIRES_GENERAL",
-  "LISTING_REQUIRES_MAJOR",
-  "LISTING_ALREADY_ACTIVE",
-  "NO_ACTIVE_LISTING",
-  "LISTING_ACTIVE",
-  "LIFT_REQUIRES_ACCEPTANCE",
-  "VOID_AFTER_ACCEPTANCE",
-  "FINE_AMOUNT_REQUIRED",
-  "NOT_PERMITTED",
-  "NO_WORKING_DAY_CALENDAR",
-  "OUTSIDE_WORKING_DAY_CALENDAR",
-] as const satisfies readonly DomainErrorCode[];
+export const NEAR_VALID_RULES: readonly DomainErrorCode[] = DomainErrorCode.values;
 
 /** One of {@link NEAR_VALID_RULES}. */
-export type NearValidRule = (typeof NEAR_VALID_RULES)[number];
+export type NearValidRule = DomainErrorCode;
 
 /** A valid history and a command that breaks one named rule of it. */
 export interface NearValid {
