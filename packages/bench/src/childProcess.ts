@@ -1,11 +1,18 @@
 import { spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { CPU_LINE } from "./cpuAtExit.js";
+
+const cpuAtExit = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), "cpuAtExit.js")).href;
 
 /** How a child process ended: its output and the wall time from spawn to exit. */
 export interface ChildRun {
   /** Its standard output (empty when it went to a file). */
   readonly stdout: string;
   readonly wallMs: number;
+  /** Its CPU time (user + system, every thread, start-up included). */
+  readonly cpuMs: number;
 }
 
 /**
@@ -18,7 +25,7 @@ export const runNode = (script: string, args: readonly string[], stdoutFile?: st
   new Promise<ChildRun>((resolve, reject) => {
     const fd = stdoutFile === undefined ? undefined : openSync(stdoutFile, "w");
     const t = performance.now();
-    const child = spawn(process.execPath, [script, ...args], {
+    const child = spawn(process.execPath, ["--import", cpuAtExit, script, ...args], {
       stdio: ["ignore", fd ?? "pipe", "pipe"],
     });
     const out: Buffer[] = [];
@@ -29,11 +36,14 @@ export const runNode = (script: string, args: readonly string[], stdoutFile?: st
     child.on("close", (code) => {
       const wallMs = performance.now() - t;
       if (fd !== undefined) closeSync(fd);
-      if (code === 0) resolve({ stdout: Buffer.concat(out).toString("utf8"), wallMs });
+      const stderr = Buffer.concat(err).toString("utf8");
+      const cpuAt = stderr.lastIndexOf(CPU_LINE);
+      const cpuMs = cpuAt < 0 ? NaN : Number.parseFloat(stderr.slice(cpuAt + CPU_LINE.length));
+      if (code === 0) resolve({ stdout: Buffer.concat(out).toString("utf8"), wallMs, cpuMs });
       else
         reject(
           new Error(
-            `${script} ${args.join(" ")} exited ${code}: ${Buffer.concat(err).toString("utf8").trim()}`,
+            `${script} ${args.join(" ")} exited ${code}: ${(cpuAt < 0 ? stderr : stderr.slice(0, cpuAt)).trim()}`,
           ),
         );
     });

@@ -2,7 +2,6 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { RecordedHazardEvent } from "@hazard-ledger/core";
 import { BackfillTally, buildReportAsync, overdueListAsync, tallied } from "@hazard-ledger/projections";
-import { renderReportHtml } from "@hazard-ledger/report-html";
 import { type CliIo, RejectedError, UsageError } from "../io.js";
 import { loadRegionNames, stateCouncilCalendar } from "../referenceData.js";
 import { openForRead, zoneOf } from "../storeLocation.js";
@@ -73,6 +72,8 @@ export const htmlReportCommand = async (io: CliIo, flags: HtmlReportFlags): Prom
         workingDays: stateCouncilCalendar(),
       }),
     );
+    // Loaded here, not at start-up: its charts cost every other command most of a second of CPU.
+    const { renderReportHtml } = await import("@hazard-ledger/report-html");
     const html = renderReportHtml({
       report,
       byMonth,

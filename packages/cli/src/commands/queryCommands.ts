@@ -13,6 +13,7 @@ import { type TableFormat, checkOut, emitCsv, emitText, emitXlsx } from "../shee
 import { loadRegionNames, stateCouncilCalendar } from "../referenceData.js";
 import { openForRead, zoneOf } from "../storeLocation.js";
 import { readLedger } from "./ledgerPrefix.js";
+import { resumeReadModel } from "./readModel.js";
 
 export interface QueryFlags {
   readonly store?: string;
@@ -60,18 +61,22 @@ export const overdueCommand = async (
     const asOf = flags.asOf ?? io.now().toISOString();
     const knownAt = flags.knownAt ?? null;
     const kinds = flags.kind !== undefined ? [flags.kind] : undefined;
-    const log = await readLedger(opened.store, io, flags.digest);
+    const options = {
+      timeZone: zoneOf(opened, flags.tz),
+      asOf,
+      knownAt,
+      ...(kinds !== undefined ? { kinds } : {}),
+      workingDays: stateCouncilCalendar(),
+    };
+    // As known now, from the read model and the log's tail; a --digest prefix or a known-at
+    // instant reads the log.
     const items = orFail(
-      await overdueListAsync(log.events, {
-        timeZone: zoneOf(opened, flags.tz),
-        asOf,
-        knownAt,
-        ...(kinds !== undefined ? { kinds } : {}),
-        workingDays: stateCouncilCalendar(),
-      }),
+      flags.digest === undefined && knownAt === null
+        ? await (await resumeReadModel(opened)).runner.overdue(options)
+        : await overdueListAsync((await readLedger(opened.store, io, flags.digest)).events, options),
     );
     if (flags.format === "csv") {
-      await emitCsv(io, overdueTable(items, flags.lang), flags.out);
+      await emitCsv(io, overdueTable(items, flags.lang, names.regionNames), flags.out);
       return 0;
     }
     if (flags.format === "xlsx") {
@@ -98,7 +103,7 @@ export const overdueCommand = async (
             },
             { label: zh ? "超期隐患数" : "hazards overdue", value: hazards, kind: "count" },
           ]),
-          tables: [overdueTable(items, flags.lang)],
+          tables: [overdueTable(items, flags.lang, names.regionNames)],
         },
         flags.out,
       );

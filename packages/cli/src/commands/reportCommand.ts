@@ -26,6 +26,7 @@ import { type TableFormat, checkOut, emitCsv, emitText, emitXlsx } from "../shee
 import { openForRead, zoneOf } from "../storeLocation.js";
 import { htmlReportCommand } from "./htmlReportCommand.js";
 import { readLedger } from "./ledgerPrefix.js";
+import { resumeReadModel } from "./readModel.js";
 import { orFail, regionNamesFor } from "./queryCommands.js";
 
 export interface ReportFlags {
@@ -104,20 +105,28 @@ export const reportCommand = async (io: CliIo, flags: ReportFlags): Promise<numb
     // Each grouping reads the log once; the last read's digest and backfills anchor the report
     // (every read proves the same prefix, so they agree).
     let anchor: Pick<Report, "backfills" | "ledger"> = {};
+    // The current ledger as known now (no --digest prefix, no --known-at whose backfills are
+    // tallied from the log) is read from the read model and the log's tail.
+    const model =
+      flags.digest === undefined && flags.knownAt === undefined ? await resumeReadModel(opened) : undefined;
     const build = async (by: GroupBy | undefined): Promise<Report> => {
+      const options = {
+        timeZone: tz,
+        period: { from: period.from, to: period.to },
+        asOf,
+        knownAt: flags.knownAt ?? null,
+        ...(by !== undefined ? { by } : {}),
+        ...(by === "region" && flags.regionLevel !== undefined ? { regionLevel: flags.regionLevel } : {}),
+        ...(by !== undefined && flags.roster !== undefined ? { roster: flags.roster } : {}),
+      };
+      if (model !== undefined) {
+        // Nothing is known after now, so no backfill amended this view.
+        anchor = { backfills: [], ledger: model.ledger };
+        return { ...orFail(await model.runner.report(options)), ...anchor };
+      }
       const log = await readLedger(opened.store, io, flags.digest);
       const tally = new BackfillTally(flags.knownAt === undefined ? null : Date.parse(flags.knownAt));
-      const built = orFail(
-        await buildReportAsync(tallied(log.events, tally), {
-          timeZone: tz,
-          period: { from: period.from, to: period.to },
-          asOf,
-          knownAt: flags.knownAt ?? null,
-          ...(by !== undefined ? { by } : {}),
-          ...(by === "region" && flags.regionLevel !== undefined ? { regionLevel: flags.regionLevel } : {}),
-          ...(by !== undefined && flags.roster !== undefined ? { roster: flags.roster } : {}),
-        }),
-      );
+      const built = orFail(await buildReportAsync(tallied(log.events, tally), options));
       anchor = { backfills: tally.backfills(), ledger: log.ledger() };
       return { ...built, ...anchor };
     };
@@ -132,7 +141,9 @@ export const reportCommand = async (io: CliIo, flags: ReportFlags): Promise<numb
     if (flags.format === "csv") {
       await emitCsv(
         io,
-        report.by === undefined ? totalsTable(report, flags.lang) : groupsTable(report, flags.lang),
+        report.by === undefined
+          ? totalsTable(report, flags.lang)
+          : groupsTable(report, flags.lang, names.regionNames),
         flags.out,
         flags.decimals,
       );
@@ -150,6 +161,7 @@ export const reportCommand = async (io: CliIo, flags: ReportFlags): Promise<numb
           ledger: anchor.ledger,
         },
         flags.lang,
+        names.regionNames,
       );
       await emitXlsx(
         io,

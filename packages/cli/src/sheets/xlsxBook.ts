@@ -1,5 +1,5 @@
 import { formatPercent } from "@hazard-ledger/projections";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import type { Cell, CellKind, SheetBook, SheetTable } from "./sheetTable.js";
 
 const NUMBER_FORMATS: Partial<Record<CellKind, string>> = {
@@ -77,7 +77,9 @@ const addCover = (book: ExcelJS.Workbook, name: string, entries: SheetBook["cove
 
 /** Writes a workbook as an XLSX file: the cover first, then a sheet per table. */
 export const writeXlsx = async (book: SheetBook, path: string): Promise<void> => {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded here, not at start-up: it costs every other command a few hundred ms of CPU.
+  const { default: excel } = await import("exceljs");
+  const workbook = new excel.Workbook();
   workbook.creator = "hazard-ledger";
   addCover(workbook, book.coverName, book.cover);
   for (const table of book.tables) addTable(workbook, table);

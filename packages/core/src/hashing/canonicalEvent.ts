@@ -80,6 +80,12 @@ const value = (v: unknown): string => {
 };
 
 /**
+ * The RFC 8785 canonical JSON of any value, the same string `canonicalize(v)` gives (which it
+ * falls back to for anything unusual), without its bookkeeping for plain data.
+ */
+export const canonicalJson = (v: unknown): string | undefined => (isNothing(v) ? undefined : value(v));
+
+/**
  * The RFC 8785 canonical JSON of an event (the text its hash is taken over): the same
  * string `canonicalize(event)` gives, for every input, in about half the time. Throws where
  * `canonicalize` throws (a lone surrogate, a non-finite number).

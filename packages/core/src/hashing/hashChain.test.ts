@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { HashAlgorithm } from "../digest/hashAlgorithm.js";
-import { GENESIS_HASH } from "../events/hazardEvent.js";
-import { type UnhashedEvent, hashEvent, verifyStream } from "./hashChain.js";
+import { GENESIS_HASH, type NewHazardEvent } from "../events/hazardEvent.js";
+import { deepFreeze } from "./deepFreeze.js";
+import { type UnhashedEvent, hashEvent, sealEvent, verifyStream } from "./hashChain.js";
 import { sealedLog } from "./sealedLog.fixture.js";
 
 // The event of the interchange spec's example line, sealed as the first of its hazard.
@@ -49,5 +50,37 @@ describe("hash chain", () => {
       [2, "hash_mismatch"],
     ]);
     expect(verifyStream(chainOf(), "sm3")).toHaveLength(3);
+  });
+});
+
+describe("sealEvent of a frozen event", () => {
+  const { seq: _seq, schemaVersion: _v, prevHash: _p, ...rest } = reported;
+  const content = rest as NewHazardEvent;
+  const seal = { seq: 0, recordedAt: reported.recordedAt, prevHash: GENESIS_HASH, schemaVersion: 1 };
+
+  it("seals a frozen event again as it seals a fresh copy, for the same seal and for another", () => {
+    const frozen = deepFreeze(structuredClone(content));
+    const first = sealEvent(frozen, seal);
+    expect(first).toEqual(sealEvent(structuredClone(content), seal));
+    expect(sealEvent(frozen, seal)).toEqual(first);
+    // Each kept field of the seal counts: another one is hashed afresh, never the kept hash.
+    const others = [
+      { ...seal, seq: 1 },
+      { ...seal, prevHash: "f".repeat(64) },
+      { ...seal, schemaVersion: 2 },
+      { ...seal, hashAlgorithm: "sm3" as const },
+    ];
+    for (const other of others) {
+      const again = sealEvent(frozen, other);
+      expect(again).toEqual(sealEvent(structuredClone(content), other));
+      expect(again.hash).not.toBe(first.hash);
+    }
+  });
+
+  it("gives each caller its own copy of a kept seal", () => {
+    const frozen = deepFreeze(structuredClone(content));
+    const first = sealEvent(frozen, seal) as { position?: bigint };
+    first.position = 7n;
+    expect(sealEvent(frozen, seal)).not.toHaveProperty("position");
   });
 });

@@ -2,6 +2,7 @@ import { hash as digest } from "node:crypto";
 import { DEFAULT_HASH_ALGORITHM, type HashAlgorithm, hexHashFunction } from "../digest/hashAlgorithm.js";
 import { GENESIS_HASH, type NewHazardEvent, type StoredHazardEvent } from "../events/hazardEvent.js";
 import { canonicalEventJson } from "./canonicalEvent.js";
+import { isFrozenEvent } from "./deepFreeze.js";
 
 /** A stored event without its own hash: what the hash is computed over. */
 export type UnhashedEvent = Omit<StoredHazardEvent, "hash">;
@@ -22,28 +23,58 @@ export const hashEvent = (
   return algorithm === "sha256" ? digest("sha256", text, "hex") : hexHashFunction(algorithm)(text);
 };
 
+/** How an event is sealed: its place in the chain and the ledger's hash algorithm. */
+export interface Seal {
+  readonly seq: number;
+  readonly recordedAt: string;
+  readonly prevHash: string;
+  readonly schemaVersion: number;
+  /** The ledger's hash algorithm; sha256 when not given. */
+  readonly hashAlgorithm?: HashAlgorithm;
+}
+
+/**
+ * The last seal of each frozen event (see {@link sealEvent}), with the algorithm it used. A
+ * WeakMap: an entry lives as long as its event, never longer.
+ */
+const sealsOfFrozen = new WeakMap<
+  NewHazardEvent,
+  { readonly sealed: StoredHazardEvent; readonly algorithm: HashAlgorithm }
+>();
+
 /**
  * Turns a new event into a stored one: the store's seq, recordedAt (unless the event
  * brings its own, as an import does), schema version and the link to the previous hash.
  * Every store seals through here, so every store hashes the same way.
+ *
+ * An event frozen all the way down (`deepFreeze`) cannot change, so its seal is kept beside it
+ * and sealing it again with the same seal returns a copy instead of hashing twice: an import
+ * seals each event to check the chain of the lines after it, and the store it appends to seals
+ * the same object again when it writes it. A different seal (another seq, prevHash,
+ * recordedAt, schema version or algorithm) is computed afresh.
  */
-export const sealEvent = (
-  event: NewHazardEvent,
-  seal: {
-    seq: number;
-    recordedAt: string;
-    prevHash: string;
-    schemaVersion: number;
-    /** The ledger's hash algorithm; sha256 when not given. */
-    hashAlgorithm?: HashAlgorithm;
-  },
-): StoredHazardEvent => {
+export const sealEvent = (event: NewHazardEvent, seal: Seal): StoredHazardEvent => {
+  const algorithm = seal.hashAlgorithm ?? DEFAULT_HASH_ALGORITHM;
+  const recordedAt = event.recordedAt ?? seal.recordedAt;
+  const frozen = isFrozenEvent(event);
+  if (frozen) {
+    const kept = sealsOfFrozen.get(event);
+    if (
+      kept !== undefined &&
+      kept.algorithm === algorithm &&
+      kept.sealed.seq === seal.seq &&
+      kept.sealed.prevHash === seal.prevHash &&
+      kept.sealed.schemaVersion === seal.schemaVersion &&
+      kept.sealed.recordedAt === recordedAt
+    )
+      return { ...kept.sealed };
+  }
   const unhashed: UnhashedEvent = {
     hazardId: event.hazardId,
     seq: seal.seq,
     type: event.type,
     occurredAt: event.occurredAt,
-    recordedAt: event.recordedAt ?? seal.recordedAt,
+    recordedAt,
     actor: event.actor,
     data: event.data,
     // Only an event that has `ext` hashes it: the hashes of events without it, and so every
@@ -54,7 +85,9 @@ export const sealEvent = (
     schemaVersion: seal.schemaVersion,
     prevHash: seal.prevHash,
   };
-  return { ...unhashed, hash: hashEvent(unhashed, seal.hashAlgorithm) } as StoredHazardEvent;
+  const sealed = { ...unhashed, hash: hashEvent(unhashed, algorithm) } as StoredHazardEvent;
+  if (frozen) sealsOfFrozen.set(event, { sealed: Object.freeze({ ...sealed }), algorithm });
+  return sealed;
 };
 
 /** Where a hazard's chain breaks, and why. */

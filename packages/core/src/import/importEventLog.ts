@@ -6,6 +6,7 @@ import type { HazardState } from "../decider/hazardState.js";
 import { checkHashAlgorithm, DEFAULT_HASH_ALGORITHM, type HashAlgorithm } from "../digest/hashAlgorithm.js";
 import { type DecodedLogLine, decodeEventLogLine } from "../events/eventLogLine.js";
 import { GENESIS_HASH, type NewHazardEvent } from "../events/hazardEvent.js";
+import { deepFreeze } from "../hashing/deepFreeze.js";
 import { type UnhashedEvent, hashEvent, sealEvent } from "../hashing/hashChain.js";
 import { commandFingerprint } from "../store/commandReplay.js";
 import type { EventStore, StreamAppend } from "../store/eventStore.js";
@@ -69,10 +70,8 @@ interface StreamCursor {
   state: HazardState;
   /** The seq of the first event this import adds to the hazard. */
   readonly firstNewSeq: number;
-  /** Hash of the last event whose hash is known; the events after it wait in `unhashed`. */
+  /** Hash of the hazard's last event (the genesis hash before its first). */
   lastHash: string;
-  /** Events appended by this import whose hash nobody has asked for yet (hashing is costly). */
-  unhashed: { event: NewHazardEvent; seq: number; recordedAt: string; schemaVersion: number }[];
   lastRecordedAtMillis: number;
   /** The hazard's commandIds, each with the {@link commandFingerprint} of its events. */
   readonly commands: Map<string, string>;
@@ -115,24 +114,9 @@ const loadCursor = async (store: EventStore, hazardId: string): Promise<StreamCu
     state: replay(events),
     firstNewSeq: last === undefined ? 0 : last.seq + 1,
     lastHash: last?.hash ?? GENESIS_HASH,
-    unhashed: [],
     lastRecordedAtMillis: last === undefined ? -Infinity : instantMillis(last.recordedAt),
     commands: fingerprintsByCommand(events),
   };
-};
-
-/** The hash of the cursor's last event, sealing the events that wait for it in order. */
-const tipHash = (cursor: StreamCursor, hashAlgorithm: HashAlgorithm): string => {
-  for (const u of cursor.unhashed)
-    cursor.lastHash = sealEvent(u.event, {
-      seq: u.seq,
-      recordedAt: u.recordedAt,
-      prevHash: cursor.lastHash,
-      schemaVersion: u.schemaVersion,
-      hashAlgorithm,
-    }).hash;
-  cursor.unhashed = [];
-  return cursor.lastHash;
 };
 
 /**
@@ -148,12 +132,6 @@ const otherAlgorithmHint = (unhashed: UnhashedEvent, hash: string, ledger: HashA
 
 /** At most this many events of one hazard go to the store as one append. */
 const RUN_LIMIT = 1000;
-/**
- * At most this many events of the whole import wait for their hash: past it, the cursors
- * that have waited longest seal theirs. Hashing lazily saves work only for the events nobody
- * asks about; holding them all would hold the file's events in memory.
- */
-const UNHASHED_BUDGET = 20_000;
 
 /** Ends the batch from inside its source on a bad line; never leaves this module. */
 class ImportAbort extends Error {
@@ -197,14 +175,6 @@ export const importEventLog = async (
   let appended = 0;
   let duplicates = 0;
   let hazards = 0;
-  /** Events waiting for their hash, and the cursors holding them, longest-waiting first. */
-  let unhashedTotal = 0;
-  const waiting: (StreamCursor | undefined)[] = [];
-  let waitingHead = 0;
-  const sealWaiting = (cursor: StreamCursor): string => {
-    unhashedTotal -= cursor.unhashed.length;
-    return tipHash(cursor, hashAlgorithm);
-  };
 
   const abort = (message: string, code?: string): never => {
     throw new ImportAbort({ line: lineNo, message, ...(code !== undefined ? { code } : {}) });
@@ -285,16 +255,31 @@ export const importEventLog = async (
         "BACKFILL_REFUSED",
       );
 
-    if (line.prevHash !== undefined && line.prevHash !== sealWaiting(cursor))
+    if (line.prevHash !== undefined && line.prevHash !== cursor.lastHash)
       return abort(`prevHash: does not match the hash of ${hazardId} seq ${seq - 1}`);
+    // Frozen, so that the store appending this very object reuses its seal and fingerprint
+    // instead of computing them again (see sealEvent).
+    const event: NewHazardEvent = deepFreeze({ ...line.event, recordedAt });
+    const schemaVersion = CURRENT_SCHEMA_VERSIONS[event.type];
+    const seal = { seq, recordedAt, prevHash: cursor.lastHash, schemaVersion, hashAlgorithm };
+    let hash: string | undefined;
     if (line.hash !== undefined) {
       if (line.seq === undefined || line.prevHash === undefined)
         return abort("hash: cannot be verified without seq and prevHash");
-      const { hash: _hash, ...unhashed } = raw as UnhashedEvent & { hash: string };
-      if (hashEvent(unhashed, hashAlgorithm) !== line.hash)
-        return abort(
-          `hash: does not match the content of ${hazardId} seq ${seq}${otherAlgorithmHint(unhashed, line.hash, hashAlgorithm)}`,
-        );
+      // A line in the current schema is sealed as the store will seal it: when that is its
+      // hash, the line's content is proved without hashing it a second time.
+      if (line.schemaVersion === schemaVersion) hash = sealEvent(event, seal).hash;
+      if (hash !== line.hash) {
+        const { hash: _hash, ...unhashed } = raw as UnhashedEvent & { hash: string };
+        if (hashEvent(unhashed, hashAlgorithm) !== line.hash)
+          return abort(
+            `hash: does not match the content of ${hazardId} seq ${seq}${otherAlgorithmHint(unhashed, line.hash, hashAlgorithm)}`,
+          );
+        // A line in the current schema brings the hash the store computes; an older one's is
+        // over its old form.
+        if (line.schemaVersion === schemaVersion) hash = line.hash;
+        else hash = undefined;
+      }
     }
 
     const rules: DecideContext = { ...baseRules, now: recordedAt };
@@ -302,31 +287,9 @@ export const importEventLog = async (
     if (E.isLeft(decided))
       return abort(`${hazardId} seq ${seq}: ${decided.left.code}: ${decided.left.message}`);
 
-    const event: NewHazardEvent = { ...line.event, recordedAt };
     const state = cursor.state as Parameters<typeof applyEvent>[0];
     applyEvent(state, { ...event, seq });
-    const schemaVersion = CURRENT_SCHEMA_VERSIONS[event.type];
-    // A line that brings its hash, in the current schema, is the hash the store will compute.
-    if (line.hash !== undefined && line.schemaVersion === schemaVersion) {
-      unhashedTotal -= cursor.unhashed.length;
-      cursor.lastHash = line.hash;
-      cursor.unhashed = [];
-    } else {
-      if (cursor.unhashed.length === 0) waiting.push(cursor);
-      cursor.unhashed.push({ event, seq, recordedAt, schemaVersion });
-      unhashedTotal += 1;
-      while (unhashedTotal > UNHASHED_BUDGET && waitingHead < waiting.length) {
-        const oldest = waiting[waitingHead];
-        waiting[waitingHead++] = undefined;
-        // A cursor may be queued twice (its events were hashed meanwhile and more came): the
-        // second time it seals fewer, younger events, which costs nothing extra in the end.
-        if (oldest !== undefined) sealWaiting(oldest);
-      }
-      if (waitingHead > 4096 && waitingHead * 2 > waiting.length) {
-        waiting.splice(0, waitingHead);
-        waitingHead = 0;
-      }
-    }
+    cursor.lastHash = hash ?? sealEvent(event, seal).hash;
     cursor.lastRecordedAtMillis = recordedMillis;
     if (commandId !== undefined) cursor.commands.set(commandId, commandFingerprint([event]));
     return { event, seq, cursor };

@@ -1,7 +1,8 @@
 import { hash as digest } from "node:crypto";
-import canonicalize from "canonicalize";
 import * as E from "fp-ts/lib/Either.js";
 import type { NewHazardEvent } from "../events/hazardEvent.js";
+import { canonicalJson } from "../hashing/canonicalEvent.js";
+import { isFrozenEvent } from "../hashing/deepFreeze.js";
 import type { CommandIdReused } from "./eventStore.js";
 
 /**
@@ -24,12 +25,26 @@ const contentOf = (e: EventContent): unknown[] => [
 ];
 
 /**
+ * The fingerprint of each frozen event taken alone: an import takes it to know the event's
+ * command, and the store it appends to takes it again for the same object.
+ */
+const fingerprintsOfFrozen = new WeakMap<EventContent, string>();
+
+/**
  * A digest of the content ({@link EventContent}) of a command's events, in order: two lists of
  * events are the same command's exactly when their fingerprints are equal. Key order does not
- * count (canonical JSON, RFC 8785).
+ * count (canonical JSON, RFC 8785). An event frozen all the way down (`deepFreeze`) keeps its
+ * own fingerprint, so asking again for it alone costs nothing.
  */
-export const commandFingerprint = (events: readonly EventContent[]): string =>
-  digest("sha256", canonicalize(events.map(contentOf)) ?? "", "base64url");
+export const commandFingerprint = (events: readonly EventContent[]): string => {
+  const only = events.length === 1 ? events[0] : undefined;
+  const frozen = only !== undefined && isFrozenEvent(only);
+  const kept = frozen ? fingerprintsOfFrozen.get(only) : undefined;
+  if (kept !== undefined) return kept;
+  const fingerprint = digest("sha256", canonicalJson(events.map(contentOf)) ?? "", "base64url");
+  if (frozen) fingerprintsOfFrozen.set(only, fingerprint);
+  return fingerprint;
+};
 
 /**
  * True when `events` repeat a command exactly: each carries `commandId`, and in order they are

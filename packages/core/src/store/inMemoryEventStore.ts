@@ -1,6 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { GENESIS_HASH, type NewHazardEvent, type RecordedHazardEvent } from "../events/hazardEvent.js";
 import { DEFAULT_HASH_ALGORITHM } from "../digest/hashAlgorithm.js";
+import { deepFreeze } from "../hashing/deepFreeze.js";
 import { sealEvent } from "../hashing/hashChain.js";
 import { CURRENT_SCHEMA_VERSIONS } from "../upcasting/schemaVersions.js";
 import {
@@ -85,14 +86,6 @@ const copyData = <T>(value: T): T => {
   const copy: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) copy[k] = copyData(v);
   return copy as T;
-};
-
-const deepFreeze = <T>(value: T): T => {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 };
 
 const lengthOf = (s: StagedStream): number => (s.base?.events.length ?? 0) + s.added.length;

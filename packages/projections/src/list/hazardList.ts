@@ -34,7 +34,8 @@ export interface HazardListOptions extends QueryOptions {
   readonly filter?: HazardFilter;
 }
 
-const checkFilter = (filter: HazardFilter): Either<ProjectionError, HazardFilter> => {
+/** The filter, or a one-line INVALID_OPTION saying which of its values is not one. */
+export const checkHazardFilter = (filter: HazardFilter): Either<ProjectionError, HazardFilter> => {
   for (const s of filter.statuses ?? [])
     if (!(HAZARD_STATUSES as readonly string[]).includes(s))
       return left(
@@ -121,7 +122,7 @@ export const hazardList = (
 ): Either<ProjectionError, HazardRow[]> => {
   const resolved = resolveQueryOptions(options);
   if (isLeft(resolved)) return resolved;
-  const filter = checkFilter(options.filter ?? {});
+  const filter = checkHazardFilter(options.filter ?? {});
   if (isLeft(filter)) return filter;
   const ledger = foldLedger(events, resolved.right.cutoff);
   if (isLeft(ledger)) return ledger;
@@ -135,7 +136,7 @@ export const hazardListAsync = async (
 ): Promise<Either<ProjectionError, HazardRow[]>> => {
   const resolved = resolveQueryOptions(options);
   if (isLeft(resolved)) return resolved;
-  const filter = checkFilter(options.filter ?? {});
+  const filter = checkHazardFilter(options.filter ?? {});
   if (isLeft(filter)) return filter;
   const ledger = await foldLedgerAsync(events, resolved.right.cutoff);
   if (isLeft(ledger)) return ledger;

@@ -1,13 +1,14 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { getInMemoryEventStore } from "@hazard-ledger/core";
+import { getInMemoryEventStore, ledgerDigestOf } from "@hazard-ledger/core";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { arbHistory, arbInstant } from "../ledger/randomHistory.fixture.js";
 import { foldLedger } from "../ledger/ledger.js";
 import type { Ledger } from "../ledger/ledger.js";
 import { buildReport } from "../report/report.js";
+import { hazardList } from "../list/hazardList.js";
 import { overdueList } from "../overdue/overdue.js";
 import { hazardStatus } from "../status/status.js";
 import { inMemoryCheckpointStore } from "./checkpointStore.js";
@@ -72,6 +73,7 @@ describe("projectionRunner", () => {
           const options = { asOf, knownAt, by: "sector" as const };
           expect(await runner.report(options)).toEqual(buildReport(events, options));
           expect(await runner.overdue({ asOf, knownAt })).toEqual(overdueList(events, { asOf, knownAt }));
+          expect(await runner.list({ asOf, knownAt })).toEqual(hazardList(events, { asOf, knownAt }));
           const id = events[0]?.hazardId ?? "HZ-1";
           expect(await runner.status(id, { asOf, knownAt })).toEqual(
             hazardStatus(events, id, { asOf, knownAt }),
@@ -130,5 +132,95 @@ describe("projectionRunner", () => {
     right(await runner.start());
     expect(statesOf(runner.ledger)).toEqual(statesOf(right(foldLedger(events))));
     right(await runner.stop());
+  });
+
+  describe("a checkpoint a one-shot reader resumes from", () => {
+    const newDir = async () => {
+      const dir = await mkdtemp(join(tmpdir(), "projections-"));
+      dirs.push(dir);
+      return dir;
+    };
+    const sample = (seed: number, hazards = 8) =>
+      fc.sample(arbHistory(hazards), { numRuns: 1, seed })[0] ?? [];
+    const checkpointed = async (events: Parameters<typeof appendAll>[1]) => {
+      const dir = await newDir();
+      const store = getInMemoryEventStore();
+      await appendAll(store, events);
+      const first = projectionRunner({ store, checkpoints: fileCheckpointStore(dir), digest: "sha256" });
+      right(await first.resume());
+      return { dir, store, path: join(dir, "ledger.checkpoint.json") };
+    };
+    const figuresOf = async (store: Parameters<typeof projectionRunner>[0]["store"], dir: string) => {
+      const runner = projectionRunner({ store, checkpoints: fileCheckpointStore(dir), digest: "sha256" });
+      right(await runner.resume());
+      return { runner, report: await runner.report({ asOf: "2024-06-01T00:00:00Z", by: "sector" }) };
+    };
+
+    it("reads only the log's tail, and keeps the digest of the whole log", async () => {
+      const events = sample(11);
+      const half = Math.floor(events.length / 2);
+      const { dir, store: inner } = await checkpointed(events.slice(0, half));
+      const store = countingReads(inner);
+      await appendAll(store, events.slice(half));
+      const before = store.read;
+      const { runner, report } = await figuresOf(store, dir);
+      expect(runner.checkpointProblem).toBeNull();
+      expect(store.read - before).toBe(events.length - half);
+      expect(report).toEqual(buildReport(events, { asOf: "2024-06-01T00:00:00Z", by: "sector" }));
+      const all = await collect(store.readAll());
+      expect(runner.ledgerRoot()).toEqual(
+        ledgerDigestOf(
+          "sha256",
+          all.map((e) => e.hash),
+        ),
+      );
+    });
+
+    it("is rebuilt, not believed, when its content was edited (no figure changes)", async () => {
+      const events = sample(12);
+      const { dir, store, path } = await checkpointed(events);
+      const text = await readFile(path, "utf8");
+      // Every hazard's status turned to closed: the figures would change if it were believed.
+      await writeFile(path, text.replace(/"(reported|rectifying|pending_acceptance)"/g, '"closed"'));
+      expect(await readFile(path, "utf8")).not.toBe(text);
+      const { runner, report } = await figuresOf(store, dir);
+      expect(runner.checkpointProblem).toMatch(/does not match its checksum/);
+      expect(report).toEqual(buildReport(events, { asOf: "2024-06-01T00:00:00Z", by: "sector" }));
+    });
+
+    it("is rebuilt, not believed, when it was made from another log", async () => {
+      const events = sample(13);
+      const other = sample(14);
+      const { dir } = await checkpointed(other);
+      const store = getInMemoryEventStore();
+      await appendAll(store, events);
+      const { runner, report } = await figuresOf(store, dir);
+      expect(runner.checkpointProblem).toMatch(/no longer holds its last event/);
+      expect(report).toEqual(buildReport(events, { asOf: "2024-06-01T00:00:00Z", by: "sector" }));
+      const all = await collect(store.readAll());
+      expect(runner.ledgerRoot()).toEqual(
+        ledgerDigestOf(
+          "sha256",
+          all.map((e) => e.hash),
+        ),
+      );
+    });
+
+    it("is rebuilt when it keeps no digest and the reader needs one", async () => {
+      const events = sample(15);
+      const dir = await newDir();
+      const store = getInMemoryEventStore();
+      await appendAll(store, events);
+      right(await projectionRunner({ store, checkpoints: fileCheckpointStore(dir) }).resume());
+      const { runner } = await figuresOf(store, dir);
+      expect(runner.checkpointProblem).toMatch(/keeps no sha256 digest/);
+      const all = await collect(store.readAll());
+      expect(runner.ledgerRoot()).toEqual(
+        ledgerDigestOf(
+          "sha256",
+          all.map((e) => e.hash),
+        ),
+      );
+    });
   });
 });

@@ -1,10 +1,24 @@
-import type { EventStore, HazardState } from "@hazard-ledger/core";
+import {
+  type EventStore,
+  type HashAlgorithm,
+  type HazardState,
+  type LedgerRoot,
+  type MerkleFrontier,
+  type RecordedHazardEvent,
+  appendLeaf,
+  deserialiseFrontier,
+  emptyFrontier,
+  ledgerRootOf,
+  serialiseFrontier,
+} from "@hazard-ledger/core";
 import { type Either, isLeft, left, right } from "fp-ts/lib/Either.js";
 import { type LedgerBuilder, emptyLedger, foldEvent, foldLedger, foldLedgerAsync } from "../ledger/ledger.js";
 import { type QueryOptions, resolveQueryOptions } from "../ledger/queryOptions.js";
 import type { Cutoff } from "../ledger/timeAxes.js";
 import { type OverdueOptions, overdueOfStates, rectifiedLateOfStates } from "../overdue/overdue.js";
 import { OVERDUE_KINDS, type OverdueItem, type RectifiedLateItem } from "../overdue/overdueCodec.js";
+import { type HazardListOptions, checkHazardFilter, hazardRowsOfStates } from "../list/hazardList.js";
+import type { HazardRow } from "../list/hazardRowCodec.js";
 import { type ProjectionError, projectionError } from "../projectionError.js";
 import { summarizeStates } from "../report/report.js";
 import type { Report } from "../report/reportCodec.js";
@@ -13,7 +27,7 @@ import { statusOfState } from "../status/status.js";
 import type { HazardStatusView } from "../status/statusCodec.js";
 import { parseInstantMillis } from "../time/instantMillis.js";
 import { type CheckpointStore, inMemoryCheckpointStore } from "./checkpointStore.js";
-import { ledgerFromSnapshotText, snapshotText } from "./ledgerSnapshot.js";
+import { type SnapshotTip, ledgerFromSnapshotText, snapshotText } from "./ledgerSnapshot.js";
 
 /** What the runner reads of a store. */
 export type RunnerStore = Pick<EventStore, "readAll" | "subscribe" | "readStream">;
@@ -26,6 +40,11 @@ export interface ProjectionRunnerOptions {
   readonly name?: string;
   /** Events folded live between two checkpoints; default 10 000. */
   readonly checkpointEvery?: number;
+  /**
+   * The ledger's hash algorithm, to keep the Merkle frontier of every event read (saved with
+   * the checkpoint) and answer {@link ProjectionRunner.ledgerRoot}; none kept when not given.
+   */
+  readonly digest?: HashAlgorithm;
 }
 
 /**
@@ -42,6 +61,17 @@ export interface ProjectionRunner {
   readonly failure: ProjectionError | null;
   /** Loads the checkpoint (a bad one is discarded: the ledger is rebuilt), catches up, goes live. */
   start(): Promise<Either<ProjectionError, void>>;
+  /**
+   * Loads the checkpoint and catches up, without going live (a one-shot reader such as a CLI
+   * query): the count folded. A checkpoint that cannot be read, does not match its checksum,
+   * or claims a last event the store does not hold at its position is discarded, and the
+   * ledger rebuilt from the whole log ({@link checkpointProblem} says why).
+   */
+  resume(): Promise<Either<ProjectionError, number>>;
+  /** Why the last checkpoint loaded was discarded; null when it was used (or there was none). */
+  readonly checkpointProblem: string | null;
+  /** The algorithm, count and digest of every event read, when the runner keeps the digest. */
+  ledgerRoot(): LedgerRoot | null;
   /** Folds what the store holds beyond the ledger's position and saves a checkpoint; the count folded. */
   catchUp(): Promise<Either<ProjectionError, number>>;
   /** Forgets the ledger and its checkpoint and folds the whole log again; the count folded. */
@@ -55,6 +85,8 @@ export interface ProjectionRunner {
   report(options: ReportOptions): Promise<Either<ProjectionError, Report>>;
   overdue(options: OverdueOptions): Promise<Either<ProjectionError, OverdueItem[]>>;
   rectifiedLate(options: QueryOptions): Promise<Either<ProjectionError, RectifiedLateItem[]>>;
+  /** The hazard list (`list`), as {@link hazardListAsync} over the whole log gives it. */
+  list(options: HazardListOptions): Promise<Either<ProjectionError, HazardRow[]>>;
   status(hazardId: string, options: QueryOptions): Promise<Either<ProjectionError, HazardStatusView>>;
 }
 
@@ -70,6 +102,31 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
   let subscription: ReturnType<RunnerStore["subscribe"]> | null = null;
   let live: Promise<void> | null = null;
   let waiters: { position: bigint; resolve: () => void }[] = [];
+  let tip: SnapshotTip | null = null;
+  let tipPosition: bigint | null = null;
+  let frontier: MerkleFrontier | null = options.digest === undefined ? null : emptyFrontier(options.digest);
+  let checkpointProblem: string | null = null;
+
+  /** Keeps the tip and frontier up with what is read; a repeated event (a redelivery) counts once. */
+  const track = (e: RecordedHazardEvent): void => {
+    if (tipPosition !== null && e.position <= tipPosition) return;
+    tipPosition = e.position;
+    tip = { hazardId: e.hazardId, seq: e.seq, hash: e.hash };
+    if (frontier !== null) frontier = appendLeaf(frontier, e.hash);
+  };
+  async function* tracked(events: AsyncIterable<RecordedHazardEvent>): AsyncGenerator<RecordedHazardEvent> {
+    for await (const e of events) {
+      track(e);
+      yield e;
+    }
+  }
+  const forget = () => {
+    ledger = emptyLedger();
+    savedPosition = null;
+    tip = null;
+    tipPosition = null;
+    frontier = options.digest === undefined ? null : emptyFrontier(options.digest);
+  };
 
   const wakeWaiters = (all = false) => {
     const pos = ledger.position;
@@ -83,7 +140,10 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
   const checkpoint = async (): Promise<Either<ProjectionError, void>> => {
     if (ledger.position === savedPosition) return right(undefined);
     const position = ledger.position;
-    const saved = await checkpoints.save(name, snapshotText(ledger));
+    const saved = await checkpoints.save(
+      name,
+      snapshotText(ledger, { tip, frontier: frontier === null ? null : serialiseFrontier(frontier) }),
+    );
     if (saved._tag === "Right") savedPosition = position;
     return saved;
   };
@@ -91,7 +151,7 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
   const catchUp = async (): Promise<Either<ProjectionError, number>> => {
     const before = ledger.eventCount;
     const folded = await foldLedgerAsync(
-      store.readAll(ledger.position === null ? {} : { after: ledger.position }),
+      tracked(store.readAll(ledger.position === null ? {} : { after: ledger.position })),
       undefined,
       ledger,
     );
@@ -107,6 +167,7 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     let sinceCheckpoint = 0;
     try {
       for await (const event of sub) {
+        track(event);
         const problem = foldEvent(ledger, event, { asOfMillis: Infinity, knownAtMillis: Infinity });
         if (problem !== null) {
           failure = projectionError("INVALID_HISTORY", problem);
@@ -138,16 +199,72 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     live = null;
   };
 
-  const start = async (): Promise<Either<ProjectionError, void>> => {
-    if (live !== null) return right(undefined);
+  /**
+   * Why a restored checkpoint cannot be trusted for this store, or null: the last event it
+   * claims must be in the store at its position with its hash, and its frontier (when the
+   * runner keeps one) must be of the ledger's algorithm and cover at least the events folded.
+   */
+  const distrust = async (
+    position: bigint | null,
+    claimed: SnapshotTip | null,
+    claimedFrontier: MerkleFrontier | null,
+  ): Promise<string | null> => {
+    if ((position === null) !== (claimed === null)) return "its position and last event disagree";
+    if (options.digest !== undefined && claimedFrontier?.algorithm !== options.digest)
+      return `it keeps no ${options.digest} digest of the log`;
+    if (claimed === null || position === null) return null;
+    const [stored] = await store.readStream(claimed.hazardId, {
+      fromRevision: claimed.seq,
+      toRevision: claimed.seq,
+    });
+    if (stored?.position !== position || stored.hash !== claimed.hash)
+      return `the log no longer holds its last event (${claimed.hazardId} seq ${claimed.seq}) at position ${position}`;
+    return null;
+  };
+
+  /** Restores the checkpoint, if there is one that can be trusted; forgets everything otherwise. */
+  const load = async (): Promise<Either<ProjectionError, void>> => {
+    forget();
+    checkpointProblem = null;
     const loaded = await checkpoints.load(name);
     if (isLeft(loaded)) return loaded;
-    if (loaded.right !== null) {
-      const restored = ledgerFromSnapshotText(loaded.right, `checkpoint ${name}`);
-      // A checkpoint of another version or a damaged one costs a rebuild, not an outage.
-      ledger = restored._tag === "Right" ? restored.right : emptyLedger();
-      savedPosition = restored._tag === "Right" ? ledger.position : null;
+    if (loaded.right === null) return right(undefined);
+    // A checkpoint of another version, a damaged or stale one costs a rebuild, not an outage.
+    const restored = ledgerFromSnapshotText(loaded.right, `checkpoint ${name}`);
+    if (isLeft(restored)) {
+      checkpointProblem = restored.left.message;
+      return right(undefined);
     }
+    const { frontier: json, tip: claimed } = restored.right;
+    const claimedFrontier = json === null ? null : deserialiseFrontier(json);
+    if (claimedFrontier !== null && isLeft(claimedFrontier)) {
+      checkpointProblem = `checkpoint ${name}: ${claimedFrontier.left.message}`;
+      return right(undefined);
+    }
+    const frontierRight = claimedFrontier === null ? null : claimedFrontier.right;
+    const problem = await distrust(restored.right.ledger.position, claimed, frontierRight);
+    if (problem !== null) {
+      checkpointProblem = `checkpoint ${name}: ${problem}`;
+      return right(undefined);
+    }
+    ledger = restored.right.ledger;
+    savedPosition = ledger.position;
+    tip = claimed;
+    tipPosition = ledger.position;
+    if (options.digest !== undefined) frontier = frontierRight;
+    return right(undefined);
+  };
+
+  const resume = async (): Promise<Either<ProjectionError, number>> => {
+    await stopLive();
+    const loaded = await load();
+    return isLeft(loaded) ? loaded : catchUp();
+  };
+
+  const start = async (): Promise<Either<ProjectionError, void>> => {
+    if (live !== null) return right(undefined);
+    const loaded = await load();
+    if (isLeft(loaded)) return loaded;
     const caught = await catchUp();
     if (isLeft(caught)) return caught;
     failure = null;
@@ -160,8 +277,7 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     await stopLive();
     const cleared = await checkpoints.clear(name);
     if (isLeft(cleared)) return cleared;
-    ledger = emptyLedger();
-    savedPosition = null;
+    forget();
     const caught = await catchUp();
     if (isLeft(caught)) return caught;
     if (wasLive) {
@@ -217,7 +333,12 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     get failure() {
       return failure;
     },
+    get checkpointProblem() {
+      return checkpointProblem;
+    },
+    ledgerRoot: () => (frontier === null ? null : ledgerRootOf(frontier)),
     start,
+    resume,
     catchUp,
     rebuild,
     checkpoint,
@@ -266,6 +387,22 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
       if (isLeft(resolved)) return resolved;
       const states = await statesAt(resolved.right.cutoff);
       return isLeft(states) ? states : right(rectifiedLateOfStates(states.right, resolved.right));
+    },
+    list: async (listOptions) => {
+      const resolved = resolveQueryOptions(listOptions);
+      if (isLeft(resolved)) return resolved;
+      const filter = checkHazardFilter(listOptions.filter ?? {});
+      if (isLeft(filter)) return filter;
+      const states = await statesAt(resolved.right.cutoff);
+      return isLeft(states)
+        ? states
+        : right(
+            hazardRowsOfStates(
+              states.right.filter((s) => s.status !== "none"),
+              resolved.right,
+              filter.right,
+            ),
+          );
     },
     status: async (hazardId, queryOptions) => {
       const resolved = resolveQueryOptions(queryOptions);

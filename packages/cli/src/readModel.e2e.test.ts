@@ -1,0 +1,139 @@
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { binWorkspace } from "./bin.fixture.js";
+
+// The read model the CLI keeps beside a file ledger, end to end: what a query reads from it
+// is what a replay of the whole log gives, whatever happened to the read model meanwhile.
+const ws = binWorkspace("readmodel");
+const { cli } = ws;
+afterAll(() => ws.remove());
+
+const AS_OF = "2026-01-01T00:00:00Z";
+const MODEL = "readmodel.checkpoint.json";
+
+interface Figures {
+  readonly totals: unknown;
+  readonly groups?: unknown;
+  readonly ledger: unknown;
+  readonly backfills: unknown;
+}
+/** The report through the read model (as known now), and exit code. */
+const report = (store: string): string => {
+  const r = cli(["report", "--store", store, "--format", "json", "--as-of", AS_OF, "--by", "region"]);
+  expect(r.code, r.stderr).toBe(0);
+  return r.stdout;
+};
+/** The figures of a replay of the whole log (a known-at instant reads the log, never the read model). */
+const replayed = (store: string): Figures => {
+  const r = cli([
+    "report",
+    ...["--store", store, "--format", "json", "--as-of", AS_OF, "--by", "region"],
+    ...["--known-at", "2099-01-01T00:00:00Z"],
+  ]);
+  expect(r.code, r.stderr).toBe(0);
+  const { totals, groups, ledger, backfills } = JSON.parse(r.stdout) as Figures;
+  return { totals, groups, ledger, backfills };
+};
+const figuresOf = (json: string): Figures => {
+  const { totals, groups, ledger, backfills } = JSON.parse(json) as Figures;
+  return { totals, groups, ledger, backfills };
+};
+
+/** Two logs of the demo: each hazard whole in one of them. */
+let first = "";
+let second = "";
+beforeAll(() => {
+  expect(cli(["demo", "--store", ws.path("demo"), "--quiet"]).code).toBe(0);
+  const lines = cli(["export", "--store", ws.path("demo")])
+    .stdout.trimEnd()
+    .split("\n");
+  const hazardOf = (l: string) => (JSON.parse(l) as { hazardId: string }).hazardId;
+  const early = new Set(lines.slice(0, 600).map(hazardOf));
+  first = lines.filter((l) => early.has(hazardOf(l))).join("\n") + "\n";
+  second = lines.filter((l) => !early.has(hazardOf(l))).join("\n") + "\n";
+  writeFileSync(ws.path("first.ndjson"), first);
+  writeFileSync(ws.path("second.ndjson"), second);
+});
+
+describe("the read model beside a file ledger", () => {
+  it("is written by a report, and a report from it is the replay of the whole log", () => {
+    const store = ws.path("plain");
+    expect(cli(["import", ws.path("first.ndjson"), "--store", store, "--quiet"]).code).toBe(0);
+    const built = report(store);
+    expect(existsSync(join(store, MODEL))).toBe(true);
+    expect(figuresOf(built)).toEqual(replayed(store));
+    expect(report(store)).toBe(built);
+  });
+
+  it("catches up with the log's tail: events stored after it was saved count", () => {
+    const store = ws.path("tail");
+    expect(cli(["import", ws.path("first.ndjson"), "--store", store, "--quiet"]).code).toBe(0);
+    const before = report(store);
+    expect(cli(["import", ws.path("second.ndjson"), "--store", store, "--quiet", "--backfill"]).code).toBe(0);
+    const after = report(store);
+    expect(after).not.toBe(before);
+    expect(figuresOf(after)).toEqual(replayed(store));
+  });
+
+  it("overdue and list read it too, and give what a replay of the log gives", () => {
+    const store = ws.path("queries");
+    expect(cli(["import", ws.path("first.ndjson"), "--store", store, "--quiet"]).code).toBe(0);
+    for (const command of ["overdue", "list"]) {
+      const asKnownNow = cli([command, "--store", store, "--format", "json", "--as-of", AS_OF]);
+      expect(asKnownNow.code, asKnownNow.stderr).toBe(0);
+      expect(existsSync(join(store, MODEL))).toBe(true);
+      const fromLog = cli(
+        [command, ...["--store", store, "--format", "json", "--as-of", AS_OF]].concat([
+          "--known-at",
+          "2099-01-01T00:00:00Z",
+        ]),
+      );
+      expect(fromLog.code, fromLog.stderr).toBe(0);
+      expect(JSON.parse(asKnownNow.stdout)).toEqual(JSON.parse(fromLog.stdout));
+    }
+  });
+
+  it("an edited read model never changes a figure: it is rebuilt from the log", () => {
+    const store = ws.path("edited");
+    expect(cli(["import", ws.path("first.ndjson"), "--store", store, "--quiet"]).code).toBe(0);
+    const honest = report(store);
+    const queries = (c: string) => cli([c, "--store", store, "--format", "json", "--as-of", AS_OF]).stdout;
+    const overdue = queries("overdue");
+    const list = queries("list");
+    const path = join(store, MODEL);
+    const text = readFileSync(path, "utf8");
+    const edited = text.replace(/"(reported|rectifying|pending_acceptance)"/g, '"closed"');
+    expect(edited).not.toBe(text);
+    for (const [c, before] of [
+      ["overdue", overdue],
+      ["list", list],
+    ] as const) {
+      writeFileSync(path, edited);
+      expect(queries(c)).toBe(before);
+    }
+    writeFileSync(path, edited);
+    expect(report(store)).toBe(honest);
+    // Rebuilt and saved again: the next query reads the honest one.
+    expect(readFileSync(path, "utf8")).toBe(text);
+  });
+
+  it("another ledger's read model never changes a figure", () => {
+    const mine = ws.path("mine");
+    const other = ws.path("other");
+    expect(cli(["import", ws.path("first.ndjson"), "--store", mine, "--quiet"]).code).toBe(0);
+    expect(cli(["import", ws.path("second.ndjson"), "--store", other, "--quiet"]).code).toBe(0);
+    const honest = report(mine);
+    report(other);
+    copyFileSync(join(other, MODEL), join(mine, MODEL));
+    expect(report(mine)).toBe(honest);
+  });
+
+  it("a read model that is not a file, or is garbage, is only a slower query", () => {
+    const store = ws.path("garbage");
+    expect(cli(["import", ws.path("first.ndjson"), "--store", store, "--quiet"]).code).toBe(0);
+    const honest = report(store);
+    writeFileSync(join(store, MODEL), "not a read model");
+    expect(report(store)).toBe(honest);
+  });
+});
