@@ -9,7 +9,7 @@ import { type LedgerRoot, ledgerRootOf } from "../digest/ledgerDigest.js";
 import { appendLeaf, emptyFrontier, type MerkleFrontier } from "../digest/merkleFrontier.js";
 
 /**
- * A store's answer to {@link EventStore.ledgerDigest}: the digest of its first `events` events
+ * A store's answer to `EventStore.ledgerDigest`: the digest of its first `events` events
  * (RFC 9162 Merkle tree hash over their chain hashes in log order), the commit time of the
  * event that ends them, and the frontier (the perfect-subtree roots, largest first) that a
  * digest JSON carries so a later `verify --digest` can narrow where a log parts from it.
@@ -31,6 +31,7 @@ export interface DigestBeyondLog {
   readonly asked: number;
 }
 
+/** Why a store gave no digest (`EventStore.ledgerDigest`); each `code` is stable. */
 export type StoreDigestError = DigestBeyondLog | HashAlgorithmUnavailable;
 
 /** The error of a digest asked of `asked` events of a ledger of `events`. */
