@@ -1,16 +1,16 @@
 import { hash as digest } from "node:crypto";
 import {
   Actor,
-  MerkleFrontierJson,
   GovLevel,
-  HAZARD_STATUSES,
   type HazardState,
   HazardLevel,
   HazardSource,
   Unit,
   formatErrors,
   oneOf,
+  HazardStatus,
 } from "@hazard-ledger/core";
+import { MerkleFrontierJson } from "@hazard-ledger/core/digest";
 import { type Either, left, right } from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
 import { type LedgerBuilder, type LedgerEntry, emptyLedger } from "../ledger/ledger.js";
@@ -39,7 +39,7 @@ const byKind = <K extends string>(name: string, keys: readonly K[]) =>
 
 const HazardStateCodec = t.type(
   {
-    status: oneOf("Status", ["none", ...HAZARD_STATUSES]),
+    status: oneOf("Status", ["none", ...HazardStatus.values]),
     hazardId: nullable(t.string),
     seq: t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= -1, "Seq"),
     lastOccurredAt: nullable(t.string),
