@@ -1,4 +1,5 @@
 import type { Either } from "fp-ts/lib/Either.js";
+import { sampleReportedData } from "@hazard-ledger/testing";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import * as core from "./index.js";
 import {
@@ -133,14 +134,7 @@ describe("the public surface of @hazard-ledger/core", () => {
       hazardId: "HZ-1",
       occurredAt: "2023-03-01T09:00:00+08:00",
       actor,
-      data: {
-        title: "配电箱未接地",
-        level: "general",
-        sector: "industry_trade",
-        region: "430104001",
-        unit: { name: "某某机械厂" },
-        source: "department_inspection",
-      },
+      data: sampleReportedData,
     };
     expect(hazardDecider.decide(report, hazardDecider.initialState, context)._tag).toBe("Right");
 
@@ -187,8 +181,12 @@ describe("the public surface of @hazard-ledger/core", () => {
       Either<DomainError | AppendError | RetryExhausted, HandledCommand<HazardState>>
     >();
     expectTypeOf<HandledCommand<HazardState>["events"]>().toEqualTypeOf<readonly RecordedHazardEvent[]>();
-    // @ts-expect-error: the handler takes a command and its context, not a bare event type
-    void handle("ReportHazard", context);
+    // Compiled, never run: what must not type-check.
+    const mistyped = () => {
+      // @ts-expect-error: the handler takes a command and its context, not a bare event type
+      void handle("ReportHazard", context);
+    };
+    expectTypeOf(mistyped).toBeFunction();
     await store.close();
   });
 

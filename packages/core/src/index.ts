@@ -41,6 +41,9 @@ export {
 /** Commands: what an actor asks of a hazard, one per event type. */
 export {
   HazardCommandCodec,
+  type CommandEnvelope,
+  type CommandTypeOfEvent,
+  type WorkingDayDeadlineField,
   type HazardCommand,
   type HazardCommandOf,
   type HazardCommandType,
@@ -64,7 +67,13 @@ export {
   NonNegativeInteger,
   oneOf,
 } from "./codecs/primitives.js";
-export { struct, type StructOptions, type StructType } from "./codecs/struct.js";
+export {
+  struct,
+  type Struct,
+  type StructOutput,
+  type StructOptions,
+  type StructType,
+} from "./codecs/struct.js";
 export { formatErrors } from "./codecs/formatErrors.js";
 
 /** Time: instants (RFC 3339 with an offset), calendar dates in the ledger's zone, working days. */

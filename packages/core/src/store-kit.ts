@@ -6,7 +6,7 @@
  */
 /** Sealing: the canonical JSON of an event, its hash, and its place in its hazard's chain. */
 export { GENESIS_HASH } from "./events/hazardEvent.js";
-export { type UnhashedEvent, hashEvent, sealEvent } from "./hashing/hashChain.js";
+export { type UnhashedEvent, type Seal, hashEvent, sealEvent } from "./hashing/hashChain.js";
 export { canonicalEventJson } from "./hashing/canonicalEvent.js";
 export { upcast } from "./upcasting/schemaVersions.js";
 

@@ -29,7 +29,7 @@ export {
 export { projection, type Projection, type ProjectionDefinition } from "./runner/projection.js";
 export { inMemoryCheckpointStore, type CheckpointStore } from "./runner/checkpointStore.js";
 export { fileCheckpointStore } from "./runner/fileCheckpointStore.js";
-export type { Ledger, LedgerEntry } from "./ledger/ledger.js";
+export type { Ledger, LedgerBuilder, LedgerEntry } from "./ledger/ledger.js";
 
 /** Report periods, rankings, and the backfills a known-at report counts. */
 export {
@@ -66,6 +66,7 @@ export { asOfClause } from "./render/asOfText.js";
 /** Labels, numbers and columns, for renderers of other forms (HTML, sheets). */
 export {
   type Lang,
+  type Labels,
   LANGS,
   LEVEL_LABELS,
   GOV_LEVEL_LABELS,

@@ -6,6 +6,7 @@ import {
   WrongExpectedVersionError,
 } from "@eventstore/db-client";
 import { describe, expect, it } from "vitest";
+import { EventStoreDBServerVersionError } from "./serverVersion.js";
 import {
   EventStoreDBDataError,
   isRetryableSubscriptionError,
@@ -18,6 +19,15 @@ const wrongVersion = (
   expected: bigint | "no_stream" | "stream_exists" | "any",
   current: bigint | "no_stream",
 ) => new WrongExpectedVersionError(undefined, { streamName: "hazard-HZ-1", expected, current });
+
+describe("the adapter's errors", () => {
+  it("an error without a code (no more): each names a stable code beside its message", () => {
+    expect([
+      new EventStoreDBDataError("bad event").code,
+      new EventStoreDBServerVersionError("too old").code,
+    ]).toEqual(["EVENTSTOREDB_DATA", "SERVER_VERSION_UNSUPPORTED"]);
+  });
+});
 
 describe("wrongExpectedRevisionFromServer", () => {
   it("keeps the caller's expectation and takes the server's actual revision as a number", () => {

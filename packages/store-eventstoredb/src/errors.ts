@@ -11,6 +11,8 @@ import { EventStoreDBServerVersionError } from "./serverVersion.js";
  */
 export class EventStoreDBDataError extends Error {
   override readonly name = "EventStoreDBDataError";
+  /** A stable code, as every error of the ledger has. */
+  readonly code = "EVENTSTOREDB_DATA";
 }
 
 const errorType = (error: unknown): unknown =>

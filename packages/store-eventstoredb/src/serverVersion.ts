@@ -7,6 +7,8 @@ export const MINIMUM_SERVER_VERSION = "22.6.0";
  */
 export class EventStoreDBServerVersionError extends Error {
   override readonly name = "EventStoreDBServerVersionError";
+  /** A stable code, as every error of the ledger has. */
+  readonly code = "SERVER_VERSION_UNSUPPORTED";
 }
 
 /** What `EventStoreDBClient` 6 keeps of the server's `ServerFeatures` answer. */

@@ -2,6 +2,7 @@ import { decideContext, workingDayCounter, hazardDecider } from "@hazard-ledger/
 import { right } from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { stateCouncilCalendar } from "./stateCouncilCalendar.js";
+import { sampleReportedData } from "@hazard-ledger/testing";
 
 /*
  * National Day 2024 (国办发明电〔2023〕7号): 1–7 October off; Sunday 29 September and
@@ -41,14 +42,7 @@ describe("stateCouncilCalendar", () => {
       type: "ReportHazard",
       occurredAt: "2024-09-30T09:00:00+08:00",
       actor: { id: "insp-1", role: "inspector", level: "county" },
-      data: {
-        title: "配电箱未接地",
-        level: "general",
-        sector: "industry_trade",
-        region: "430111008",
-        unit: { name: "某某机械厂" },
-        source: "department_inspection",
-      },
+      data: { ...sampleReportedData, region: "430111008" },
     } as const;
     const context = decideContext("2024-09-30T18:00:00+08:00", { workingDays: calendar });
     const first = hazardDecider.decide(reported, hazardDecider.initialState, context);

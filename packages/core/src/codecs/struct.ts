@@ -1,7 +1,10 @@
 import * as t from "io-ts";
 
-type Struct<R extends t.Props, O extends t.Props> = t.TypeOf<t.TypeC<R>> & t.TypeOf<t.PartialC<O>>;
-type StructOutput<R extends t.Props, O extends t.Props> = t.OutputOf<t.TypeC<R>> & t.OutputOf<t.PartialC<O>>;
+/** What a {@link struct} decodes to: its required props and its optional ones. */
+export type Struct<R extends t.Props, O extends t.Props> = t.TypeOf<t.TypeC<R>> & t.TypeOf<t.PartialC<O>>;
+/** What a {@link struct} encodes to. */
+export type StructOutput<R extends t.Props, O extends t.Props> = t.OutputOf<t.TypeC<R>> &
+  t.OutputOf<t.PartialC<O>>;
 
 const isObject = (u: unknown): u is Record<string, unknown> =>
   typeof u === "object" && u !== null && !Array.isArray(u);

@@ -25,7 +25,8 @@ export const commandTypeOfEvent = {
   ProgressReported: "ReportProgress",
 } as const satisfies Record<HazardEventType, string>;
 
-type CommandTypeOfEvent = typeof commandTypeOfEvent;
+/** The command type that asks for each event type. */
+export type CommandTypeOfEvent = typeof commandTypeOfEvent;
 /** One of the 16 command types. */
 export type HazardCommandType = CommandTypeOfEvent[HazardEventType];
 
@@ -98,9 +99,10 @@ export const WORKING_DAY_DEADLINE_FIELDS = {
   ExtendDeadline: "newDeadline",
 } as const satisfies Partial<Record<HazardCommandType, string>>;
 
-type WorkingDayDeadlineField = typeof WORKING_DAY_DEADLINE_FIELDS;
+/** The commands whose deadline may be given in working days, and the field that holds it. */
+export type WorkingDayDeadlineField = typeof WORKING_DAY_DEADLINE_FIELDS;
 
-/** A command whose deadline is given as working days from its occurrence (see {@link WORKING_DAY_DEADLINE_FIELDS}). */
+/** A command whose deadline is given as working days from its occurrence (see `WORKING_DAY_DEADLINE_FIELDS`). */
 export type WorkingDayDeadlineCommand = {
   [C in keyof WorkingDayDeadlineField]: Omit<HazardCommandOf<C>, "data"> & {
     data: Omit<HazardCommandOf<C>["data"], WorkingDayDeadlineField[C]> &

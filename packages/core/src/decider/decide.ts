@@ -400,7 +400,7 @@ export const decide = (
 };
 
 /**
- * {@link decide} for a command its caller has already decoded with the command codecs at
+ * `decide` for a command its caller has already decoded with the command codecs at
  * its own boundary (the import decodes every line), so it is not decoded twice: every
  * rule but the codec's.
  */

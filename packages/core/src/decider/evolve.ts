@@ -13,7 +13,7 @@ export type EvolvableEvent = HazardEventBody & {
 
 /**
  * Applies one event to a mutable draft. The single statement of how each event changes a
- * hazard: {@link evolve} runs it under immer, {@link replay} runs it on a private copy.
+ * hazard: `evolve` runs it under immer, {@link replay} runs it on a private copy.
  * Events are facts: nothing here validates, the decider did that before they were stored.
  */
 export const applyEvent = (s: Draft<HazardState>, event: EvolvableEvent): void => {
@@ -122,7 +122,7 @@ export const evolve = (state: HazardState, event: EvolvableEvent): HazardState =
 
 /**
  * Folds a whole history. The hot replay path: it mutates one private copy instead of
- * producing a new immutable state per event, and returns the same state {@link evolve} would.
+ * producing a new immutable state per event, and returns the same state `evolve` would.
  */
 export const replay = (events: Iterable<EvolvableEvent>, from: HazardState = initialState): HazardState => {
   const s = structuredClone(from) as Draft<HazardState>;

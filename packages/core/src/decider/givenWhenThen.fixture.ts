@@ -15,6 +15,7 @@ import type { DomainError, DomainErrorCode } from "./domainError.js";
 import { eventOfCommand } from "./eventOfCommand.js";
 import { evolve } from "./evolve.js";
 import { type HazardState, initialState } from "./hazardState.js";
+import { sampleReportedData } from "@hazard-ledger/testing";
 
 /** The hazard every scenario is about. */
 export const HZ = "HZ-2023-000001";
@@ -41,14 +42,7 @@ export const DISCOVERY_DAY = "2023-03-01";
 type DataOf<C extends HazardCommandType> = HazardCommandOf<C>["data"];
 
 const defaultData: { [C in HazardCommandType]: DataOf<C> } = {
-  ReportHazard: {
-    title: "配电箱未接地",
-    level: "general",
-    sector: "industry_trade",
-    region: "430104001",
-    unit: { name: "某某机械厂" },
-    source: "department_inspection",
-  },
+  ReportHazard: sampleReportedData,
   AssignRectification: { responsibleUnit: "某某机械厂", deadline: "2023-03-31" },
   ListSupervision: { authority: "长沙市人民政府", authorityLevel: "city", deadline: "2023-06-30" },
   ExtendDeadline: { scope: "rectification", newDeadline: "2023-04-30", reason: "设备到货延迟" },

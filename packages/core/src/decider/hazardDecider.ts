@@ -7,8 +7,8 @@ import { evolve } from "./evolve.js";
 import { type HazardState, initialState } from "./hazardState.js";
 
 /**
- * The hazard lifecycle as a {@link Decider}: {@link decide} with the rules of domain.md,
- * {@link evolve} (immer) and {@link initialState}. Fold a long history with `replay`, which
+ * The hazard lifecycle as a {@link Decider}: `decide` with the rules of domain.md,
+ * `evolve` (immer) and `initialState`. Fold a long history with `replay`, which
  * gives the same state faster.
  */
 export const hazardDecider: Decider<

@@ -151,7 +151,8 @@ export const verifyHazardHistory = (
 };
 
 /** A stored event as a log gives it, with its commit time when the store keeps one. */
-type LoggedEvent = StoredHazardEvent & { readonly committedAt?: string };
+/** An event of the log as {@link proveHazard} reads it: stored, with its commit time when known. */
+export type LoggedEvent = StoredHazardEvent & { readonly committedAt?: string };
 
 /**
  * The proof for the events of one hazard, read from a whole log in order (a store's

@@ -43,6 +43,7 @@ export {
   HazardProof,
   type HazardProofError,
   type ProvenHistory,
+  type LoggedEvent,
   hazardProofOf,
   proveHazard,
   verifyHazardHistory,

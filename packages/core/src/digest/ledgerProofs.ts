@@ -60,7 +60,9 @@ export interface LedgerTree {
   readonly rangeDigest: (start: number, end: number) => string;
   /** The perfect-subtree roots (hex) of the first `size` events, largest first. */
   readonly frontier: (size?: number) => string[];
+  /** The proof that the event at `leafIndex` is in the tree of the first `treeSize` events. */
   readonly inclusionProof: (leafIndex: number, treeSize?: number) => E.Either<DigestError, InclusionProof>;
+  /** The proof that the tree of `fromSize` events is a prefix of the tree of `toSize`. */
   readonly consistencyProof: (fromSize: number, toSize?: number) => E.Either<DigestError, ConsistencyProof>;
 }
 

@@ -34,7 +34,7 @@ export const emptyFrontier = (algorithm: HashAlgorithm): MerkleFrontier => ({
 /**
  * The frontier after one more event, whose chain `hash` (hex) is the leaf. Throws a
  * RangeError on a hash that is not 32 bytes of lowercase hex (stored hashes are decoded
- * already; see {@link digestBytes}).
+ * already; see `digestBytes`).
  */
 export const appendLeaf = (frontier: MerkleFrontier, eventHashHex: string): MerkleFrontier => {
   const hasher = treeHasherOf(frontier.algorithm);

@@ -144,9 +144,11 @@ export const eventDataCodecs = {
   ProgressReported: ProgressReportedData,
 } as const;
 
+/** The codec of each event type's `data`, by event type. */
 export type EventDataCodecs = typeof eventDataCodecs;
 /** One of the 16 event types. */
 export type HazardEventType = keyof EventDataCodecs;
+/** Every event type of the contract, in the contract's order. */
 export const HAZARD_EVENT_TYPES = Object.keys(eventDataCodecs) as HazardEventType[];
 export const isHazardEventType = (s: unknown): s is HazardEventType =>
   typeof s === "string" && Object.prototype.hasOwnProperty.call(eventDataCodecs, s);

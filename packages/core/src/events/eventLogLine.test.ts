@@ -3,21 +3,14 @@ import * as E from "fp-ts/lib/Either.js";
 import { decodeEventLogLine, toEventLogLine } from "./eventLogLine.js";
 import { sealEvent } from "../hashing/hashChain.js";
 import { GENESIS_HASH } from "./hazardEvent.js";
+import { sampleActor, sampleReportedData } from "@hazard-ledger/testing";
 
 const line = (over: Record<string, unknown> = {}, data: Record<string, unknown> = {}) => ({
   hazardId: "HZ-2023-000001",
   type: "HazardReported",
   occurredAt: "2023-03-01T09:30:00+08:00",
-  actor: { id: "u-1001", role: "inspector", org: "区应急管理局", level: "county" },
-  data: {
-    title: "配电箱未接地",
-    level: "general",
-    sector: "industry_trade",
-    region: "430104001",
-    unit: { name: "某某机械厂" },
-    source: "department_inspection",
-    ...data,
-  },
+  actor: sampleActor,
+  data: { ...sampleReportedData, ...data },
   ...over,
 });
 

@@ -1,3 +1,4 @@
+import { sampleReportedData } from "@hazard-ledger/testing";
 import fc from "fast-check";
 import type { Actor } from "../codecs/primitives.js";
 import type { HazardCommand } from "../commands/hazardCommand.js";
@@ -27,14 +28,7 @@ export const commandBodyArb: fc.Arbitrary<CommandBody> = fc.oneof(
       body({
         type: "ReportHazard",
         actor,
-        data: {
-          title: "配电箱未接地",
-          level,
-          sector: "industry_trade",
-          region: "430104001",
-          unit: { name: "某某机械厂" },
-          source: "department_inspection",
-        },
+        data: { ...sampleReportedData, level },
       }),
     ),
   fc
@@ -105,14 +99,7 @@ export const commandBodyArb: fc.Arbitrary<CommandBody> = fc.oneof(
 export const reportBody: CommandBody = body({
   type: "ReportHazard",
   actor: inspector,
-  data: {
-    title: "配电箱未接地",
-    level: "general",
-    sector: "industry_trade",
-    region: "430104001",
-    unit: { name: "某某机械厂" },
-    source: "department_inspection",
-  },
+  data: sampleReportedData,
 });
 
 /** The n-th minute after 2023-03-01T09:00+08:00, as an instant. */

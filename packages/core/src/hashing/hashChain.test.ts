@@ -4,6 +4,7 @@ import { GENESIS_HASH, type NewHazardEvent } from "../events/hazardEvent.js";
 import { deepFreeze } from "./deepFreeze.js";
 import { type UnhashedEvent, hashEvent, sealEvent, verifyStream } from "./hashChain.js";
 import { sealedLog } from "./sealedLog.fixture.js";
+import { sampleActor, sampleReportedData } from "@hazard-ledger/testing";
 
 // The event of the interchange spec's example line, sealed as the first of its hazard.
 const reported: UnhashedEvent = {
@@ -12,15 +13,8 @@ const reported: UnhashedEvent = {
   type: "HazardReported",
   occurredAt: "2023-03-01T09:30:00+08:00",
   recordedAt: "2023-03-01T02:05:11.120Z",
-  actor: { id: "u-1001", role: "inspector", org: "区应急管理局", level: "county" },
-  data: {
-    title: "配电箱未接地",
-    level: "general",
-    sector: "industry_trade",
-    region: "430104001",
-    unit: { name: "某某机械厂" },
-    source: "department_inspection",
-  },
+  actor: sampleActor,
+  data: sampleReportedData,
   schemaVersion: 1,
   prevHash: GENESIS_HASH,
 };

@@ -3,8 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { RecordedHazardEvent } from "../events/hazardEvent.js";
 import { getInMemoryEventStore } from "../store/inMemoryEventStore.js";
 import { importEventLog } from "./importEventLog.js";
-
-const actor = { id: "u-1001", role: "inspector", org: "区应急管理局", level: "county" };
+import { sampleActor, sampleReportedData } from "@hazard-ledger/testing";
 
 /** A `HazardReported` line of hazard `id`, recorded at `recordedAt`. */
 const reported = (id: string, recordedAt: string): string =>
@@ -13,15 +12,8 @@ const reported = (id: string, recordedAt: string): string =>
     type: "HazardReported",
     occurredAt: "2023-03-01T09:30:00+08:00",
     recordedAt,
-    actor,
-    data: {
-      title: "配电箱未接地",
-      level: "general",
-      sector: "industry_trade",
-      region: "430104001",
-      unit: { name: "某某机械厂" },
-      source: "department_inspection",
-    },
+    actor: sampleActor,
+    data: sampleReportedData,
   });
 
 const collect = async (events: AsyncIterable<RecordedHazardEvent>): Promise<RecordedHazardEvent[]> => {

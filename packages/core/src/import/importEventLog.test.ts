@@ -4,6 +4,7 @@ import { toEventLogLine } from "../events/eventLogLine.js";
 import type { EventStore } from "../store/eventStore.js";
 import { getInMemoryEventStore } from "../store/inMemoryEventStore.js";
 import { type ImportError, type ImportSummary, importEventLog } from "./importEventLog.js";
+import { sampleReportedData } from "@hazard-ledger/testing";
 
 const NOW = "2023-03-10T00:00:00.000Z";
 const actor = { id: "u-1001", role: "inspector", level: "county" };
@@ -13,14 +14,7 @@ const reported = (hazardId: string, over: Record<string, unknown> = {}) => ({
   occurredAt: "2023-03-01T09:30:00+08:00",
   recordedAt: "2023-03-01T02:05:11.120Z",
   actor,
-  data: {
-    title: "配电箱未接地",
-    level: "general",
-    sector: "industry_trade",
-    region: "430104001",
-    unit: { name: "某某机械厂" },
-    source: "department_inspection",
-  },
+  data: sampleReportedData,
   ...over,
 });
 const assigned = (hazardId: string, over: Record<string, unknown> = {}) => ({

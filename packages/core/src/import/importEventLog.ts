@@ -170,7 +170,7 @@ class ImportAbort extends Error {
  * export imported into a new store exports byte-identically.
  *
  * The lines are validated as the store pulls them: the batch's source is a generator that
- * yields a run of one hazard's events (up to {@link RUN_LIMIT}) when the hazard changes, so
+ * yields a run of one hazard's events (up to `RUN_LIMIT`) when the hazard changes, so
  * memory holds the hazards' cursors, not the file's events. A bad line makes the source
  * throw, which the store answers by storing nothing. The source reads the store (a hazard's
  * stream, the first time it appears): it sees what was committed before the import.

@@ -64,6 +64,7 @@ export class BatchTally {
     this.nextExpectedRevisions.set(hazardId, revision);
   }
 
+  /** What the batch wrote, as the store answers it. */
   result(): BatchResult {
     return {
       appended: this.appended,

@@ -8,6 +8,7 @@ import { Instant, isTimeZone } from "../time/instant.js";
 /** What created a ledger: `demo` may only ever write into a ledger it made itself. */
 export const LEDGER_CREATORS = ["init", "import", "append", "demo"] as const;
 export const LedgerCreator = oneOf("LedgerCreator", LEDGER_CREATORS);
+/** Which command created a ledger: `init`, `import`, `append` or `demo`. */
 export type LedgerCreator = t.TypeOf<typeof LedgerCreator>;
 
 /** An IANA time zone name that luxon knows. */

@@ -31,7 +31,7 @@ export interface DigestBeyondLog {
   readonly asked: number;
 }
 
-/** Why a store gave no digest (`EventStore.ledgerDigest`); each `code` is stable. */
+/** Why a store gives no digest: more events asked for than it holds, or its hash algorithm is missing. */
 export type StoreDigestError = DigestBeyondLog | HashAlgorithmUnavailable;
 
 /** The error of a digest asked of `asked` events of a ledger of `events`. */

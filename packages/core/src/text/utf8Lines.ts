@@ -19,6 +19,7 @@ export class TextInputError extends Error {
 /** The longest line read by default: an event is a few hundred bytes, a plan a few kilobytes. */
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 
+/** How {@link utf8Lines} reads. */
 export interface Utf8LinesOptions {
   /** A longer line is refused (a file with no newline is not buffered without bound). */
   readonly maxLineBytes?: number;

@@ -69,7 +69,7 @@ export const decodeUtf8Strict = (bytes: Uint8Array): E.Either<string, string> =>
   }
 };
 
-/** {@link decodeUtf8Strict} of a whole text (a request body, a file), a leading BOM skipped. */
+/** `decodeUtf8Strict` of a whole text (a request body, a file), a leading BOM skipped. */
 export const decodeUtf8 = (bytes: Uint8Array): E.Either<string, string> =>
   utf16Kind(bytes) !== undefined
     ? E.left(describeNotUtf8(bytes))

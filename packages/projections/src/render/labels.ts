@@ -4,7 +4,8 @@ import type { GovLevel, HazardLevel, HazardSource } from "@hazard-ledger/core";
 export type Lang = "zh" | "en";
 export const LANGS: readonly Lang[] = ["zh", "en"];
 
-type Labels<K extends string> = Readonly<Record<Lang, Readonly<Record<K, string>>>>;
+/** Labels of a set of keys, in Chinese and in English. */
+export type Labels<K extends string> = Readonly<Record<Lang, Readonly<Record<K, string>>>>;
 
 export const LEVEL_LABELS: Labels<HazardLevel> = {
   zh: { general: "一般隐患", major: "重大隐患" },

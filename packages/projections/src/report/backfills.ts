@@ -21,6 +21,7 @@ export class BackfillTally {
 
   constructor(private readonly knownAtMillis: number | null) {}
 
+  /** Counts one event, if it is a backfill the report can see. */
   add(e: ProjectableEvent): void {
     if (e.backfill !== true || this.knownAtMillis === null || e.committedAt === undefined) return;
     if (parseInstantMillis(e.recordedAt) > this.knownAtMillis) return;

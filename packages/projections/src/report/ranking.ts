@@ -5,6 +5,7 @@ import type { ReportGroup } from "./reportCodec.js";
 /** What a ranking (排名通报) orders groups by. */
 export type RankBy = "rate" | "overdue";
 
+/** How {@link rankGroups} ranks. */
 export interface RankingOptions {
   /** `rate`: rectification rate; `overdue`: hazards overdue on rectification (超期未整改). */
   readonly by: RankBy;

@@ -111,7 +111,7 @@ export const Report = t.intersection(
       /**
        * The backfills committed after `knownAt` that amended this known-at view (interchange
        * "Commit time, backfill and the ledger digest"); empty when none. Added by whoever
-       * reads the log ({@link BackfillTally}): the CLI's reports always have it.
+       * reads the log (`BackfillTally`): the CLI's reports always have it.
        */
       backfills: t.array(Backfill),
       /** The log the report read: how many events, and their ledger digest. */

@@ -6,8 +6,11 @@ import type { ProjectionError } from "../projectionError.js";
  * name. Failures are values; a missing checkpoint loads as null.
  */
 export interface CheckpointStore {
+  /** The snapshot saved under `name`; null when there is none. */
   load(name: string): Promise<Either<ProjectionError, string | null>>;
+  /** Keeps `snapshot` under `name`, in place of the one before. */
   save(name: string, snapshot: string): Promise<Either<ProjectionError, void>>;
+  /** Forgets what is kept under `name`. */
   clear(name: string): Promise<Either<ProjectionError, void>>;
 }
 

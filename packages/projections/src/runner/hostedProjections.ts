@@ -6,8 +6,7 @@ import type { Projection } from "./projection.js";
 
 /** The projections of one runner, folded beside its ledger and checkpointed with it. */
 export interface HostedProjections {
-  /** Passes a store's events through, folding each into every projection that wants it. */
-  tap(events: AsyncIterable<RecordedHazardEvent>): AsyncIterable<RecordedHazardEvent>;
+  /** Folds one more event (in commit order, each once) into every projection that wants it. */
   fold(event: RecordedHazardEvent): void;
   /** Saves every projection's state as at `position` (the ledger's). */
   save(position: bigint | null): Promise<Either<ProjectionError, void>>;
@@ -69,12 +68,6 @@ export const hostedProjections = (
   };
 
   return {
-    tap: async function* (events) {
-      for await (const event of events) {
-        fold(event);
-        yield event;
-      }
-    },
     fold,
     save: async (position) => {
       for (const p of projections) {

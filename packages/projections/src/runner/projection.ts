@@ -24,10 +24,14 @@ export interface Projection<State, Event extends RecordedHazardEvent = RecordedH
 
 /** What {@link projection} is given: `codec` may be left out for a state that is plain JSON. */
 export interface ProjectionDefinition<State, Event extends RecordedHazardEvent = RecordedHazardEvent> {
+  /** Names the projection's checkpoint; unique among the projections of one runner. */
   readonly name: string;
+  /** Whether `evolve` wants the event; a type guard narrows the events `evolve` gets. */
   readonly canHandle:
     ((event: RecordedHazardEvent) => event is Event) | ((event: RecordedHazardEvent) => boolean);
+  /** The state after one more event; must not mutate `state`. */
   readonly evolve: (state: State, event: Event) => State;
+  /** The state before any event. */
   readonly initialState: State;
   /** Default: the state as it is in JSON (numbers, strings, arrays, plain objects). */
   readonly codec?: t.Type<State, unknown, unknown>;

@@ -29,8 +29,8 @@ import { statusOfState } from "../status/status.js";
 import type { HazardStatusView } from "../status/statusCodec.js";
 import { parseInstantMillis } from "../time/instantMillis.js";
 import { type CheckpointStore, inMemoryCheckpointStore } from "./checkpointStore.js";
-import { type SnapshotTip, ledgerFromSnapshotText, snapshotText } from "./ledgerSnapshot.js";
 import { type HostedProjections, hostedProjections } from "./hostedProjections.js";
+import { type SnapshotTip, ledgerFromSnapshotText, snapshotText } from "./ledgerSnapshot.js";
 import type { Projection } from "./projection.js";
 
 /** What the runner reads of a store. */
@@ -53,7 +53,7 @@ export interface ProjectionRunnerOptions {
    * Read models of your own (see {@link projection}), kept beside the ledger: folded from the
    * same events, checkpointed with it (each under `<name>:<projection name>`), rebuilt with it.
    * A projection without a checkpoint at the ledger's position (new, or saved by a run that
-   * stopped midway) makes `start` fold the whole log again.
+   * stopped midway) makes the runner fold the whole log again.
    */
   readonly projections?: readonly Projection<unknown>[];
 }
@@ -95,11 +95,15 @@ export interface ProjectionRunner {
   waitForPosition(position: bigint): Promise<void>;
   /** Stops following the store and saves a checkpoint. */
   stop(): Promise<Either<ProjectionError, void>>;
+  /** The report as of and known at the options' instants, from the read model where it can. */
   report(options: ReportOptions): Promise<Either<ProjectionError, Report>>;
+  /** The overdue list, from the read model where it can. */
   overdue(options: OverdueOptions): Promise<Either<ProjectionError, OverdueItem[]>>;
+  /** The hazards rectified late, from the read model where it can. */
   rectifiedLate(options: QueryOptions): Promise<Either<ProjectionError, RectifiedLateItem[]>>;
-  /** The hazard list (`list`), as {@link hazardListAsync} over the whole log gives it. */
+  /** The hazard list (`list`), as {@link hazardList} over the whole log gives it. */
   list(options: HazardListOptions): Promise<Either<ProjectionError, HazardRow[]>>;
+  /** The status of one hazard, from the read model unless the cutoff lies before its last event. */
   status(hazardId: string, options: QueryOptions): Promise<Either<ProjectionError, HazardStatusView>>;
 }
 
@@ -110,7 +114,6 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
   const name = options.name ?? "ledger";
   const every = options.checkpointEvery ?? 10_000;
   let ledger = emptyLedger();
-  const hosted: HostedProjections = hostedProjections(options.projections ?? [], checkpoints, name);
   let failure: ProjectionError | null = null;
   let savedPosition: bigint | null = null;
   let subscription: ReturnType<RunnerStore["subscribe"]> | null = null;
@@ -120,6 +123,7 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
   let tipPosition: bigint | null = null;
   let frontier: MerkleFrontier | null = options.digest === undefined ? null : emptyFrontier(options.digest);
   let checkpointProblem: string | null = null;
+  const hosted: HostedProjections = hostedProjections(options.projections ?? [], checkpoints, name);
 
   /** Keeps the tip and frontier up with what is read; a repeated event (a redelivery) counts once. */
   const track = (e: RecordedHazardEvent): void => {
@@ -127,6 +131,7 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     tipPosition = e.position;
     tip = { hazardId: e.hazardId, seq: e.seq, hash: e.hash };
     if (frontier !== null) frontier = appendLeaf(frontier, e.hash);
+    hosted.fold(e);
   };
   async function* tracked(events: AsyncIterable<RecordedHazardEvent>): AsyncGenerator<RecordedHazardEvent> {
     for await (const e of events) {
@@ -135,12 +140,12 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     }
   }
   const forget = () => {
-    hosted.reset();
     ledger = emptyLedger();
     savedPosition = null;
     tip = null;
     tipPosition = null;
     frontier = options.digest === undefined ? null : emptyFrontier(options.digest);
+    hosted.reset();
   };
 
   const wakeWaiters = (all = false) => {
@@ -169,7 +174,7 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
   const catchUp = async (): Promise<Either<ProjectionError, number>> => {
     const before = ledger.eventCount;
     const folded = await foldLedgerAsync(
-      hosted.tap(tracked(store.readAll(ledger.position === null ? {} : { after: ledger.position }))),
+      tracked(store.readAll(ledger.position === null ? {} : { after: ledger.position })),
       undefined,
       ledger,
     );
@@ -191,7 +196,6 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
           failure = projectionError("INVALID_HISTORY", problem);
           break;
         }
-        hosted.fold(event);
         wakeWaiters();
         sinceCheckpoint += 1;
         if (sinceCheckpoint >= every) {
@@ -241,8 +245,8 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     return null;
   };
 
-  /** Restores the ledger's checkpoint, if there is one that can be trusted; forgets everything otherwise. */
-  const loadLedger = async (): Promise<Either<ProjectionError, void>> => {
+  /** Restores the checkpoint, if there is one that can be trusted; forgets everything otherwise. */
+  const load = async (): Promise<Either<ProjectionError, void>> => {
     forget();
     checkpointProblem = null;
     const loaded = await checkpoints.load(name);
@@ -271,16 +275,13 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     tip = claimed;
     tipPosition = ledger.position;
     if (options.digest !== undefined) frontier = frontierRight;
-    return right(undefined);
-  };
-
-  /** The ledger's checkpoint, then the projections' at its position, or everything from the start. */
-  const load = async (): Promise<Either<ProjectionError, void>> => {
-    const ledgerLoaded = await loadLedger();
-    if (isLeft(ledgerLoaded)) return ledgerLoaded;
+    // The projections resume with the ledger, or everything is folded again from the start.
     const resumed = await hosted.load(ledger.position);
     if (isLeft(resumed)) return resumed;
-    if (!resumed.right) forget();
+    if (!resumed.right) {
+      checkpointProblem = `checkpoint ${name}: a projection has no checkpoint at the ledger's position`;
+      forget();
+    }
     return right(undefined);
   };
 
@@ -367,8 +368,8 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     get checkpointProblem() {
       return checkpointProblem;
     },
-    ledgerRoot: () => (frontier === null ? null : ledgerRootOf(frontier)),
     stateOf: (p) => hosted.stateOf(p),
+    ledgerRoot: () => (frontier === null ? null : ledgerRootOf(frontier)),
     start,
     resume,
     catchUp,

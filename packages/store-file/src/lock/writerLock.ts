@@ -22,6 +22,8 @@ export interface HeldLock {
 /** The lock could not be taken in time; the message names the holder. */
 export class LockTimeoutError extends Error {
   override readonly name = "LockTimeoutError";
+  /** A stable code, as every error of the ledger has. */
+  readonly code = "LOCK_TIMEOUT";
   constructor(
     message: string,
     readonly holder: LockOwner | undefined,

@@ -13,6 +13,8 @@ export interface CorruptionSite {
  */
 export class StoreCorruptError extends Error {
   override readonly name = "StoreCorruptError";
+  /** A stable code, as every error of the ledger has. */
+  readonly code = "STORE_CORRUPT";
   constructor(
     readonly dir: string,
     readonly site: CorruptionSite,

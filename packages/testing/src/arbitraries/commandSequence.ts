@@ -117,7 +117,7 @@ class Ledger {
 }
 
 /**
- * Runs commands through {@link decide}, each against the state of its hazard and with
+ * Runs commands through `decide`, each against the state of its hazard and with
  * `now` = its step's time, dropping the refused ones. The events come back with `recordedAt`
  * set, as a store would write them.
  */
