@@ -31,7 +31,7 @@ const flag = (name: string): string | undefined => {
   return i < 0 ? undefined : args[i + 1];
 };
 const events = Number(flag("--events") ?? 20_000);
-const live = Number(flag("--live") ?? 300);
+const live = Number(flag("--live") ?? 2000);
 const runs = Number(flag("--runs") ?? 5);
 const base = flag("--base");
 const here = import.meta.dirname;

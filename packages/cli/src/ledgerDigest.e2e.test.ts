@@ -75,6 +75,16 @@ describe("an sm3 ledger made by init --hash sm3", () => {
       expect(verifyStream(chain, "sm3")).toEqual([]);
       expect(verifyStream(chain, "sha256")).not.toEqual([]);
     }
+    // The export carries the SM3 hashes: a ledger made with --hash sm3 takes it back whole,
+    // checking each; a sha256 ledger refuses it, saying they are sm3 hashes.
+    const exported = await ok(["export", "--store", ledger]);
+    writeFileSync(join(work, "sm3-export.ndjson"), exported);
+    await ok(["init", "--store", join(work, "sm3-copy"), "--hash", "sm3"]);
+    await ok(["import", "sm3-export.ndjson", "--store", join(work, "sm3-copy"), "--quiet"]);
+    expect(await ok(["export", "--store", join(work, "sm3-copy")])).toBe(exported);
+    const refused = await cli(["import", "sm3-export.ndjson", "--store", join(work, "sha256-copy")]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/it is the sm3 hash: import the log into a ledger made with --hash sm3/);
     const digest = JSON.parse(await ok(["digest", "--store", ledger, "--format", "json"])) as object;
     expect(digest).toMatchObject({ algorithm: "sm3", events: 9 });
     expect(await ok(["verify", "--store", ledger])).toMatch(/^verified: /);

@@ -32,10 +32,10 @@ import {
   type StreamRevision,
   type WrongExpectedRevision,
 } from "@hazard-ledger/core";
+import { appendLeaves, emptyFrontier } from "@hazard-ledger/core/digest";
 import {
   FrontierKeeper,
   digestSize,
-  frontierOfPrefix,
   storeDigestOf,
   BatchTally,
   pullBatch,
@@ -64,6 +64,7 @@ import {
 import { serverEventId } from "./eventIds.js";
 import { EventStoreDBServerVersionError, checkServerVersion } from "./serverVersion.js";
 import { decodeNewEvents } from "./newEvents.js";
+import { LeafHashes } from "./leafHashes.js";
 import { initLedgerSettings, readLedgerSettings } from "./ledgerSettingsStream.js";
 import { decodePosition, encodePosition } from "./positions.js";
 import { revisionFromServer, streamRevisionToServer } from "./revisions.js";
@@ -204,14 +205,51 @@ export const getEventStoreDBEventStore = (
   };
 
   /**
-   * The ledger digest's frontier over `$all` up to `digestAfter`. EventStoreDB appends of other
-   * clients interleave with ours, so the frontier is not extended by our appends: a digest
-   * asked reads only the events committed after the last one it covers (one pass, then
-   * O(new events) per ask). Asks are serialised, so two never extend it twice.
+   * The ledger digest's frontier over `$all` up to `digestAfter` (the last position read, of
+   * any stream). EventStoreDB appends of other clients interleave with ours, so the frontier
+   * is not extended by our appends: a digest asked reads only what `$all` holds after the last
+   * position it read (one pass, then O(new events) per ask). The leaves are kept too (32 bytes
+   * an event), so a shorter prefix is hashed from memory. Asks are serialised, so two never
+   * extend it twice.
    */
   const digestKeeper = new FrontierKeeper(DEFAULT_HASH_ALGORITHM);
+  const digestLeaves = new LeafHashes();
   let digestAfter: bigint | undefined;
   let digestQueue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * `$all` after `from` (default its start), page by page, each page read to its end before
+   * any of it is given out, so a caller that stops early leaves no read open (see readToEnd):
+   * every server event's position, with the hazard event it is when it is one of ours. Client
+   * 6 has no server-side filter on reads of `$all` (only on subscriptions), so the prefix is
+   * applied here.
+   */
+  async function* scanAll(
+    from: bigint | undefined,
+  ): AsyncGenerator<{ readonly position: bigint; readonly event: RecordedHazardEvent | undefined }> {
+    let after = from;
+    for (;;) {
+      const page = await readToEnd(
+        client.readAll({
+          ...callOptions,
+          fromPosition: after === undefined ? START : decodePosition(after),
+          maxCount: READ_ALL_PAGE,
+        }),
+      );
+      let last: bigint | undefined;
+      for (const resolved of page) {
+        const serverPosition = resolved.event?.position;
+        if (serverPosition === undefined) continue;
+        const position = encodePosition(serverPosition);
+        last = position;
+        // A read from a position starts at that position: it was delivered already.
+        if (after !== undefined && position <= after) continue;
+        yield { position, event: hazardEventOf(resolved) };
+      }
+      if (page.length < READ_ALL_PAGE || last === undefined || (after !== undefined && last <= after)) return;
+      after = last;
+    }
+  }
 
   const assertOpen = (): void => {
     if (closed) throw new Error("EventStoreDB event store: the store is closed");
@@ -606,16 +644,24 @@ export const getEventStoreDBEventStore = (
         await ready();
         const available = digestKeeper.useAlgorithm(await hashAlgorithmOf());
         if (E.isLeft(available)) return available;
-        for await (const e of store.readAll(digestAfter === undefined ? {} : { after: digestAfter })) {
-          digestKeeper.add(e);
-          digestAfter = e.position;
+        for await (const { position, event } of scanAll(digestAfter)) {
+          if (event !== undefined) {
+            digestKeeper.add(event);
+            digestLeaves.push(event.hash, event.committedAt);
+          }
+          digestAfter = position;
         }
         const size = digestSize(digestKeeper.size, upTo);
         if (E.isLeft(size)) return size;
         if (size.right === digestKeeper.size)
           return E.right(storeDigestOf(digestKeeper.frontier, digestKeeper.committedAt));
-        const shorter = await frontierOfPrefix(digestKeeper.frontier.algorithm, store.readAll(), size.right);
-        return E.right(storeDigestOf(shorter.frontier, shorter.committedAt));
+        const shorter = appendLeaves(
+          emptyFrontier(digestKeeper.frontier.algorithm),
+          digestLeaves.first(size.right),
+        );
+        return E.right(
+          storeDigestOf(shorter, size.right === 0 ? null : digestLeaves.committedAt(size.right - 1)),
+        );
       });
       digestQueue = answer.catch(() => undefined);
       return answer;
@@ -677,31 +723,10 @@ export const getEventStoreDBEventStore = (
     readAll: (opts: ReadAllOptions = {}) => ({
       [Symbol.asyncIterator]: async function* () {
         await ready();
-        let after = opts.after !== undefined && opts.after >= 0n ? opts.after : undefined;
-        // Page by page, each page read to its end before any of it is given out, so a caller
-        // that stops early leaves no read open (see readToEnd). Client 6 has no server-side
-        // filter on reads of $all (only on subscriptions), so the prefix is applied here.
-        for (;;) {
-          const page = await readToEnd(
-            client.readAll({
-              ...callOptions,
-              fromPosition: after === undefined ? START : decodePosition(after),
-              maxCount: READ_ALL_PAGE,
-            }),
-          );
-          let last: bigint | undefined;
-          for (const resolved of page) {
-            const position = resolved.event?.position;
-            if (position !== undefined) last = encodePosition(position);
-            const event = hazardEventOf(resolved);
-            // A read from a position starts at that position: it was delivered already.
-            if (event === undefined || (after !== undefined && event.position <= after)) continue;
-            yield event;
-          }
-          if (page.length < READ_ALL_PAGE || last === undefined || (after !== undefined && last <= after))
-            return;
-          after = last;
-        }
+        for await (const { event } of scanAll(
+          opts.after !== undefined && opts.after >= 0n ? opts.after : undefined,
+        ))
+          if (event !== undefined) yield event;
       },
     }),
 

@@ -1,11 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import {
-  type LedgerDigest,
-  ledgerDigestOf,
-  ledgerTreeOf,
-  signLedgerDigest,
-} from "@hazard-ledger/core/digest";
+import { type LedgerDigest, ledgerTreeOf, signLedgerDigest } from "@hazard-ledger/core/digest";
 import { isLeft } from "fp-ts/lib/Either.js";
 import { type CliIo, RejectedError } from "../io.js";
 import { openForRead } from "../storeLocation.js";
@@ -43,7 +38,9 @@ export const digestCommand = async (io: CliIo, flags: DigestFlags): Promise<numb
       const tree = ledgerTreeOf(algorithm, hashes);
       if (isLeft(tree)) throw new RejectedError(tree.left.message);
       digest = {
-        ...ledgerDigestOf(algorithm, hashes),
+        algorithm,
+        events: hashes.length,
+        digest: tree.right.digest(),
         committedAt,
         frontier: tree.right.frontier(),
         leaves: hashes,

@@ -9,7 +9,7 @@ import { type LedgerRoot, ledgerRootOf } from "../digest/ledgerDigest.js";
 import { appendLeaf, emptyFrontier, type MerkleFrontier } from "../digest/merkleFrontier.js";
 
 /**
- * A store's answer to {@link EventStore.ledgerDigest}: the digest of its first `events` events
+ * A store's answer to `EventStore.ledgerDigest`: the digest of its first `events` events
  * (RFC 9162 Merkle tree hash over their chain hashes in log order), the commit time of the
  * event that ends them, and the frontier (the perfect-subtree roots, largest first) that a
  * digest JSON carries so a later `verify --digest` can narrow where a log parts from it.

@@ -256,6 +256,8 @@ class FileStore implements CommittedLog {
   private readonly ledger: LedgerSettings | undefined;
   /** The manifest as read from disk, once there is one (it never changes). */
   private manifest: LedgerSettings | undefined;
+  /** The ledger holds events and has no manifest: it never will (see {@link hashAlgorithm}). */
+  private noManifest = false;
 
   private readonly segments: Segment[] = [];
   private index = new LogIndex();
@@ -387,9 +389,17 @@ class FileStore implements CommittedLog {
     this.snapshotDigestSize = this.digest.size;
   }
 
-  /** The ledger's hash algorithm: its manifest's, else the one this store's first write keeps. */
+  /**
+   * The ledger's hash algorithm: its manifest's, else the one this store's first write keeps.
+   * A ledger that holds events without a manifest (one made before settings were kept) never
+   * gets one (settings are written before the first commit), so its manifest is looked for
+   * once, not at every write.
+   */
   hashAlgorithm(): HashAlgorithm {
-    this.manifest ??= readLedgerManifest(this.dir);
+    if (this.manifest === undefined && !this.noManifest) {
+      this.manifest = readLedgerManifest(this.dir);
+      this.noManifest = this.manifest === undefined && this.index.size > 0;
+    }
     return (this.manifest ?? this.ledger)?.hashAlgorithm ?? DEFAULT_HASH_ALGORITHM;
   }
 

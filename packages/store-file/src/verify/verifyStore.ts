@@ -33,6 +33,12 @@ export type VerifyBreakReason =
    * log's events it claims to cover: the saved index was altered (or the log under it).
    */
   | "digest_frontier_mismatch"
+  /**
+   * A record's commit time lies before the one of a record before it: the store never writes
+   * that (a clock that goes back gets the last commit time again), so records were moved or
+   * their times rewritten, and known-at views and backfills would be judged wrongly.
+   */
+  | "commit_time_order"
   /** From the hash chain, as `verifyStream` of the core names them. */
   | "seq_gap"
   | "prev_hash_mismatch"
@@ -146,9 +152,24 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
     });
   };
 
+  /** The latest commit time (ms) of the records read so far. */
+  let lastCommitMs: number | undefined;
+
   const checkChain = (p: PendingEvent): void => {
     const { event: e, header, segment, offset } = p;
     const hazardId = e?.hazardId ?? header.hazardId;
+    if (header.committedAt !== undefined) {
+      if (lastCommitMs !== undefined && header.committedAt < lastCommitMs)
+        breaks.push({
+          hazardId,
+          seq: header.seq,
+          segment,
+          offset,
+          reason: "commit_time_order",
+          message: `${who(hazardId, header.seq)}: committed at ${new Date(header.committedAt).toISOString()}, before ${new Date(lastCommitMs).toISOString()}, the commit time of a record before it ${where(segment, offset)}`,
+        });
+      lastCommitMs = Math.max(lastCommitMs ?? header.committedAt, header.committedAt);
+    }
     if (expectedPosition !== undefined && header.position !== expectedPosition)
       breaks.push({
         hazardId,
