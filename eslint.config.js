@@ -13,6 +13,7 @@ export default tseslint.config(
       // project service cannot type them.
       "eslint.config.js",
       "vitest.config.ts",
+      ".pnpmfile.cjs",
       "packages/cli/bin/*.js",
     ],
   },

@@ -32,11 +32,14 @@ const facts = async (store: EventStore) => {
     by: "sector",
   });
   const overdue = await overdueListAsync(store.readAll(), { asOf });
-  return { log, breaks: await verifyAll(store.readAll()), report, overdue };
+  const answer = await store.ledgerDigest();
+  // The commit time is each store's own clock; the digest depends on the events and order only.
+  const digest = isRight(answer) ? { ...answer.right, committedAt: undefined } : answer.left;
+  return { log, breaks: await verifyAll(store.readAll()), report, overdue, digest };
 };
 
 describe("every embedded store", () => {
-  it("holds the same log, verifies, and gives the same report and overdue list", async () => {
+  it("holds the same log, verifies, and gives the same report, overdue list and ledger digest", async () => {
     const memory = getInMemoryEventStore();
     const file = await openFileEventStore(join(dir, "store"));
     try {
@@ -47,6 +50,8 @@ describe("every embedded store", () => {
       expect(b.breaks).toEqual([]);
       expect(b.report).toEqual(a.report);
       expect(b.overdue).toEqual(a.overdue);
+      expect(a.digest).toMatchObject({ algorithm: "sha256", events: a.log.length });
+      expect(b.digest).toEqual(a.digest);
     } finally {
       await memory.close();
       await file.close();

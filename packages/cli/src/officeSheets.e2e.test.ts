@@ -129,6 +129,7 @@ describe("list (the real bin)", () => {
     expect(all.code, all.stderr).toBe(0);
     expect(all.stdout.split("\n")[0]).toBe("截至2023年12月31日，隐患3处：");
     expect(all.stdout).toMatch(/\n隐患编号 +隐患名称 +隐患等级 +状态/);
+    expect(all.stdout).toMatch(/HZ-S-2 .* 430111006 雨花亭街道 /);
     const fire = ws.cli(["list", "--store", "s", ...AS_OF, "--sector", "fire", "--status", "rectifying"]);
     expect(fire.stdout).toMatch(/HZ-S-2/);
     expect(fire.stdout).not.toMatch(/HZ-S-1|HZ-S-3/);
@@ -175,11 +176,26 @@ describe("list (the real bin)", () => {
     const r = ws.cli(["list", "--store", "s", ...AS_OF, "--format", "csv", "--out", "list.csv"]);
     expect(r.code, r.stderr).toBe(0);
     const text = readFileSync(ws.path("list.csv"), "utf8");
-    expect(text.startsWith("\uFEFF隐患编号,隐患名称,隐患等级,状态,行业领域,行政区划,单位")).toBe(true);
+    expect(text.startsWith("\uFEFF隐患编号,隐患名称,隐患等级,状态,行业领域,行政区划,区划名称,单位")).toBe(
+      true,
+    );
     expect(text).toContain(
-      'HZ-S-2,"安全出口堵塞, ""锁闭""",一般隐患,整改中,消防,430111006,长沙新星酒店,部门检查,2023-03-01,2023-03-31,276,',
+      'HZ-S-2,"安全出口堵塞, ""锁闭""",一般隐患,整改中,消防,430111006,雨花亭街道,长沙新星酒店,部门检查,2023-03-01,2023-03-31,276,',
     );
     expect(text.split("\r\n")).toHaveLength(5);
+  });
+
+  it("names regions from the user's --regions file before the dataset's, in text and CSV", () => {
+    writeFileSync(ws.path("names.json"), JSON.stringify({ "430111006": "新设街道" }));
+    const text = ws.cli(["list", "--store", "s", ...AS_OF, "--regions", "names.json"]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/430111006 新设街道 /);
+    expect(text.stdout).toMatch(/430111005 东塘街道 /);
+    const csv = ws.cli(["list", "--store", "s", ...AS_OF, "--format", "csv", "--regions", "names.json"]);
+    expect(csv.stdout).toContain(",430111006,新设街道,");
+    const bad = ws.cli(["list", "--store", "s", "--regions", "missing.json"]);
+    expect(bad.code).toBe(1);
+    expect(isOneLine(bad.stderr)).toBe(true);
   });
 
   it("writes XLSX: a cover with the as-of, and the rows with dates as dates and numbers as numbers", async () => {
@@ -251,6 +267,7 @@ describe("report and overdue as spreadsheets (the real bin)", () => {
       "430111005",
       "430111006",
     ]);
+    expect([3, 4].map((i) => regions.getRow(i).getCell(1).value)).toEqual(["东塘街道", "雨花亭街道"]);
   });
 
   it("report --by twice is refused unless the format is xlsx", () => {
@@ -262,7 +279,7 @@ describe("report and overdue as spreadsheets (the real bin)", () => {
   it("overdue --format xlsx and csv: the list with dates and days, the cover with its as-of and kinds", async () => {
     const csv = ws.cli(["overdue", "--store", "s", ...AS_OF, "--format", "csv"]);
     expect(csv.stdout.split("\r\n")[1]).toMatch(
-      /^HZ-S-2,超期未整改,2023-03-31,276,一般隐患,消防,430111006,,长沙新星酒店,/,
+      /^HZ-S-2,超期未整改,2023-03-31,276,一般隐患,消防,430111006,雨花亭街道,,长沙新星酒店,/,
     );
     const r = ws.cli([
       "overdue",

@@ -179,11 +179,16 @@ const program = (io: CliIo, exit: { code: number }) => {
     .description("create an empty ledger that keeps its time zone (and hash) for life")
     .addOption(storeOption())
     .addOption(tzOption())
+    .option(
+      "--hash <algorithm>",
+      "the hash of its chains and digest: sha256 (default) or sm3 (GB/T 32905, 国密)",
+    )
     .action(
-      act(async (o: CommonOpts) =>
+      act(async (o: CommonOpts & { hash?: string }) =>
         initCommand(io, {
           ...(o.store !== undefined ? { store: o.store } : {}),
           tz: o.tz === undefined ? undefined : zoneFlag(o.tz),
+          ...(o.hash !== undefined ? { hash: choiceFlag("--hash", o.hash, ["sha256", "sm3"] as const) } : {}),
         }),
       ),
     );

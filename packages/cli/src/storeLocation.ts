@@ -1,7 +1,10 @@
 import { resolve } from "node:path";
+import { isLeft } from "fp-ts/lib/Either.js";
 import {
+  DEFAULT_HASH_ALGORITHM,
   DEFAULT_TIMEZONE,
   type EventStore,
+  checkHashAlgorithm,
   type LedgerCreator,
   type LedgerSettings,
   getInMemoryEventStore,
@@ -83,8 +86,11 @@ export const lockTimeoutMs = (io: CliIo, flag?: string): number => {
   return Math.round(s * 1000);
 };
 
+/** Every hazard's chain, its hashes recomputed with the ledger's algorithm. */
 const chainsOf = async (store: EventStore): Promise<string[]> =>
-  (await verifyAll(store.readAll())).map((b) => b.message);
+  (
+    await verifyAll(store.readAll(), (await store.ledgerSettings())?.hashAlgorithm ?? DEFAULT_HASH_ALGORITHM)
+  ).map((b) => b.message);
 
 /** What `verify` of the file store finds: breaks, and a torn tail, which is never cut here. */
 const fileProblems = async (store: FileEventStore): Promise<string[]> => {
@@ -193,6 +199,9 @@ export const openForWrite = async (
   ): Promise<OpenedWriteStore> => {
     try {
       const ledger = ledgerFor(settings);
+      // Checked before anything is written: a write would seal every event with it.
+      const available = checkHashAlgorithm(ledger.hashAlgorithm);
+      if (isLeft(available)) throw new RejectedError(available.left.message);
       return {
         store,
         kind,

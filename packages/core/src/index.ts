@@ -19,6 +19,7 @@ export * from "./store/commandReplay.js";
 export * from "./store/batchSource.js";
 export * from "./store/catchUpSubscription.js";
 export * from "./store/settle.js";
+export * from "./store/storeDigest.js";
 export * from "./store/inMemoryEventStore.js";
 export * from "./handling/commandHandler.js";
 export * from "./handling/hazardCommandHandler.js";

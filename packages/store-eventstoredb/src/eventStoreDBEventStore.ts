@@ -19,6 +19,14 @@ import {
   type EventStore,
   type EventSubscription,
   type ExpectedRevision,
+  DEFAULT_HASH_ALGORITHM,
+  FrontierKeeper,
+  type HashAlgorithm,
+  type StoreDigest,
+  type StoreDigestError,
+  digestSize,
+  frontierOfPrefix,
+  storeDigestOf,
   type NewHazardEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -172,6 +180,33 @@ export const getEventStoreDBEventStore = (
   const subscriptions = new Set<EventSubscription>();
   const heads = new StreamHeadCache(options.streamCacheSize ?? 10_000);
   let closed = false;
+
+  /**
+   * The hash algorithm the ledger's chains and digest use: its settings', else sha256. Read
+   * once per store (settings never change once written; `initLedger` through this store sets
+   * it), so an append costs no extra call.
+   */
+  let algorithm: Promise<HashAlgorithm> | undefined;
+  const hashAlgorithmOf = (): Promise<HashAlgorithm> => {
+    algorithm ??= readLedgerSettings(client, prefix, callOptions).then(
+      (kept) => kept?.hashAlgorithm ?? DEFAULT_HASH_ALGORITHM,
+      (error: unknown) => {
+        algorithm = undefined;
+        throw error;
+      },
+    );
+    return algorithm;
+  };
+
+  /**
+   * The ledger digest's frontier over `$all` up to `digestAfter`. EventStoreDB appends of other
+   * clients interleave with ours, so the frontier is not extended by our appends: a digest
+   * asked reads only the events committed after the last one it covers (one pass, then
+   * O(new events) per ask). Asks are serialised, so two never extend it twice.
+   */
+  const digestKeeper = new FrontierKeeper(DEFAULT_HASH_ALGORITHM);
+  let digestAfter: bigint | undefined;
+  let digestQueue: Promise<unknown> = Promise.resolve();
 
   const assertOpen = (): void => {
     if (closed) throw new Error("EventStoreDB event store: the store is closed");
@@ -333,12 +368,14 @@ export const getEventStoreDBEventStore = (
 
       const recordedAt = now().toISOString();
       let prevHash = head.lastHash;
+      const hashAlgorithm = await hashAlgorithmOf();
       const sealed = events.map((event, i) => {
         const s = sealEvent(event, {
           seq: base + i,
           recordedAt,
           prevHash,
           schemaVersion: CURRENT_SCHEMA_VERSIONS[event.type],
+          hashAlgorithm,
         });
         prevHash = s.hash;
         return s;
@@ -552,8 +589,32 @@ export const getEventStoreDBEventStore = (
 
   const store: EventStoreDBEventStore = {
     client,
-    ledgerSettings: () => readLedgerSettings(client, prefix),
-    initLedger: (settings) => initLedgerSettings(client, prefix, settings),
+    ledgerSettings: () => readLedgerSettings(client, prefix, callOptions),
+    initLedger: async (asked) => {
+      const kept = await initLedgerSettings(client, prefix, asked);
+      algorithm = Promise.resolve(kept.hashAlgorithm);
+      return kept;
+    },
+
+    ledgerDigest: (upTo?: number) => {
+      const answer = digestQueue.then(async (): Promise<E.Either<StoreDigestError, StoreDigest>> => {
+        await ready();
+        const available = digestKeeper.useAlgorithm(await hashAlgorithmOf());
+        if (E.isLeft(available)) return available;
+        for await (const e of store.readAll(digestAfter === undefined ? {} : { after: digestAfter })) {
+          digestKeeper.add(e);
+          digestAfter = e.position;
+        }
+        const size = digestSize(digestKeeper.size, upTo);
+        if (E.isLeft(size)) return size;
+        if (size.right === digestKeeper.size)
+          return E.right(storeDigestOf(digestKeeper.frontier, digestKeeper.committedAt));
+        const shorter = await frontierOfPrefix(digestKeeper.frontier.algorithm, store.readAll(), size.right);
+        return E.right(storeDigestOf(shorter.frontier, shorter.committedAt));
+      });
+      digestQueue = answer.catch(() => undefined);
+      return answer;
+    },
 
     appendToStream: async (hazardId: string, events: readonly NewHazardEvent[], opts: AppendOptions = {}) => {
       await ready();

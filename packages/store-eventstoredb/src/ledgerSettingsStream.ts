@@ -1,4 +1,4 @@
-import { NO_STREAM, type ResolvedEvent, jsonEvent } from "@eventstore/db-client";
+import { type BaseOptions, NO_STREAM, type ResolvedEvent, jsonEvent } from "@eventstore/db-client";
 import { type LedgerSettings, decodeLedgerSettings } from "@hazard-ledger/core";
 import type { EventStoreDBClientSeam } from "./clientSeam.js";
 import { readToEnd } from "./clientReads.js";
@@ -17,11 +17,12 @@ export const settingsStreamOf = (prefix: string): string => `settings@${prefix}`
 export const readLedgerSettings = async (
   client: EventStoreDBClientSeam,
   prefix: string,
+  callOptions: BaseOptions = {},
 ): Promise<LedgerSettings | undefined> => {
   let first: ResolvedEvent | undefined;
   try {
     // Read to its end, never left early: a read left early keeps the client from closing.
-    [first] = await readToEnd(client.readStream(settingsStreamOf(prefix), { maxCount: 1 }));
+    [first] = await readToEnd(client.readStream(settingsStreamOf(prefix), { ...callOptions, maxCount: 1 }));
   } catch (error) {
     if (isStreamNotFoundError(error)) return undefined;
     throw error;

@@ -1,4 +1,14 @@
 export * from "./conformance/describeEventStoreConformance.js";
+export { describeAppendConformance } from "./conformance/appendConformance.js";
+export { describeBatchConformance } from "./conformance/batchConformance.js";
+export { describeReadConformance } from "./conformance/readConformance.js";
+export { describeSubscriptionConformance } from "./conformance/subscriptionConformance.js";
+export { describeCommitTimeConformance } from "./conformance/commitTimeConformance.js";
+export { describeDigestConformance } from "./conformance/digestConformance.js";
+export { describeLedgerConformance } from "./conformance/ledgerConformance.js";
 export * from "./samples/sampleEvents.js";
-export {};
 export * from "./arbitraries/index.js";
+export * from "./invariants/ledgerInvariants.js";
+export * from "./model/ledgerModel.js";
+export * from "./scenario/givenWhenThen.js";
+export * from "./nearValid/nearValid.js";

@@ -1,6 +1,7 @@
 import { type EventStore, importEventLog } from "@hazard-ledger/core";
 import {
   type Lang,
+  type RegionNames,
   type Report,
   buildReportAsync,
   hazardListAsync,
@@ -81,9 +82,16 @@ export const demoCommand = async (io: CliIo, flags: DemoFlags): Promise<number> 
         ? `演示台账：${where}（新写入事件${s.appended}条，已存在${s.duplicates}条）\n\n`
         : `Demo ledger: ${where} (${s.appended} events written, ${s.duplicates} already there)\n\n`,
     );
-    if (flags.out !== undefined)
-      await writeDemoBook(io, opened.store, { ...flags, out: flags.out, tz }, asOf, report.right, where);
     const regionNames = loadRegionNames(io, undefined);
+    if (flags.out !== undefined)
+      await writeDemoBook(
+        io,
+        opened.store,
+        { ...flags, out: flags.out, tz, regionNames },
+        asOf,
+        report.right,
+        where,
+      );
     io.stdout.write(renderReport(report.right, { lang: flags.lang, regionNames }) + "\n");
     io.stdout.write(renderOverdue(overdue.right, { lang: flags.lang, asOf, timeZone: tz, regionNames }));
     return 0;
@@ -96,7 +104,12 @@ export const demoCommand = async (io: CliIo, flags: DemoFlags): Promise<number> 
 const writeDemoBook = async (
   io: CliIo,
   store: EventStore,
-  flags: { readonly tz: string; readonly lang: Lang; readonly out: string },
+  flags: {
+    readonly tz: string;
+    readonly lang: Lang;
+    readonly out: string;
+    readonly regionNames: RegionNames;
+  },
   asOf: string,
   report: Report,
   location: string,
@@ -120,6 +133,7 @@ const writeDemoBook = async (
     reports,
     { asOf, knownAt: null, timeZone: flags.tz, madeAt: io.now().toISOString(), store: location },
     flags.lang,
+    flags.regionNames,
   );
   await emitXlsx(
     io,
@@ -127,8 +141,8 @@ const writeDemoBook = async (
       ...book,
       tables: [
         ...book.tables,
-        overdueTable(overdue.right, flags.lang),
-        hazardRowsTable(rows.right, flags.lang),
+        overdueTable(overdue.right, flags.lang, flags.regionNames),
+        hazardRowsTable(rows.right, flags.lang, flags.regionNames),
       ],
     },
     flags.out,

@@ -1,17 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import {
-  type LedgerDigest,
-  appendLeaf,
-  emptyFrontier,
-  ledgerRootOf,
-  serialiseFrontier,
-  signLedgerDigest,
-} from "@hazard-ledger/core";
+import { type LedgerDigest, ledgerDigestOf, ledgerTreeOf, signLedgerDigest } from "@hazard-ledger/core";
 import { isLeft } from "fp-ts/lib/Either.js";
 import { type CliIo, RejectedError } from "../io.js";
 import { openForRead } from "../storeLocation.js";
-import { commitTimeOf, ledgerAlgorithm } from "./ledgerLog.js";
+import { ledgerAlgorithm, readLedgerLeaves } from "./ledgerLog.js";
 
 export interface DigestFlags {
   readonly store?: string;
@@ -23,9 +16,11 @@ export interface DigestFlags {
 }
 
 /**
- * `digest`: the ledger digest of the whole log (a streamed pass holding O(log n) hashes,
- * unless `--with-leaves`). JSON carries the frontier too: a later `verify --digest` uses it
- * to narrow where a changed log parts from this digest.
+ * `digest`: the ledger digest of the whole log, as the store keeps it up (its Merkle frontier:
+ * O(log n), plus reading what was committed since the store last looked; the file store's
+ * frontier is checked against its log by `verify`). With `--with-leaves` the log is read whole
+ * for every event's hash, and the digest is recomputed from them. JSON carries the frontier
+ * too: a later `verify --digest` uses it to narrow where a changed log parts from this digest.
  */
 export const digestCommand = async (io: CliIo, flags: DigestFlags): Promise<number> => {
   const key =
@@ -36,21 +31,25 @@ export const digestCommand = async (io: CliIo, flags: DigestFlags): Promise<numb
         });
   const opened = await openForRead(flags.store, io);
   try {
-    const algorithm = await ledgerAlgorithm(opened.store);
-    let frontier = emptyFrontier(algorithm);
-    let committedAt: string | null = null;
-    const leaves: string[] = [];
-    for await (const e of opened.store.readAll()) {
-      frontier = appendLeaf(frontier, e.hash);
-      committedAt = commitTimeOf(e) ?? committedAt;
-      if (flags.withLeaves) leaves.push(e.hash);
+    await ledgerAlgorithm(opened.store);
+    let digest: LedgerDigest;
+    if (flags.withLeaves) {
+      const { algorithm, hashes, committedAt } = await readLedgerLeaves(opened.store);
+      const tree = ledgerTreeOf(algorithm, hashes);
+      if (isLeft(tree)) throw new RejectedError(tree.left.message);
+      digest = {
+        ...ledgerDigestOf(algorithm, hashes),
+        committedAt,
+        frontier: tree.right.frontier(),
+        leaves: hashes,
+      };
+    } else {
+      const kept = await opened.store.ledgerDigest();
+      if (isLeft(kept)) throw new RejectedError(kept.left.message);
+      const { algorithm, events, digest: root, committedAt, frontier } = kept.right;
+      digest = { algorithm, events, digest: root, committedAt, frontier: [...frontier] };
     }
-    let digest: LedgerDigest = {
-      ...ledgerRootOf(frontier),
-      committedAt,
-      frontier: serialiseFrontier(frontier).nodes,
-      ...(flags.withLeaves ? { leaves } : {}),
-    };
+    const committedAt = digest.committedAt;
     if (key !== undefined) {
       const signed = signLedgerDigest(digest, key);
       if (isLeft(signed)) throw new RejectedError(`--sign: ${signed.left.message}`);

@@ -73,8 +73,19 @@ export const verifyAgainstDigest = async (
   const { algorithm, hashes } = await readLedgerLeaves(store);
   const tree = ledgerTreeOf(algorithm, hashes);
   if (isLeft(tree)) return { problems: [tree.left.message], notes };
+  // The digest the store keeps (and `digest` prints) must be the one its log gives: a kept
+  // frontier that is not (a forged saved index) would have printed a false anchor.
+  const kept = await store.ledgerDigest(hashes.length);
+  const keptProblem = isLeft(kept)
+    ? [`the store's own digest: ${kept.left.message}`]
+    : kept.right.digest !== tree.right.digest()
+      ? [
+          `the digest the store keeps for its ${hashes.length} events (${kept.right.digest}) is not the one its log gives ` +
+            `(${tree.right.digest()}): the store's saved digest frontier was altered, so digests it printed were wrong`,
+        ]
+      : [];
   const found = compareWithDigest(tree.right, hashes, earlier);
-  if (isLeft(found)) return { problems: [`digest: ${found.left.message}`], notes };
+  if (isLeft(found)) return { problems: [...keptProblem, `digest: ${found.left.message}`], notes };
   const m = earlier.events;
   const d = found.right;
   switch (d.kind) {
@@ -83,10 +94,11 @@ export const verifyAgainstDigest = async (
         `the log extends the digest of ${m} events (consistency proof of ${d.proof.path.length} hashes): ` +
           `${hashes.length - m} events added since, none changed`,
       );
-      return { problems: [], notes };
+      return { problems: keptProblem, notes };
     case "parts":
       return {
         problems: [
+          ...keptProblem,
           d.at === hashes.length
             ? `the log parts from the digest of ${m} events at position ${d.at}: it ends there, ${m - d.at} of the events the digest covers are gone`
             : `the log parts from the digest of ${m} events at position ${d.at}${placeText(await eventAt(store, d.at))}: ` +
@@ -97,6 +109,7 @@ export const verifyAgainstDigest = async (
     case "parts_within":
       return {
         problems: [
+          ...keptProblem,
           `the log parts from the digest of ${m} events within positions ${d.from} to ${d.to - 1}` +
             `${placeText(await eventAt(store, d.from))}: events there were deleted, reordered or rewritten since ` +
             "(a digest printed with --with-leaves names the very event)",

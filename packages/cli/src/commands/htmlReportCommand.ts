@@ -1,9 +1,11 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { buildReportAsync, overdueListAsync } from "@hazard-ledger/projections";
+import type { RecordedHazardEvent } from "@hazard-ledger/core";
+import { BackfillTally, buildReportAsync, overdueListAsync, tallied } from "@hazard-ledger/projections";
 import { type CliIo, RejectedError, UsageError } from "../io.js";
 import { loadRegionNames, stateCouncilCalendar } from "../referenceData.js";
 import { openForRead, zoneOf } from "../storeLocation.js";
+import { readLedger } from "./ledgerPrefix.js";
 import { orFail } from "./queryCommands.js";
 
 /** What `report --format html` needs of the report's flags. */
@@ -18,12 +20,29 @@ export interface HtmlReportFlags {
   readonly by?: "level" | "sector" | "region" | "source" | "unit" | "month";
   readonly regions?: string;
   readonly out?: string;
+  /** `--digest FILE`: only the log prefix that digest commits to, once proved unchanged. */
+  readonly digest?: string;
+}
+
+/** The first `count` events of the log: the prefix the page's first read covered. */
+async function* firstEvents(
+  events: AsyncIterable<RecordedHazardEvent>,
+  count: number,
+): AsyncGenerator<RecordedHazardEvent> {
+  if (count === 0) return;
+  let n = 0;
+  for await (const e of events) {
+    yield e;
+    if (++n >= count) return;
+  }
 }
 
 /**
  * `report --format html --out FILE`: one self-contained page with the report's text, its
  * groups (`--by`, default region) and the charts, the month-by-month figures and the overdue
- * list at the report's as-of. Three reads of the store, one per question.
+ * list at the report's as-of. Three reads of the store, one per question: the first (with
+ * `--digest`, of the prefix it commits to) gives the ledger digest and backfills the page names,
+ * as the text report does; the other two read the same events.
  */
 export const htmlReportCommand = async (io: CliIo, flags: HtmlReportFlags): Promise<number> => {
   if (flags.out === undefined) throw new UsageError("--format html needs --out FILE (the page is a file)");
@@ -36,12 +55,17 @@ export const htmlReportCommand = async (io: CliIo, flags: HtmlReportFlags): Prom
       asOf: flags.asOf ?? (flags.period.to === null ? io.now().toISOString() : null),
       knownAt: flags.knownAt ?? null,
     };
-    const report = orFail(
-      await buildReportAsync(opened.store.readAll(), { ...options, by: flags.by ?? "region" }),
+    const log = await readLedger(opened.store, io, flags.digest);
+    const tally = new BackfillTally(flags.knownAt === undefined ? null : Date.parse(flags.knownAt));
+    const built = orFail(
+      await buildReportAsync(tallied(log.events, tally), { ...options, by: flags.by ?? "region" }),
     );
-    const byMonth = orFail(await buildReportAsync(opened.store.readAll(), { ...options, by: "month" }));
+    const ledger = log.ledger();
+    const report = { ...built, backfills: tally.backfills(), ledger };
+    const sameEvents = () => firstEvents(opened.store.readAll(), ledger.events);
+    const byMonth = orFail(await buildReportAsync(sameEvents(), { ...options, by: "month" }));
     const overdue = orFail(
-      await overdueListAsync(opened.store.readAll(), {
+      await overdueListAsync(sameEvents(), {
         timeZone: options.timeZone,
         asOf: report.asOf,
         knownAt: report.knownAt,

@@ -8,7 +8,7 @@ import { coverEntries, hazardRowsTable } from "../sheets/ledgerSheets.js";
 import { type TableFormat, checkOut, emitCsv, emitText, emitXlsx } from "../sheets/sheetOutput.js";
 import { openForRead, zoneOf } from "../storeLocation.js";
 import { resumeReadModel } from "./readModel.js";
-import { orFail } from "./queryCommands.js";
+import { orFail, regionNamesFor } from "./queryCommands.js";
 
 export interface ListFlags {
   readonly store?: string;
@@ -20,6 +20,8 @@ export interface ListFlags {
   readonly lang: Lang;
   readonly out?: string;
   readonly filter: HazardFilter;
+  /** `--regions FILE`: the user's region names, before the dataset's. */
+  readonly regions?: string;
 }
 
 /**
@@ -29,6 +31,7 @@ export interface ListFlags {
  */
 export const listCommand = async (io: CliIo, flags: ListFlags): Promise<number> => {
   checkOut(flags.format, flags.out);
+  const names = regionNamesFor(io, flags);
   const opened = await openForRead(flags.store, io);
   const tz = zoneOf(opened, flags.tz);
   try {
@@ -42,7 +45,7 @@ export const listCommand = async (io: CliIo, flags: ListFlags): Promise<number> 
         : await hazardListAsync(opened.store.readAll(), options),
     );
     if (flags.format === "csv") {
-      await emitCsv(io, hazardRowsTable(rows, flags.lang), flags.out);
+      await emitCsv(io, hazardRowsTable(rows, flags.lang, names.regionNames), flags.out);
       return 0;
     }
     if (flags.format === "xlsx") {
@@ -60,7 +63,7 @@ export const listCommand = async (io: CliIo, flags: ListFlags): Promise<number> 
           cover: coverEntries(flags.lang === "zh" ? "隐患清单" : "Hazard list", axes, flags.lang, [
             { label: flags.lang === "zh" ? "隐患数" : "hazards", value: rows.length, kind: "count" },
           ]),
-          tables: [hazardRowsTable(rows, flags.lang)],
+          tables: [hazardRowsTable(rows, flags.lang, names.regionNames)],
         },
         flags.out,
       );
@@ -68,7 +71,14 @@ export const listCommand = async (io: CliIo, flags: ListFlags): Promise<number> 
     }
     await emitText(
       io,
-      renderHazardList(rows, { format: flags.format, lang: flags.lang, asOf, knownAt, timeZone: tz }),
+      renderHazardList(rows, {
+        format: flags.format,
+        lang: flags.lang,
+        asOf,
+        knownAt,
+        timeZone: tz,
+        ...names,
+      }),
       flags.out,
     );
     return 0;
@@ -101,6 +111,7 @@ interface ListOpts {
   source?: string;
   unit?: string;
   overdue?: boolean;
+  regions?: string;
 }
 
 /** Registers `list` on the program. */
@@ -122,6 +133,7 @@ export const registerListCommand = (cmd: Command, kit: CommandKit): void => {
     .addOption(kit.knownAtOption())
     .addOption(new Option("--format <format>", "text, json, csv or xlsx").default("text"))
     .option("--out <file>", "write to this file (required for xlsx)")
+    .option("--regions <file>", 'JSON {"code": "name"}: region names that override the dataset\'s')
     .addOption(kit.langOption())
     .addOption(kit.tzOption())
     .action(
@@ -151,6 +163,7 @@ export const registerListCommand = (cmd: Command, kit: CommandKit): void => {
           format: choiceFlag("--format", o.format, ["text", "json", "csv", "xlsx"] as const) ?? "text",
           lang: choiceFlag("--lang", o.lang, ["zh", "en"] as const) ?? "zh",
           ...(o.out !== undefined ? { out: o.out } : {}),
+          ...(o.regions !== undefined ? { regions: o.regions } : {}),
           filter,
         });
       }),

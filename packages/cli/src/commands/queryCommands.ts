@@ -76,7 +76,7 @@ export const overdueCommand = async (
         : await overdueListAsync((await readLedger(opened.store, io, flags.digest)).events, options),
     );
     if (flags.format === "csv") {
-      await emitCsv(io, overdueTable(items, flags.lang), flags.out);
+      await emitCsv(io, overdueTable(items, flags.lang, names.regionNames), flags.out);
       return 0;
     }
     if (flags.format === "xlsx") {
@@ -103,7 +103,7 @@ export const overdueCommand = async (
             },
             { label: zh ? "超期隐患数" : "hazards overdue", value: hazards, kind: "count" },
           ]),
-          tables: [overdueTable(items, flags.lang)],
+          tables: [overdueTable(items, flags.lang, names.regionNames)],
         },
         flags.out,
       );

@@ -141,7 +141,9 @@ export const reportCommand = async (io: CliIo, flags: ReportFlags): Promise<numb
     if (flags.format === "csv") {
       await emitCsv(
         io,
-        report.by === undefined ? totalsTable(report, flags.lang) : groupsTable(report, flags.lang),
+        report.by === undefined
+          ? totalsTable(report, flags.lang)
+          : groupsTable(report, flags.lang, names.regionNames),
         flags.out,
         flags.decimals,
       );
@@ -159,6 +161,7 @@ export const reportCommand = async (io: CliIo, flags: ReportFlags): Promise<numb
           ledger: anchor.ledger,
         },
         flags.lang,
+        names.regionNames,
       );
       await emitXlsx(
         io,

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { type CliIo, RejectedError } from "../io.js";
 import { openForRead } from "../storeLocation.js";
 import { readDigestFile, verifyAgainstDigest } from "./digestVerification.js";
+import { ledgerAlgorithm } from "./ledgerLog.js";
 
 export interface VerifyFlags {
   readonly store?: string;
@@ -28,6 +29,8 @@ export const verifyCommand = async (io: CliIo, flags: VerifyFlags): Promise<numb
         });
   const opened = await openForRead(flags.store, io);
   try {
+    // Checked first: every hash of the ledger is recomputed with it.
+    await ledgerAlgorithm(opened.store);
     const problems = await opened.verify();
     const notes: string[] = [];
     if (earlier !== undefined) {

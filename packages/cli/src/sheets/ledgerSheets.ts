@@ -9,10 +9,13 @@ import {
   REPORT_COLUMNS,
   type Report,
   type ReportFigures,
+  type RegionNames,
+  type ReportGroup,
   STATUS_LABELS,
   asOfClause,
   groupLabel,
   labelOf,
+  regionName,
   sectorLabel,
 } from "@hazard-ledger/projections";
 import { DateTime } from "luxon";
@@ -99,8 +102,14 @@ export const totalsTable = (report: Report, lang: Lang): SheetTable => ({
   rows: [[zh(lang) ? "合计" : "total", ...figureCells(report.totals)]],
 });
 
+/** A group's name in its own cell (the code has the next): a region by its name where known. */
+const groupName = (report: Report, group: ReportGroup, lang: Lang, names?: RegionNames) =>
+  report.by === "region"
+    ? ((names === undefined ? undefined : regionName(group.key, names)) ?? group.key)
+    : groupLabel(report, group, lang);
+
 /** A report's groups (`--by`) as a table: a row per group, its name and code, and a total row. */
-export const groupsTable = (report: Report, lang: Lang): SheetTable => {
+export const groupsTable = (report: Report, lang: Lang, names?: RegionNames): SheetTable => {
   const header = report.by === undefined ? (zh(lang) ? "分组" : "group") : GROUP_HEADERS[lang][report.by];
   return {
     name: header,
@@ -110,7 +119,7 @@ export const groupsTable = (report: Report, lang: Lang): SheetTable => {
       ...figureColumns(lang),
     ],
     rows: [
-      ...(report.groups ?? []).map((g) => [groupLabel(report, g, lang), g.key, ...figureCells(g)]),
+      ...(report.groups ?? []).map((g) => [groupName(report, g, lang, names), g.key, ...figureCells(g)]),
       [zh(lang) ? "合计" : "total", null, ...figureCells(report.totals)],
     ],
   };
@@ -127,7 +136,12 @@ const periodText = (report: Report, lang: Lang): string => {
  * A report workbook: the cover, the totals, then a sheet per grouping (one report per
  * `--by`, all over the same period and axes).
  */
-export const reportBook = (reports: readonly Report[], axes: SheetAxes, lang: Lang): SheetBook => {
+export const reportBook = (
+  reports: readonly Report[],
+  axes: SheetAxes,
+  lang: Lang,
+  names?: RegionNames,
+): SheetBook => {
   const first = reports[0];
   if (first === undefined) throw new RangeError("reportBook: no report");
   return {
@@ -137,13 +151,13 @@ export const reportBook = (reports: readonly Report[], axes: SheetAxes, lang: La
     ]),
     tables: [
       totalsTable(first, lang),
-      ...reports.filter((r) => r.by !== undefined).map((r) => groupsTable(r, lang)),
+      ...reports.filter((r) => r.by !== undefined).map((r) => groupsTable(r, lang, names)),
     ],
   };
 };
 
 /** The overdue list as a table, most overdue first. */
-export const overdueTable = (items: readonly OverdueItem[], lang: Lang): SheetTable => {
+export const overdueTable = (items: readonly OverdueItem[], lang: Lang, names?: RegionNames): SheetTable => {
   const z = zh(lang);
   return {
     name: z ? "超期隐患" : "overdue",
@@ -155,6 +169,7 @@ export const overdueTable = (items: readonly OverdueItem[], lang: Lang): SheetTa
       { header: z ? "隐患等级" : "level", kind: "text" },
       { header: z ? "行业领域" : "sector", kind: "text" },
       { header: z ? "行政区划" : "region", kind: "text" },
+      { header: z ? "区划名称" : "region name", kind: "text" },
       { header: z ? "挂牌级别" : "listed by", kind: "text" },
       { header: z ? "单位" : "unit", kind: "text" },
       { header: z ? "隐患名称" : "title", kind: "text" },
@@ -168,6 +183,7 @@ export const overdueTable = (items: readonly OverdueItem[], lang: Lang): SheetTa
       labelOf(LEVEL_LABELS, i.level, lang),
       sectorLabel(i.sector, lang),
       i.region,
+      names === undefined ? null : (regionName(i.region, names) ?? null),
       i.authorityLevel === undefined ? null : labelOf(GOV_LEVEL_LABELS, i.authorityLevel, lang),
       i.unit ?? null,
       i.title ?? null,
@@ -177,8 +193,11 @@ export const overdueTable = (items: readonly OverdueItem[], lang: Lang): SheetTa
 };
 
 /** A hazard list as a table, every column of {@link HAZARD_ROW_COLUMNS}. */
-export const hazardRowsTable = (rows: readonly HazardRow[], lang: Lang): SheetTable => ({
-  name: zh(lang) ? "隐患清单" : "hazards",
-  columns: HAZARD_ROW_COLUMNS.map((c) => ({ header: c.header[lang], kind: c.kind })),
-  rows: rows.map((r) => HAZARD_ROW_COLUMNS.map((c) => c.value(r, lang))),
-});
+export const hazardRowsTable = (rows: readonly HazardRow[], lang: Lang, names?: RegionNames): SheetTable => {
+  const columns = HAZARD_ROW_COLUMNS.filter((c) => c.forms !== "text");
+  return {
+    name: zh(lang) ? "隐患清单" : "hazards",
+    columns: columns.map((c) => ({ header: c.header[lang], kind: c.kind })),
+    rows: rows.map((r) => columns.map((c) => c.value(r, lang, names))),
+  };
+};

@@ -38,6 +38,7 @@ export const checkEventLog = async (
     readStream: (hazardId, readOptions) => store.readStream(hazardId, readOptions),
     streamRevision: (hazardId) => store.streamRevision(hazardId),
     lastCommittedAt: () => store.lastCommittedAt(),
+    ledgerDigest: (upTo) => store.ledgerDigest(upTo),
     readAll: (readOptions) => store.readAll(readOptions),
     subscribe: (readOptions) => store.subscribe(readOptions),
     ledgerSettings: () => store.ledgerSettings(),

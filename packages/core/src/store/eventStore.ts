@@ -1,6 +1,7 @@
 import type { Either } from "fp-ts/lib/Either.js";
 import type { NewHazardEvent, RecordedHazardEvent } from "../events/hazardEvent.js";
 import type { LedgerSettings } from "./ledgerSettings.js";
+import type { StoreDigest, StoreDigestError } from "./storeDigest.js";
 
 /**
  * What an append expects of the stream, checked atomically with the write.
@@ -218,6 +219,18 @@ export interface EventStore {
    * written before commit times were kept answers its last event's `recordedAt`.
    */
   lastCommittedAt(): Promise<string | undefined>;
+
+  /**
+   * The ledger digest of the first `upTo` events in log order (default: every committed
+   * event), with the commit time of the last of them and the frontier behind it. Stores keep
+   * the digest's Merkle frontier up as they commit (O(log n) state, about two hashes an
+   * event), so the digest of the whole log costs O(log n), plus reading what other writers
+   * committed since the store last looked; a shorter prefix is read from the log (O(upTo)).
+   * The same log gives the same answer in every store. `DIGEST_BEYOND_LOG` when `upTo` is
+   * more than the ledger holds; `HASH_ALGORITHM_UNAVAILABLE` when this Node.js lacks the
+   * ledger's algorithm.
+   */
+  ledgerDigest(upTo?: number): Promise<Either<StoreDigestError, StoreDigest>>;
 
   /** Catch-up then live subscription to the global log; closing the store ends it too. */
   subscribe(options?: ReadAllOptions): EventSubscription;

@@ -17,6 +17,7 @@ import { BatchTally, pullBatch } from "./batchSource.js";
 import { catchUpSubscription } from "./catchUpSubscription.js";
 import type { LedgerSettings } from "./ledgerSettings.js";
 import { settle } from "./settle.js";
+import { FrontierKeeper, digestSize, frontierOfPrefix, storeDigestOf } from "./storeDigest.js";
 import type {
   AppendError,
   AppendOptions,
@@ -130,6 +131,8 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
   const log: RecordedHazardEvent[] = [];
   /** The commit time of the last transaction that wrote an event (ms), if any did. */
   let lastCommitMs: number | undefined;
+  /** The ledger digest's frontier over the whole log, extended at each commit. */
+  const digest = new FrontierKeeper(settings?.hashAlgorithm ?? DEFAULT_HASH_ALGORITHM);
   /** Subscriptions waiting for the next commit. */
   let wakeUps: (() => void)[] = [];
   let closed = false;
@@ -230,7 +233,10 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
 
   const commit = (st: Staging): void => {
     const plans = st.plans;
-    if (plans.some((p) => p.kind === "write")) lastCommitMs = st.commitMs;
+    if (plans.some((p) => p.kind === "write")) {
+      lastCommitMs = st.commitMs;
+      digest.useAlgorithm(settings?.hashAlgorithm ?? DEFAULT_HASH_ALGORITHM);
+    }
     for (const plan of plans) {
       if (plan.kind !== "write") continue;
       const s = plan.staged;
@@ -239,6 +245,7 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
         const event = s.added[seq - baseLength] as RecordedHazardEvent & { position: bigint };
         event.position = BigInt(log.length);
         log.push(deepFreeze(event));
+        digest.add(event);
       }
     }
     for (const plan of plans) {
@@ -404,6 +411,17 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
         assertOpen();
         return lastCommitMs === undefined ? undefined : new Date(lastCommitMs).toISOString();
       }),
+
+    ledgerDigest: async (upTo?: number) => {
+      assertOpen();
+      const available = digest.useAlgorithm(settings?.hashAlgorithm ?? DEFAULT_HASH_ALGORITHM);
+      if (E.isLeft(available)) return available;
+      const size = digestSize(log.length, upTo);
+      if (E.isLeft(size)) return size;
+      if (size.right === digest.size) return E.right(storeDigestOf(digest.frontier, digest.committedAt));
+      const prefix = await frontierOfPrefix(digest.frontier.algorithm, log, size.right);
+      return E.right(storeDigestOf(prefix.frontier, prefix.committedAt));
+    },
 
     subscribe,
 

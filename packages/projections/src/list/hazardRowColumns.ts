@@ -7,10 +7,18 @@ import {
   labelOf,
   sectorLabel,
 } from "../render/labels.js";
+import { type RegionNames, regionLabel, regionName } from "../render/regionNames.js";
 import type { HazardRow } from "./hazardRowCodec.js";
 
 /** What a list column holds: text, a calendar date (YYYY-MM-DD), or a whole number. */
 export type RowColumnKind = "text" | "date" | "count";
+
+/**
+ * Which forms of a list show a column: the text table is read by people (a region as
+ * `430111005 洞井街道` in one cell), the spreadsheets are also sorted and joined by machines
+ * (the code and the name in cells of their own).
+ */
+export type RowColumnForms = "both" | "text" | "sheets";
 
 /**
  * One column of a hazard list (the text table, CSV and XLSX): its header in each language and
@@ -20,9 +28,9 @@ export interface HazardRowColumn {
   readonly key: string;
   readonly header: Readonly<Record<Lang, string>>;
   readonly kind: RowColumnKind;
-  /** Shown in the text table (the spreadsheets show every column). */
-  readonly inText: boolean;
-  readonly value: (row: HazardRow, lang: Lang) => string | number | null;
+  readonly forms: RowColumnForms;
+  /** The cell; `names` put region names beside codes (none given: codes alone). */
+  readonly value: (row: HazardRow, lang: Lang, names?: RegionNames) => string | number | null;
 }
 
 const column = (
@@ -30,9 +38,15 @@ const column = (
   zh: string,
   en: string,
   kind: RowColumnKind,
-  inText: boolean,
+  forms: RowColumnForms | boolean,
   value: HazardRowColumn["value"],
-): HazardRowColumn => ({ key, header: { zh, en }, kind, inText, value });
+): HazardRowColumn => ({
+  key,
+  header: { zh, en },
+  kind,
+  forms: forms === true ? "both" : forms === false ? "sheets" : forms,
+  value,
+});
 
 /** How a listing reads: "市级挂牌，督办中" / "city, active". */
 export const listingText = (row: HazardRow, lang: Lang): string | null => {
@@ -51,7 +65,11 @@ export const HAZARD_ROW_COLUMNS: readonly HazardRowColumn[] = [
   column("level", "隐患等级", "level", "text", true, (r, lang) => labelOf(LEVEL_LABELS, r.level, lang)),
   column("status", "状态", "status", "text", true, (r, lang) => labelOf(STATUS_LABELS, r.status, lang)),
   column("sector", "行业领域", "sector", "text", true, (r, lang) => sectorLabel(r.sector, lang)),
-  column("region", "行政区划", "region", "text", true, (r) => r.region),
+  column("region", "行政区划", "region", "text", "text", (r, _lang, names) => regionLabel(r.region, names)),
+  column("regionCode", "行政区划", "region", "text", "sheets", (r) => r.region),
+  column("regionName", "区划名称", "region name", "text", "sheets", (r, _lang, names) =>
+    names === undefined ? null : (regionName(r.region, names) ?? null),
+  ),
   column("unit", "单位", "unit", "text", true, (r) => r.unit),
   column("source", "来源", "source", "text", false, (r, lang) => labelOf(SOURCE_LABELS, r.source, lang)),
   column("discoveredOn", "发现日期", "discovered", "date", false, (r) => r.discoveredOn),

@@ -1,6 +1,7 @@
 import type { HazardRow } from "../list/hazardRowCodec.js";
 import { HAZARD_ROW_COLUMNS } from "../list/hazardRowColumns.js";
 import type { Lang } from "./labels.js";
+import type { RegionNames } from "./regionNames.js";
 import { asOfClause } from "./asOfText.js";
 import { DEFAULT_TIME_ZONE } from "../time/ledgerCalendar.js";
 import { textTable } from "./textTable.js";
@@ -12,6 +13,8 @@ export interface HazardListRenderOptions {
   readonly asOf?: string;
   readonly knownAt?: string | null;
   readonly timeZone?: string;
+  /** Names printed beside region codes in text (JSON keeps codes alone). */
+  readonly regionNames?: RegionNames;
 }
 
 /**
@@ -33,12 +36,12 @@ export const renderHazardList = (
   const head = `${when}${count}${rows.length === 0 ? (zh ? "。" : ".") : zh ? "：" : ":"}`;
   const first = zh ? head : `${head.charAt(0).toUpperCase()}${head.slice(1)}`;
   if (rows.length === 0) return `${first}\n`;
-  const columns = HAZARD_ROW_COLUMNS.filter((c) => c.inText);
+  const columns = HAZARD_ROW_COLUMNS.filter((c) => c.forms !== "sheets");
   const table = textTable(
     columns.map((c) => c.header[lang]),
     rows.map((r) =>
       columns.map((c) => {
-        const v = c.value(r, lang);
+        const v = c.value(r, lang, options.regionNames);
         return v === null ? "" : String(v);
       }),
     ),

@@ -23,6 +23,8 @@ import {
   type EventStore,
   catchUpSubscription,
   type EventSubscription,
+  DEFAULT_HASH_ALGORITHM,
+  type HashAlgorithm,
   type LedgerSettings,
   type NewHazardEvent,
   type ReadAllOptions,
@@ -87,6 +89,7 @@ import {
   Staging,
 } from "./staging.js";
 import { GroupWriter } from "./groupWriter.js";
+import { FileDigest } from "./fileDigest.js";
 import { StreamCache } from "./streamCache.js";
 
 const fdatasyncAsync = promisify(fdatasync);
@@ -256,6 +259,10 @@ class FileStore implements CommittedLog {
   /** Events the saved index covers (what a snapshot at close would add to). */
   private snapshotSize = 0;
   private readonly cache = new StreamCache(this);
+  /** The ledger digest's frontier, kept up as groups commit. */
+  private readonly digest = new FileDigest(this);
+  /** Events the saved frontier covers (a snapshot at close saves it again if it moved). */
+  private snapshotDigestSize = 0;
   private writeFd: number | undefined;
   /** The write buffer, kept from one group to the next. */
   private writeBuffer: Buffer | undefined;
@@ -310,7 +317,10 @@ class FileStore implements CommittedLog {
     // No segment yet: the first commit creates the first one (nothing is created before).
     if (numbers.length === 0) return;
     const snapshot = readIndexSnapshot(this.dir);
-    if (snapshot !== undefined && this.adopt(snapshot, numbers.length)) this.snapshotSize = this.index.size;
+    if (snapshot !== undefined && this.adopt(snapshot, numbers.length)) {
+      this.snapshotSize = this.index.size;
+      if (this.digest.adopt(snapshot.frontier)) this.snapshotDigestSize = this.digest.size;
+    }
     this.refresh();
     if (this.readOnly) return;
     if (this.corruption === undefined && this.index.size - this.snapshotSize >= SNAPSHOT_EVERY)
@@ -364,8 +374,20 @@ class FileStore implements CommittedLog {
   }
 
   private saveSnapshot(): void {
-    writeIndexSnapshot(this.dir, { index: this.index, segmentEnds: this.segments.map((s) => s.end) });
+    const frontier = this.digest.saved();
+    writeIndexSnapshot(this.dir, {
+      index: this.index,
+      segmentEnds: this.segments.map((s) => s.end),
+      ...(frontier !== undefined ? { frontier } : {}),
+    });
     this.snapshotSize = this.index.size;
+    this.snapshotDigestSize = this.digest.size;
+  }
+
+  /** The ledger's hash algorithm: its manifest's, else the one this store's first write keeps. */
+  hashAlgorithm(): HashAlgorithm {
+    this.manifest ??= readLedgerManifest(this.dir);
+    return (this.manifest ?? this.ledger)?.hashAlgorithm ?? DEFAULT_HASH_ALGORITHM;
   }
 
   private createSegmentFile(n: number): void {
@@ -782,6 +804,7 @@ class FileStore implements CommittedLog {
       const segment = this.segments[this.segments.length - 1] as Segment;
       const fd = this.writableFd();
       const writer = new GroupWriter(fd, segment.end, this.writeBuffer);
+      writer.frontier = this.digest.beginGroup(this.index.size);
       let staged: { staging: Staging; outcome: T };
       this.writing = true;
       try {
@@ -811,7 +834,10 @@ class FileStore implements CommittedLog {
       }
       this.indexWritten(writer, staged.staging);
       segment.end = writer.end;
-      if (writer.positions.length > 0) this.lastCommit = { size: this.index.size, ms: writer.commitTime };
+      if (writer.positions.length > 0) {
+        this.lastCommit = { size: this.index.size, ms: writer.commitTime };
+        this.digest.endGroup(writer.frontier, new Date(writer.commitTime).toISOString());
+      }
       return staged.outcome;
     } finally {
       if (first !== undefined) this.dropFirstSegment(first);
@@ -867,7 +893,7 @@ class FileStore implements CommittedLog {
 
   private async commitGroup(group: readonly AppendTransaction[]): Promise<void> {
     const outcomes = await this.underLock("append", (writer) => {
-      const staging = new Staging(this);
+      const staging = new Staging(this, true, this.hashAlgorithm());
       const sink = (staged: StagedEvent, text: string): void => writer.add(staged, text);
       let lastCommitMs = this.lastCommitMs();
       let lastWriterTime = writer.commitTime;
@@ -900,7 +926,7 @@ class FileStore implements CommittedLog {
     type Outcome =
       Exclude<BatchPull, { kind: "done" }> | { readonly kind: "done"; readonly result: BatchResult };
     const outcome = await this.underLock<Outcome>("import", async (writer) => {
-      const staging = new Staging(this, false);
+      const staging = new Staging(this, false, this.hashAlgorithm());
       const tally = new BatchTally();
       const commit = this.nextCommit(writer, this.lastCommitMs(), t.options);
       const sink = (staged: StagedEvent, text: string): void => writer.add(staged, text);
@@ -1018,7 +1044,7 @@ class FileStore implements CommittedLog {
       !this.readOnly &&
       this.corruption === undefined &&
       this.failure === undefined &&
-      this.index.size !== this.snapshotSize
+      (this.index.size !== this.snapshotSize || this.digest.size !== this.snapshotDigestSize)
     )
       this.saveSnapshot();
     this.closeFiles();
@@ -1064,6 +1090,10 @@ class FileStore implements CommittedLog {
           const ms = this.lastCommitMs();
           return ms === undefined ? undefined : new Date(ms).toISOString();
         }),
+      ledgerDigest: async (upTo?: number) => {
+        this.assertReadable();
+        return this.digest.digest(upTo);
+      },
       readStream: readStreamOf,
       streamRevision: (hazardId: string) =>
         settle((): StreamRevision => {

@@ -1,5 +1,6 @@
 import { ftruncateSync, writeSync } from "node:fs";
 import { FLAG_COMMIT, recordSize, writeTextRecordInto } from "../format/recordFormat.js";
+import type { PendingFrontier } from "./pendingFrontier.js";
 import type { StagedEvent } from "./staging.js";
 
 const MAX_CHUNK = 4 * 1024 * 1024;
@@ -46,6 +47,11 @@ export class GroupWriter {
   readonly offsets: number[] = [];
   /** The commit time (ms) of the transaction being framed: every record of it carries it. */
   commitTime = 0;
+  /**
+   * The ledger digest's frontier, extended by every event framed, when the store's frontier
+   * covered the whole log as the group began (else the store catches up from the log later).
+   */
+  frontier: PendingFrontier | undefined;
 
   constructor(
     private readonly fd: number,
@@ -72,6 +78,7 @@ export class GroupWriter {
   add(staged: StagedEvent, text: string): void {
     if (this.held !== undefined) this.frame(this.held, 0);
     this.held = { staged, text };
+    this.frontier?.add(staged.event.hash);
   }
 
   /** Ends the current transaction: its last event gets the commit flag. */
@@ -80,11 +87,13 @@ export class GroupWriter {
     this.held = undefined;
     this.txnStart = this.end;
     this.txnRecords = 0;
+    this.frontier?.commit();
   }
 
   /** Takes back the current transaction. */
   rollback(): void {
     this.held = undefined;
+    this.frontier?.rollback();
     for (const column of [this.hazardIds, this.seqs, this.positions, this.offsets])
       column.length -= this.txnRecords;
     this.txnRecords = 0;

@@ -8,6 +8,8 @@ import {
   type StreamAppend,
   type StreamRevision,
   type CommandCheck,
+  DEFAULT_HASH_ALGORITHM,
+  type HashAlgorithm,
   type NewHazardEvent,
   type WriteOptions,
   checkAppendShape,
@@ -122,10 +124,12 @@ export class Staging {
    * @param keepEvents - false for a streamed batch: its events go to the sink and are not
    *   kept (so a big import is not held in memory), and it cannot be taken back in part (a
    *   failed batch throws the whole staging away); only {@link stageStreamed} may be used.
+   * @param hashAlgorithm - the ledger's: its hash chains (and digest) use it.
    */
   constructor(
     private readonly log: CommittedLog,
     private readonly keepEvents = true,
+    private readonly hashAlgorithm: HashAlgorithm = DEFAULT_HASH_ALGORITHM,
   ) {
     this.nextPosition = log.size;
   }
@@ -177,6 +181,7 @@ export class Staging {
         recordedAt: commit.committedAt,
         prevHash,
         schemaVersion: CURRENT_SCHEMA_VERSIONS[event.type],
+        hashAlgorithm: this.hashAlgorithm,
       }) as RecordedHazardEvent & { position: bigint; committedAt?: string; backfill?: true };
       // A sealed event's keys are already in the order of the event-log line, so this is
       // `toEventLogLine` without building the object again; done before `position` exists.

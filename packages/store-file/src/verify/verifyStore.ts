@@ -1,5 +1,14 @@
 import { closeSync, fstatSync, openSync, readSync, readdirSync } from "node:fs";
-import { GENESIS_HASH, type StoredHazardEvent, hashEvent } from "@hazard-ledger/core";
+import {
+  DEFAULT_HASH_ALGORITHM,
+  GENESIS_HASH,
+  type MerkleFrontier,
+  type StoredHazardEvent,
+  appendLeaf,
+  emptyFrontier,
+  frontierRoot,
+  hashEvent,
+} from "@hazard-ledger/core";
 import { FLAG_COMMIT, type RecordHeader, payloadOf } from "../format/recordFormat.js";
 import {
   SEGMENT_HEADER_SIZE,
@@ -8,6 +17,7 @@ import {
   segmentPath,
 } from "../format/segmentFile.js";
 import { readIndexSnapshot } from "../index/indexSnapshot.js";
+import { readLedgerManifest } from "../store/ledgerManifest.js";
 import { FileWindow } from "../scan/fileWindow.js";
 import { findNextIntactRecord, isDamagedWholeRecord, scanRecords } from "../scan/scanRecords.js";
 
@@ -25,6 +35,11 @@ export type VerifyBreakReason =
   | "bad_segment"
   /** The log holds fewer committed events than the saved index counted: committed data was cut. */
   | "missing_data"
+  /**
+   * The ledger digest's frontier saved with the index (index.snapshot) is not the one of the
+   * log's events it claims to cover: the saved index was altered (or the log under it).
+   */
+  | "digest_frontier_mismatch"
   /** From the hash chain, as `verifyStream` of the core names them. */
   | "seq_gap"
   | "prev_hash_mismatch"
@@ -101,11 +116,18 @@ const who = (hazardId: string | undefined, seq: number | undefined): string =>
 /**
  * Reads every segment of the store in `dir` from the start, without the index: checks the
  * checksums of every record, the global order of positions, and every hazard's hash chain
- * (seqs 0, 1, 2..., each `prevHash` the hash before it, each `hash` recomputed). Damage
- * does not stop it: it resynchronises on the next intact record and reports every break.
+ * (seqs 0, 1, 2..., each `prevHash` the hash before it, each `hash` recomputed with the
+ * ledger's algorithm), and the ledger digest's frontier saved with the index against the one
+ * the log's events give. Damage does not stop it: it resynchronises on the next intact record
+ * and reports every break.
  */
 export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> => {
   const breaks: VerifyBreak[] = [];
+  const algorithm = readLedgerManifest(dir)?.hashAlgorithm ?? DEFAULT_HASH_ALGORITHM;
+  const saved = readIndexSnapshot(dir);
+  /** The digest's frontier over the log read so far; undefined once an event could not be read. */
+  let frontier: MerkleFrontier | undefined = emptyFrontier(algorithm);
+  const savedFrontier = saved?.frontier?.frontier;
   const chains = new Map<string, ChainState>();
   let events = 0;
   /** Undefined right after a damaged record, whose position is unknown. */
@@ -117,6 +139,19 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
     .filter((n): n is number => n !== undefined)
     .sort((a, b) => a - b);
   const lastNumber = numbers[numbers.length - 1] ?? -1;
+
+  const checkSavedFrontier = (fromLog: MerkleFrontier, segment: number, offset: number): void => {
+    if (savedFrontier === undefined || frontierRoot(fromLog) === frontierRoot(savedFrontier)) return;
+    breaks.push({
+      segment,
+      offset,
+      reason: "digest_frontier_mismatch",
+      message:
+        `the ledger digest's frontier saved with the index (index.snapshot) for the first ${fromLog.size} events ` +
+        `is not the one the log's events give: the log or the saved index was altered since it was saved ` +
+        `(a digest the store printed since may not be its log's; remove index.snapshot to rebuild it from the log)`,
+    });
+  };
 
   const checkChain = (p: PendingEvent): void => {
     const { event: e, header, segment, offset } = p;
@@ -132,6 +167,9 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
       });
     expectedPosition = header.position + 1;
     events++;
+    frontier = e === undefined || frontier === undefined ? undefined : appendLeaf(frontier, e.hash);
+    if (frontier !== undefined && savedFrontier !== undefined && frontier.size === savedFrontier.size)
+      checkSavedFrontier(frontier, segment, offset);
     if (e === undefined) {
       const state = chains.get(hazardId);
       chains.set(hazardId, {
@@ -164,7 +202,7 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
     const { hash, ...unhashed } = e;
     let recomputed: string | undefined;
     try {
-      recomputed = hashEvent(unhashed);
+      recomputed = hashEvent(unhashed, algorithm);
     } catch {
       recomputed = undefined;
     }
@@ -313,7 +351,6 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
   }
   // The saved index is a cache, but what it counted was committed (and fdatasync'd) before it
   // was written: a log shorter than it lost committed data, even when cut at a clean boundary.
-  const saved = readIndexSnapshot(dir);
   if (saved !== undefined && saved.index.size > events) {
     const last = saved.segmentEnds.length - 1;
     breaks.push({

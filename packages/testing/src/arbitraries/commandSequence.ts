@@ -189,8 +189,12 @@ const CANDIDATES: Record<HazardState["status"], Weighted> = {
   voided: [["ReportProgress", 1]],
 };
 
-/** The candidates in the order to try them: a weighted first pick, then the rest as listed. */
-const tryOrder = (weighted: Weighted, pick: number): HazardCommandType[] => {
+/**
+ * The command types worth trying in `status`, in the order to try them: a weighted first pick
+ * (from the random natural `pick`), then the rest. Weighted so that runs walk every path.
+ */
+export const candidateTypes = (status: HazardState["status"], pick: number): HazardCommandType[] => {
+  const weighted = CANDIDATES[status];
   const total = weighted.reduce((sum, [, w]) => sum + w, 0);
   let roll = pick % total;
   let first = 0;
@@ -203,6 +207,45 @@ const tryOrder = (weighted: Weighted, pick: number): HazardCommandType[] => {
   }
   const types = weighted.map(([type]) => type);
   return [types[first] as HazardCommandType, ...types.filter((_, i) => i !== first)];
+};
+
+/** A command meant to be accepted, and the decider's answer when it was asked already. */
+export interface PlannedCommand {
+  readonly command: HazardCommand;
+  /** The decider's answer, when the search already decided this exact command. */
+  readonly decided?: E.Either<DomainError, NewHazardEvent[]>;
+}
+
+/**
+ * The command `material` makes for the hazard of `setting` that the rules and the policy of
+ * `context` accept: the first candidate type of the hazard's status (from a weighted pick)
+ * whose command passes, with the first actor of `pool` (from a random start) the policy
+ * permits. When none passes, the first candidate anyway (it will be refused).
+ */
+export const validCommandFor = (
+  m: StepMaterial,
+  setting: CommandSetting,
+  context: DecideContext,
+  pool: readonly Actor[] = DEFAULT_ACTOR_POOL,
+): PlannedCommand => {
+  const actorAt = (k: number) => pool[(m.actorPick + k) % pool.length] as Actor;
+  const order = candidateTypes(setting.state.status, m.pick);
+  for (const type of order) {
+    const candidate = buildCommand(type, m, setting, actorAt(0), plausibleOccurredAt(type, m, setting));
+    const result = decide(candidate, setting.state, context);
+    if (E.isRight(result)) return { command: candidate, decided: result };
+    // The rules passed and only the actor is refused: the rules never read the actor,
+    // so asking the policy alone finds another one (decide runs again when recorded).
+    if (result.left.code !== "NOT_PERMITTED") continue;
+    for (let k = 1; k < pool.length; k++) {
+      const other = { ...candidate, actor: actorAt(k) };
+      if (E.isRight(context.policy(other, setting.state))) return { command: other };
+    }
+  }
+  const fallback = order[0] ?? "ReportProgress";
+  return {
+    command: buildCommand(fallback, m, setting, actorAt(0), plausibleOccurredAt(fallback, m, setting)),
+  };
 };
 
 const isFinished = (s: HazardState) => s.status === "closed" || s.status === "voided";
@@ -228,8 +271,35 @@ const skewedIndex = (r: number, n: number): number => {
   return 0;
 };
 
-/** Builds a run from the materials of its steps: deterministic, so shrinking stays coherent. */
-const buildRun = (materials: readonly StepMaterial[], options: CommandSequenceOptions): LedgerRun => {
+/** A planned step: the command, the context to decide it in, and the answer when known. */
+export interface PlannedStep extends PlannedCommand {
+  readonly context: DecideContext;
+}
+
+/** Turns step materials into commands against the hazards' states as they are then. */
+export interface RunPlanner {
+  /** recordedAt of the run's start, in epoch milliseconds. */
+  readonly startMs: number;
+  /** The hazards of the run. */
+  readonly hazardIds: readonly string[];
+  /**
+   * The step `material` makes after a step recorded at `previousMs`: it picks the hazard,
+   * moves the clock by the material's gap, and aims at a valid command (or, past the run's
+   * valid ratio, a random one), deciding against `stateOf` the hazard.
+   */
+  plan(
+    material: StepMaterial,
+    stateOf: (hazardId: string) => HazardState,
+    previousMs: number,
+    index: number,
+  ): PlannedStep;
+}
+
+/**
+ * The planner behind {@link arbLedgerRun}, for drivers that keep their own states (the
+ * model-based runner): deterministic in the material, so shrinking stays coherent.
+ */
+export const runPlanner = (options: CommandSequenceOptions = {}): RunPlanner => {
   const pool = options.actors ?? DEFAULT_ACTOR_POOL;
   if (pool.length === 0) throw new RangeError("arbitraries: the actor pool is empty");
   const hazardIds = Array.from(
@@ -238,62 +308,53 @@ const buildRun = (materials: readonly StepMaterial[], options: CommandSequenceOp
   );
   const validBelow = Math.round((options.validRatio ?? 0.9) * 100);
   const probe = contextFor(options.start ?? "2023-01-02T08:00:00+08:00", options);
-  const ledger = new Ledger();
-  let nowMs = instantMillis(probe.now);
-
-  for (const m of materials) {
-    nowMs += m.gapMs;
-    const context = { ...probe, now: formatInstant(nowMs, "UTC") };
-    let hazardId = hazardIds[skewedIndex(m.hazard, hazardIds.length)] as string;
-    // Mostly leave finished hazards alone (a closed one is sometimes reopened).
-    if (isFinished(ledger.stateOf(hazardId)) && m.pick % 5 !== 0)
-      hazardId = hazardIds.find((id) => !isFinished(ledger.stateOf(id))) ?? hazardId;
-    const setting: CommandSetting = {
-      hazardId,
-      state: ledger.stateOf(hazardId),
-      nowMs,
-      timezone: context.timezone,
-      hazardIds,
-      index: ledger.steps.length,
-    };
-    const actorAt = (k: number) => pool[(m.actorPick + k) % pool.length] as Actor;
-
-    let command: HazardCommand | undefined;
-    let known: E.Either<DomainError, NewHazardEvent[]> | undefined;
-    if (m.validRoll < validBelow) {
-      // The first candidate type and actor that the rules and the policy accept.
-      const order = tryOrder(CANDIDATES[setting.state.status], m.pick);
-      search: for (const type of order) {
-        const candidate = buildCommand(type, m, setting, actorAt(0), plausibleOccurredAt(type, m, setting));
-        const result = decide(candidate, setting.state, context);
-        if (E.isRight(result)) {
-          [command, known] = [candidate, result];
-          break;
-        }
-        // The rules passed and only the actor is refused: the rules never read the actor,
-        // so asking the policy alone finds another one (decide runs again when recorded).
-        if (result.left.code !== "NOT_PERMITTED") continue;
-        for (let k = 1; k < pool.length; k++) {
-          const other = { ...candidate, actor: actorAt(k) };
-          if (E.isRight(context.policy(other, setting.state))) {
-            command = other;
-            break search;
-          }
-        }
-      }
-      const fallback = order[0] ?? "ReportProgress";
-      command ??= buildCommand(fallback, m, setting, actorAt(0), plausibleOccurredAt(fallback, m, setting));
-    } else {
+  return {
+    startMs: instantMillis(probe.now),
+    hazardIds,
+    plan: (m, stateOf, previousMs, index) => {
+      const nowMs = previousMs + m.gapMs;
+      const context = { ...probe, now: formatInstant(nowMs, "UTC") };
+      let hazardId = hazardIds[skewedIndex(m.hazard, hazardIds.length)] as string;
+      // Mostly leave finished hazards alone (a closed one is sometimes reopened).
+      if (isFinished(stateOf(hazardId)) && m.pick % 5 !== 0)
+        hazardId = hazardIds.find((id) => !isFinished(stateOf(id))) ?? hazardId;
+      const setting: CommandSetting = {
+        hazardId,
+        state: stateOf(hazardId),
+        nowMs,
+        timezone: context.timezone,
+        hazardIds,
+        index,
+      };
+      if (m.validRoll < validBelow) return { ...validCommandFor(m, setting, context, pool), context };
       const type = HAZARD_COMMAND_TYPES[m.pick % HAZARD_COMMAND_TYPES.length] as HazardCommandType;
-      command = buildCommand(
+      const actor = pool[m.actorPick % pool.length] as Actor;
+      const command = buildCommand(
         type,
         m,
         setting,
-        actorAt(0),
+        actor,
         warpedOccurredAt(m, setting, context.maxClockSkewMs),
       );
-    }
-    ledger.record(command, context, known);
+      return { command, context };
+    },
+  };
+};
+
+/** Builds a run from the materials of its steps: deterministic, so shrinking stays coherent. */
+const buildRun = (materials: readonly StepMaterial[], options: CommandSequenceOptions): LedgerRun => {
+  const planner = runPlanner(options);
+  const ledger = new Ledger();
+  let nowMs = planner.startMs;
+  for (const m of materials) {
+    const { command, context, decided } = planner.plan(
+      m,
+      (id) => ledger.stateOf(id),
+      nowMs,
+      ledger.steps.length,
+    );
+    nowMs = instantMillis(context.now);
+    ledger.record(command, context, decided);
   }
   return ledger;
 };

@@ -8,16 +8,20 @@ import {
   localDateOf,
   replay,
 } from "@hazard-ledger/core";
+import {
+  closedLoopCountsAddUp,
+  statesOf,
+  statusMatchesLastEvent,
+  streamsOf,
+} from "../invariants/ledgerInvariants.js";
+import { given } from "../scenario/givenWhenThen.js";
 import { arbLedgerRun, arbValidHistory } from "./commandSequence.js";
+import { arbHazard } from "./ledger.js";
 
 const RUNS = { numRuns: 200 };
 const ZONE = "Asia/Shanghai";
 
-const byHazard = (events: readonly NewHazardEvent[]): NewHazardEvent[][] => {
-  const streams = new Map<string, NewHazardEvent[]>();
-  for (const e of events) streams.set(e.hazardId, [...(streams.get(e.hazardId) ?? []), e]);
-  return [...streams.values()];
-};
+const byHazard = (events: readonly NewHazardEvent[]): NewHazardEvent[][] => [...streamsOf(events).values()];
 
 /** Broken invariants of one state, as readable strings (empty when all hold). */
 const brokenInvariants = (s: HazardState): string[] => {
@@ -74,8 +78,30 @@ describe("decider invariants over random command sequences", () => {
   it("refused commands change nothing: the final states are the fold of the accepted events", () => {
     fc.assert(
       fc.property(arbLedgerRun({ validRatio: 0.7 }), (run) => {
-        for (const stream of byHazard(run.events))
-          expect(run.states.get(stream[0]?.hazardId ?? "")).toEqual(stream.reduce(evolve, initialState));
+        expect(statesOf(run.events)).toEqual(run.states);
+      }),
+      RUNS,
+    );
+  });
+
+  it("every accepted history keeps the kit's ledger invariants (status from the last event, closed-loop counts)", () => {
+    fc.assert(
+      fc.property(arbLedgerRun({ validRatio: 0.7 }), (run) => {
+        expect(statusMatchesLastEvent(run.events)).toEqual([]);
+        expect(closedLoopCountsAddUp(run.events)).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
+  it("a refused command is refused with the same code as a given/when/then scenario of its history", () => {
+    fc.assert(
+      fc.property(arbLedgerRun({ hazards: 1, validRatio: 0.5 }), (run) => {
+        run.rejections.forEach(({ index, command, error }, k) => {
+          // One event per accepted command: the history is the events of the steps before.
+          const history = run.events.slice(0, index - k);
+          given(history).when(command, run.steps[index]?.now).then(error.code);
+        });
       }),
       RUNS,
     );
@@ -95,7 +121,7 @@ describe("replay is faithful to evolve", () => {
 
   it("replay from a folded prefix equals the whole fold, and leaves the prefix state untouched", () => {
     fc.assert(
-      fc.property(arbValidHistory({ hazards: 1 }), fc.nat(), (events, cut) => {
+      fc.property(arbHazard(), fc.nat(), ({ events }, cut) => {
         const at = events.length === 0 ? 0 : cut % (events.length + 1);
         const prefix = events.slice(0, at).reduce(evolve, initialState);
         const snapshot = structuredClone(prefix);

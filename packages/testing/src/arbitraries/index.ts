@@ -3,3 +3,4 @@ export * from "./reportData.js";
 export * from "./stepMaterial.js";
 export * from "./hazardCommand.js";
 export * from "./commandSequence.js";
+export * from "./ledger.js";

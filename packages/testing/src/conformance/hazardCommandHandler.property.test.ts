@@ -2,7 +2,6 @@ import {
   type DomainError,
   type HazardCommand,
   type HazardCommandResult,
-  type NewHazardEvent,
   type RecordedHazardEvent,
   decideContext,
   getInMemoryEventStore,
@@ -14,6 +13,7 @@ import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { type CommandStep, arbCommandSequence, runCommands } from "../arbitraries/commandSequence.js";
+import { decidedPart } from "../invariants/ledgerInvariants.js";
 
 // The command handler over a store, against the pure run of the same commands through the
 // decider (runCommands): storing and reloading must change nothing. Commands come from the
@@ -24,21 +24,6 @@ const RUNS = { numRuns: 200 };
 /** Every command with an id, so that retries can be recognised. */
 const withIds = (steps: readonly CommandStep[]): CommandStep[] =>
   steps.map((s, i) => ({ ...s, command: { ...s.command, commandId: s.command.commandId ?? `gen-${i}` } }));
-
-/** The part of a stored event that the decider produced. */
-const asDecided = (e: RecordedHazardEvent): NewHazardEvent => {
-  const {
-    seq: _seq,
-    schemaVersion: _v,
-    prevHash: _p,
-    hash: _h,
-    position: _pos,
-    committedAt: _committedAt,
-    backfill: _backfill,
-    ...decided
-  } = e;
-  return decided;
-};
 
 const hazardsOf = (steps: readonly CommandStep[]): string[] => [
   ...new Set(steps.map((s) => s.command.hazardId)),
@@ -99,7 +84,7 @@ describe("hazardCommandHandler over the in-memory store", () => {
         expect(refused).toEqual(expected.rejections.map((r) => ({ index: r.index, error: r.error })));
         const all: RecordedHazardEvent[] = [];
         for await (const e of store.readAll()) all.push(e);
-        expect(all.map(asDecided)).toEqual(expected.events);
+        expect(all.map(decidedPart)).toEqual(expected.events);
         for (const [hazardId, state] of expected.states) {
           const stream = await store.readStream(hazardId);
           expect(replay(stream)).toEqual(state);

@@ -1,0 +1,163 @@
+import {
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { crc32 } from "node:zlib";
+import { type StoredHazardEvent, verifyStream } from "@hazard-ledger/core";
+import { sampleProgress, sampleReported } from "@hazard-ledger/testing";
+import { afterAll, describe, expect, it } from "vitest";
+import { run } from "./run.js";
+
+// The ledger digest end to end through the CLI (in process): `init --hash sm3` makes a ledger
+// whose chains and digest are SM3; `digest` answers from the frontier the store keeps, and a
+// forged saved frontier is named by `verify`; the HTML report names the digest as the text does.
+const work = mkdtempSync(join(tmpdir(), "hazard-ledger-sm3-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+let clock = Date.parse("2024-01-05T00:00:00Z");
+const cli = async (args: string[], input = "") => {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(args, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    stdin: Readable.from([input]),
+    now: () => new Date((clock += 1000)),
+    env: {},
+    cwd: work,
+  });
+  return { code, stdout, stderr };
+};
+const ok = async (args: string[], input?: string) => {
+  const r = await cli(args, input);
+  if (r.code !== 0) throw new Error(`${args.join(" ")}: exit ${r.code}: ${r.stderr}`);
+  return r.stdout;
+};
+let files = 0;
+const ndjson = (events: readonly object[]): string => {
+  const name = `log-${files++}.ndjson`;
+  writeFileSync(join(work, name), events.map((e) => JSON.stringify(e)).join("\n") + "\n");
+  return name;
+};
+
+const HAZARDS = ["HZ-A", "HZ-B", "HZ-C"];
+const first = () => ndjson(HAZARDS.flatMap((h) => [sampleReported(h), sampleProgress(h, `${h} first look`)]));
+const second = () => ndjson(HAZARDS.map((h) => sampleProgress(h, `${h} second look`)));
+const segmentOf = (dir: string): string =>
+  join(dir, readdirSync(dir).find((n) => n.endsWith(".seg")) as string);
+
+describe("an sm3 ledger made by init --hash sm3", () => {
+  it("seals its chains and its digest with SM3; verify and verify --digest pass, and fail once tampered", async () => {
+    const ledger = join(work, "sm3");
+    expect(await ok(["init", "--store", ledger, "--hash", "sm3"])).toMatch(/hash sm3\)\n$/);
+    await ok(["import", first(), "--store", ledger, "--quiet"]);
+    const cut = readFileSync(segmentOf(ledger)).length;
+    writeFileSync(
+      join(work, "sm3-earlier.json"),
+      await ok(["digest", "--store", ledger, "--format", "json"]),
+    );
+    await ok(["import", second(), "--store", ledger, "--quiet"]);
+
+    const events = (await ok(["export", "--store", ledger]))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as StoredHazardEvent);
+    for (const h of HAZARDS) {
+      const chain = events.filter((e) => e.hazardId === h);
+      expect(verifyStream(chain, "sm3")).toEqual([]);
+      expect(verifyStream(chain, "sha256")).not.toEqual([]);
+    }
+    const digest = JSON.parse(await ok(["digest", "--store", ledger, "--format", "json"])) as object;
+    expect(digest).toMatchObject({ algorithm: "sm3", events: 9 });
+    expect(await ok(["verify", "--store", ledger])).toMatch(/^verified: /);
+    expect(await ok(["verify", "--store", ledger, "--digest", "sm3-earlier.json"])).toMatch(
+      /verified: the log extends the digest of 6 events/,
+    );
+
+    // Its second transaction cut off and the saved index removed: the log is whole and its
+    // chains intact, but it no longer extends the digest printed after that transaction.
+    writeFileSync(join(work, "sm3-later.json"), JSON.stringify(digest));
+    truncateSync(segmentOf(ledger), cut);
+    unlinkSync(join(ledger, "index.snapshot"));
+    expect((await cli(["verify", "--store", ledger])).code).toBe(0);
+    const r = await cli(["verify", "--store", ledger, "--digest", "sm3-later.json"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^hazard-ledger: verify: the log parts from the digest of 9 events /);
+  });
+
+  it("refuses --hash other than sha256 or sm3 as a usage error", async () => {
+    const r = await cli(["init", "--store", join(work, "md5"), "--hash", "md5"]);
+    expect(r).toMatchObject({ code: 2, stderr: 'hazard-ledger: --hash: "md5" is not one of sha256, sm3\n' });
+  });
+});
+
+describe("the digest a file store keeps", () => {
+  it("is what digest prints; a saved frontier forged to match its checksum is named by verify and verify --digest", async () => {
+    const ledger = join(work, "kept");
+    await ok(["import", first(), "--store", ledger, "--quiet"]);
+    const honest = JSON.parse(await ok(["digest", "--store", ledger, "--format", "json"])) as {
+      digest: string;
+    };
+    const full = JSON.parse(await ok(["digest", "--store", ledger, "--format", "json", "--with-leaves"])) as {
+      digest: string;
+    };
+    expect(honest.digest).toBe(full.digest);
+    writeFileSync(join(work, "kept.json"), JSON.stringify(honest));
+
+    // A forger rewrites the saved frontier's first node and the snapshot's checksum.
+    const file = join(ledger, "index.snapshot");
+    const snapshot = readFileSync(file);
+    const at = snapshot.indexOf('"nodes":["') + 10;
+    snapshot.write("0".repeat(64), at, "latin1");
+    snapshot.writeUInt32LE(crc32(snapshot.subarray(12)), 8);
+    writeFileSync(file, snapshot);
+
+    const forged = JSON.parse(await ok(["digest", "--store", ledger, "--format", "json"])) as {
+      digest: string;
+    };
+    expect(forged.digest).not.toBe(honest.digest);
+    const plain = await cli(["verify", "--store", ledger]);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(/^hazard-ledger: verify: the ledger digest's frontier saved with the index/);
+    const against = await cli(["verify", "--store", ledger, "--digest", "kept.json"]);
+    expect(against.code).toBe(1);
+    expect(against.stderr).toMatch(
+      /the digest the store keeps for its 6 events \([0-9a-f]{64}\) is not the one its log gives/,
+    );
+  });
+});
+
+describe("report --format html", () => {
+  it("ends its text with the ledger digest line, as the text report does (the page named no digest)", async () => {
+    const ledger = join(work, "html");
+    await ok(["import", first(), "--store", ledger, "--quiet"]);
+    const { digest } = JSON.parse(await ok(["digest", "--store", ledger, "--format", "json"])) as {
+      digest: string;
+    };
+    const text = await ok(["report", "--store", ledger, "--lang", "en", "--to", "2024-01-01"]);
+    const line = text.trim().split("\n").at(-1) as string;
+    expect(line).toBe(`Ledger digest (sha256, 6 events): ${digest}`);
+    await ok([
+      "report",
+      "--store",
+      ledger,
+      "--lang",
+      "en",
+      "--to",
+      "2024-01-01",
+      "--format",
+      "html",
+      "--out",
+      "r.html",
+    ]);
+    expect(readFileSync(join(work, "r.html"), "utf8")).toContain(line);
+  });
+});
