@@ -9,7 +9,7 @@ import {
   verifyAll,
 } from "@hazard-ledger/core";
 import { buildDemoLedger } from "@hazard-ledger/cli";
-import { buildReportAsync, overdueListAsync } from "@hazard-ledger/projections";
+import { buildReport, overdueList } from "@hazard-ledger/projections";
 import { openFileEventStore } from "@hazard-ledger/store-file";
 import { isRight } from "fp-ts/lib/Either.js";
 import { afterAll, describe, expect, it } from "vitest";
@@ -27,11 +27,11 @@ const facts = async (store: EventStore) => {
   expect(isRight(imported)).toBe(true);
   const log: string[] = [];
   for await (const e of store.readAll()) log.push(toEventLogLine(e));
-  const report = await buildReportAsync(store.readAll(), {
+  const report = await buildReport(store.readAll(), {
     period: { from: "2023-01-01", to: "2024-01-01" },
     by: "sector",
   });
-  const overdue = await overdueListAsync(store.readAll(), { asOf });
+  const overdue = await overdueList(store.readAll(), { asOf });
   const answer = await store.ledgerDigest();
   // The commit time is each store's own clock; the digest depends on the events and order only.
   const digest = isRight(answer) ? { ...answer.right, committedAt: undefined } : answer.left;

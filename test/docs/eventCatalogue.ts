@@ -1,4 +1,4 @@
-import { EventLogEnvelope, StructType, eventDataCodecs } from "@hazard-ledger/core";
+import { EventLogEnvelope, eventDataCodecs } from "@hazard-ledger/core";
 
 /** What the catalogue reads of a codec: its name, and what composite codecs carry. */
 interface Codec {
@@ -12,7 +12,7 @@ interface Codec {
 const isStruct = (
   c: Codec,
 ): c is Codec & { required: Record<string, Codec>; optional: Record<string, Codec> } =>
-  c instanceof StructType;
+  (c as { readonly _tag?: string })._tag === "StructType";
 
 /** What each named codec accepts, in the words of the contract. */
 const TYPE_WORDS: Readonly<Record<string, string>> = {

@@ -3,10 +3,8 @@ import {
   HAZARD_COMMAND_TYPES,
   type HazardCommandType,
   type HazardState,
-  decide,
   decideContext,
-  evolve,
-  initialState,
+  hazardDecider,
 } from "@hazard-ledger/core";
 import { DEFAULT_ACTOR_POOL, arbHazardCommand } from "@hazard-ledger/testing";
 import fc from "fast-check";
@@ -53,8 +51,8 @@ export const exploreLifecycle = (): LifecycleEdge[] => {
     { from: string; level: string; command: HazardCommandType; to: string; who: Set<string> }
   >();
   const seen = new Set<string>();
-  const queue: HazardState[] = [initialState];
-  seen.add(stateKey(initialState));
+  const queue: HazardState[] = [hazardDecider.initialState];
+  seen.add(stateKey(hazardDecider.initialState));
   let seed = 1;
   while (queue.length > 0) {
     const state = queue.shift() as HazardState;
@@ -65,9 +63,9 @@ export const exploreLifecycle = (): LifecycleEdge[] => {
           { seed: seed++, numRuns: SAMPLES },
         );
         for (const command of candidates) {
-          const decided = decide(command, state, context);
+          const decided = hazardDecider.decide(command, state, context);
           if (!isRight(decided)) continue;
-          const next = decided.right.reduce((s, e) => evolve(s, { ...e, seq: s.seq + 1 }), state);
+          const next = decided.right.reduce(hazardDecider.evolve, state);
           const from = state.status === "none" ? "[*]" : state.status;
           const level = state.status === "none" ? next.level : state.level;
           const key = `${from} ${level} ${type} ${next.status}`;

@@ -19,7 +19,7 @@ export interface Snippet {
   readonly shown: string;
 }
 
-const MARKER = /^<!-- snippet: ([^#\s]+)#([\w-]+) -->\n```\w*\n([\s\S]*?)\n```/gm;
+const MARKER = /^<!-- snippet: ([^#\s]+)#([\w-]+) -->\n\n?```\w*\n([\s\S]*?)\n```/gm;
 
 /** Every snippet a page claims, in page order. */
 export const snippetsOf = (page: string): Snippet[] => {

@@ -5,12 +5,12 @@ import {
   type EventStore,
   type RecordedHazardEvent,
   getInMemoryEventStore,
-  ledgerDigestOfStream,
   importEventLog,
   instantMillis,
   toEventLogLine,
   verifyAll,
 } from "@hazard-ledger/core";
+import { ledgerDigestOfStream } from "@hazard-ledger/core/digest";
 import type { Report } from "@hazard-ledger/projections";
 import { type FileEventStore, openFileEventStore, verifyStoreDirectory } from "@hazard-ledger/store-file";
 import * as E from "fp-ts/lib/Either.js";

@@ -6,7 +6,7 @@ import {
   instantMillis,
   toEventLogLine,
 } from "@hazard-ledger/core";
-import { type ProjectionError, type Report, buildReportAsync } from "@hazard-ledger/projections";
+import { type ProjectionError, type Report, buildReport } from "@hazard-ledger/projections";
 import type { Either } from "fp-ts/lib/Either.js";
 import { FILING } from "./auditLedger.js";
 
@@ -19,7 +19,7 @@ export const filedReport = (
   store: EventStore,
   knownAt: string | null,
 ): Promise<Either<ProjectionError, Report>> =>
-  buildReportAsync(store.readAll(), { period: FILING.period, knownAt });
+  buildReport(store.readAll(), { period: FILING.period, knownAt });
 
 /**
  * Puts into `target` the events of `source` recorded at or before `knownAt`: the store as it

@@ -1,14 +1,12 @@
+import { DEFAULT_HASH_ALGORITHM, type EventStore, toEventLogLine } from "@hazard-ledger/core";
 import {
-  DEFAULT_HASH_ALGORITHM,
-  type EventStore,
   type HazardProof,
   type HazardProofError,
   type LedgerDigest,
   type ProvenHistory,
   proveHazard,
-  toEventLogLine,
   verifyHazardHistory,
-} from "@hazard-ledger/core";
+} from "@hazard-ledger/core/digest";
 import * as E from "fp-ts/lib/Either.js";
 
 /** What the office hands an auditor about one hazard: its exported history and the proof. */

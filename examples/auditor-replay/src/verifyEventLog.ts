@@ -1,4 +1,5 @@
-import { type ChainBreak, StoredHazardEvent, chainVerifier, formatErrors } from "@hazard-ledger/core";
+import { type ChainBreak, StoredHazardEvent, formatErrors } from "@hazard-ledger/core";
+import { chainVerifier } from "@hazard-ledger/core/digest";
 import * as E from "fp-ts/lib/Either.js";
 
 /**

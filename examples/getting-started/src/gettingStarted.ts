@@ -6,17 +6,11 @@
 import {
   type Actor,
   type HazardCommand,
-  decide,
   decideContext,
   hazardCommandHandler,
-  initialState,
+  hazardDecider,
 } from "@hazard-ledger/core";
-import {
-  buildReportAsync,
-  hazardStatusAsync,
-  overdueListAsync,
-  renderReport,
-} from "@hazard-ledger/projections";
+import { buildReport, hazardStatus, overdueList, renderReport } from "@hazard-ledger/projections";
 import { openFileEventStore } from "@hazard-ledger/store-file";
 import * as E from "fp-ts/lib/Either.js";
 // #endregion imports
@@ -49,8 +43,8 @@ export const gettingStarted = async (dir: string): Promise<Tour> => {
     },
   };
   // The decider is pure: the state, the time of recording and the zone come in as arguments.
-  const context = decideContext("2023-03-01T10:05:00+08:00", { timezone: "Asia/Shanghai" });
-  const decided = decide(report, initialState, context);
+  const context = decideContext("2023-03-01T10:05:00+08:00", { timeZone: "Asia/Shanghai" });
+  const decided = hazardDecider.decide(report, hazardDecider.initialState, context);
   if (E.isRight(decided)) console.log(decided.right[0]?.type); // HazardReported
   // #endregion decide
 
@@ -62,7 +56,7 @@ export const gettingStarted = async (dir: string): Promise<Tour> => {
     actor: inspector,
     data: {},
   };
-  const refused = decide(closeTooEarly, initialState, context);
+  const refused = hazardDecider.decide(closeTooEarly, hazardDecider.initialState, context);
   if (E.isLeft(refused)) console.log(refused.left.code, refused.left.message);
   // HAZARD_NOT_FOUND hazard HZ-2023-000001 has not been reported
   // #endregion refuse
@@ -88,9 +82,9 @@ export const gettingStarted = async (dir: string): Promise<Tour> => {
   // #region query
   const asOf = "2023-04-01T00:00:00+08:00";
   const history = await store.readStream("HZ-2023-000001");
-  const status = await hazardStatusAsync(history, "HZ-2023-000001", { asOf });
-  const overdue = await overdueListAsync(store.readAll(), { asOf });
-  const figures = await buildReportAsync(store.readAll(), {
+  const status = await hazardStatus(history, "HZ-2023-000001", { asOf });
+  const overdue = await overdueList(store.readAll(), { asOf });
+  const figures = await buildReport(store.readAll(), {
     period: { from: "2023-01-01", to: "2024-01-01" },
     asOf,
   });

@@ -14,6 +14,7 @@ import { type Reply, json, problem } from "./reply.js";
 const asLogLine = ({ position: _position, ...event }: RecordedHazardEvent) => event;
 
 /** The HTTP answer to a command the engine did not apply. */
+// #region refusal
 const refusal = (error: CommandHandlingError<DomainError>): Reply => {
   switch (error.code) {
     case "RETRY_EXHAUSTED":
@@ -39,6 +40,7 @@ const refusal = (error: CommandHandlingError<DomainError>): Reply => {
       });
   }
 };
+// #endregion refusal
 
 /**
  * `POST /commands`: decodes the body as a command (400 when it is not one), hands it to the
@@ -47,6 +49,7 @@ const refusal = (error: CommandHandlingError<DomainError>): Reply => {
  * written), and answers 201 with the stored events, or 200 with the original events when
  * the command's `commandId` was already applied.
  */
+// #region command
 export const postCommand = async (
   body: unknown,
   handle: HazardCommandHandler,
@@ -56,6 +59,7 @@ export const postCommand = async (
   if (E.isLeft(command)) return problem(400, "BAD_REQUEST", `command: ${formatErrors(command.left)}`);
   const result = await handle(command.right, context());
   if (E.isLeft(result)) return refusal(result.left);
+  // #endregion command
   const handled = result.right;
   return {
     ...json(handled.idempotentReplay ? 200 : 201, {

@@ -2,7 +2,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from "node:net";
 import {
   type AuthorizationPolicy,
-  DEFAULT_TIMEZONE,
+  DEFAULT_TIME_ZONE,
   type EventStore,
   decideContext,
   hazardCommandHandler,
@@ -57,11 +57,12 @@ const methodNotAllowed = (allow: string): Reply => ({
  */
 export const createLedgerServer = (options: LedgerServiceOptions): Server => {
   const clock = options.clock ?? (() => new Date());
-  const timeZone = options.timeZone ?? DEFAULT_TIMEZONE;
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   const onError = options.onError ?? ((e: unknown) => console.error(e));
+  // #region handler
   const contextNow = () =>
     decideContext(clock().toISOString(), {
-      timezone: timeZone,
+      timeZone,
       ...(options.policy !== undefined ? { policy: options.policy } : {}),
     });
   // Fail at start-up, not at the first command, on a zone that does not exist.
@@ -70,6 +71,7 @@ export const createLedgerServer = (options: LedgerServiceOptions): Server => {
     options.store,
     options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {},
   );
+  // #endregion handler
   const deps: QueryDeps = { store: options.store, timeZone, now: () => clock().toISOString() };
 
   const route = async (req: IncomingMessage): Promise<Reply> => {

@@ -1,4 +1,4 @@
-import { GROUP_BYS, GroupBy, LANGS, type Lang } from "@hazard-ledger/projections";
+import { GroupBy, LANGS, type Lang } from "@hazard-ledger/projections";
 import * as E from "fp-ts/lib/Either.js";
 import { type Reply, problem } from "./reply.js";
 
@@ -58,5 +58,5 @@ export const groupByOf = (params: ReadonlyMap<string, string>): E.Either<Reply, 
   if (by === undefined) return E.right(undefined);
   return GroupBy.is(by)
     ? E.right(by)
-    : badParam(`by: ${JSON.stringify(by)} is not one of ${GROUP_BYS.join(", ")}`);
+    : badParam(`by: ${JSON.stringify(by)} is not one of ${GroupBy.values.join(", ")}`);
 };

@@ -2,9 +2,9 @@ import type { EventStore } from "@hazard-ledger/core";
 import {
   OverdueKind,
   type ProjectionError,
-  buildReportAsync,
-  hazardStatusAsync,
-  overdueListAsync,
+  buildReport,
+  hazardStatus,
+  overdueList,
   renderOverdue,
   renderReport,
   renderStatus,
@@ -63,7 +63,7 @@ export const getStatus = async (
   const events = await deps.store.readStream(hazardId);
   if (events.length === 0) return problem(404, "UNKNOWN_HAZARD", `hazard ${hazardId}: not in the ledger`);
   const { asOf, knownAt } = axesOf(params.right);
-  const view = await hazardStatusAsync(events, hazardId, {
+  const view = await hazardStatus(events, hazardId, {
     asOf: asOf ?? deps.now(),
     knownAt,
     timeZone: deps.timeZone,
@@ -80,13 +80,15 @@ export const getOverdue = async (deps: QueryDeps, search: URLSearchParams): Prom
   const kind = params.right.get("kind");
   if (kind !== undefined && !OverdueKind.is(kind))
     return problem(400, "BAD_REQUEST", `kind: ${JSON.stringify(kind)} is not rectification or supervision`);
+  // #region overdue
   const { asOf, knownAt } = axesOf(params.right);
-  const items = await overdueListAsync(deps.store.readAll(), {
+  const items = await overdueList(deps.store.readAll(), {
     asOf: asOf ?? deps.now(),
     knownAt,
     timeZone: deps.timeZone,
     ...(kind !== undefined ? { kinds: [kind] } : {}),
   });
+  // #endregion overdue
   return present(items, how.right, renderOverdue);
 };
 
@@ -104,7 +106,7 @@ export const getReport = async (deps: QueryDeps, search: URLSearchParams): Promi
   if (E.isLeft(by)) return by.left;
   const { asOf, knownAt } = axesOf(params.right);
   const to = params.right.get("to") ?? null;
-  const report = await buildReportAsync(deps.store.readAll(), {
+  const report = await buildReport(deps.store.readAll(), {
     period: { from: params.right.get("from") ?? null, to },
     asOf: asOf ?? (to === null ? deps.now() : null),
     knownAt,

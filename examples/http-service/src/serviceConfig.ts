@@ -1,6 +1,5 @@
-import { resolve } from "node:path";
-import { DEFAULT_TIMEZONE, type EventStore, getInMemoryEventStore, isTimeZone } from "@hazard-ledger/core";
-import { openFileEventStore } from "@hazard-ledger/store-file";
+import { DEFAULT_TIME_ZONE, type EventStore, isTimeZone } from "@hazard-ledger/core";
+import { openStore } from "@hazard-ledger/open-store";
 import * as E from "fp-ts/lib/Either.js";
 
 /** Where the service keeps its ledger and where it listens. */
@@ -29,7 +28,7 @@ export const serviceConfig = (
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535)
     return E.left(`PORT: ${JSON.stringify(portText)} is not a port number (0-65535)`);
-  const timeZone = env["HAZARD_LEDGER_TZ"] ?? DEFAULT_TIMEZONE;
+  const timeZone = env["HAZARD_LEDGER_TZ"] ?? DEFAULT_TIME_ZONE;
   if (!isTimeZone(timeZone))
     return E.left(`HAZARD_LEDGER_TZ: ${JSON.stringify(timeZone)} is not an IANA time zone`);
   return E.right({
@@ -40,6 +39,14 @@ export const serviceConfig = (
   });
 };
 
-/** Opens the store a configuration names. */
-export const openConfiguredStore = async (location: string): Promise<EventStore> =>
-  location === "memory:" ? getInMemoryEventStore() : openFileEventStore(resolve(location));
+/**
+ * Opens the store a configuration names: a directory, `memory:`, or an `esdb://` connection
+ * string (with `@hazard-ledger/store-eventstoredb` installed). A refusal is one line.
+ */
+// #region open
+export const openConfiguredStore = async (location: string): Promise<EventStore> => {
+  const opened = await openStore(location);
+  if (E.isLeft(opened)) throw new Error(opened.left.message);
+  return opened.right;
+};
+// #endregion open

@@ -4,11 +4,11 @@ import {
   type DomainError,
   type HazardCommand,
   type NewHazardEvent,
-  decide,
   decideContext,
   getInMemoryEventStore,
   hazardCommandHandler,
   replay,
+  hazardDecider,
 } from "@hazard-ledger/core";
 import * as E from "fp-ts/lib/Either.js";
 
@@ -118,7 +118,7 @@ export const ATTEMPTS = [
 /** One attempt and the decider's answer: the event it would record, or the refusal. */
 export interface AttemptOutcome {
   readonly what: string;
-  readonly verdict: E.Either<DomainError, NewHazardEvent[]>;
+  readonly verdict: E.Either<DomainError, readonly NewHazardEvent[]>;
 }
 
 /**
@@ -139,7 +139,7 @@ export const policyTour = async (
   const outcomes: AttemptOutcome[] = [];
   for (const { what, command } of ATTEMPTS) {
     const state = replay(await store.readStream(command.hazardId));
-    outcomes.push({ what, verdict: decide(command, state, context) });
+    outcomes.push({ what, verdict: hazardDecider.decide(command, state, context) });
   }
   await store.close();
   return E.right(outcomes);

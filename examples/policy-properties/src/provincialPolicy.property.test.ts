@@ -6,11 +6,10 @@ import {
   type NewHazardEvent,
   commandOfEvent,
   defaultPolicy,
-  evolve,
   getInMemoryEventStore,
   importEventLog,
-  initialState,
   verifyAll,
+  hazardDecider,
 } from "@hazard-ledger/core";
 import { arbLedgerRun } from "@hazard-ledger/testing";
 import { PROVINCE_ACTORS, TOWNSHIP_INSPECTOR } from "./provinceActors.fixture.js";
@@ -39,8 +38,8 @@ const defaultRuns = arbLedgerRun({
 const withStateBefore = (events: readonly NewHazardEvent[]) => {
   const states = new Map<string, HazardState>();
   return events.map((event) => {
-    const before = states.get(event.hazardId) ?? initialState;
-    states.set(event.hazardId, evolve(before, event));
+    const before = states.get(event.hazardId) ?? hazardDecider.initialState;
+    states.set(event.hazardId, hazardDecider.evolve(before, event));
     return { event, before };
   });
 };
@@ -52,7 +51,7 @@ const importInto = (events: readonly NewHazardEvent[], policy: typeof defaultPol
   importEventLog(
     getInMemoryEventStore(),
     events.map((e) => JSON.stringify(e)),
-    { now: "2030-01-01T00:00:00Z", rules: { policy } },
+    { now: "2030-01-01T00:00:00Z", context: { policy } },
   );
 
 describe("the province's policy: its own rules hold in every history", () => {
@@ -141,7 +140,11 @@ describe("the province's policy: the general invariants still hold", () => {
     fc.assert(
       fc.property(provincialRuns, (run) => {
         const folded = new Map<string, HazardState>();
-        for (const e of run.events) folded.set(e.hazardId, evolve(folded.get(e.hazardId) ?? initialState, e));
+        for (const e of run.events)
+          folded.set(
+            e.hazardId,
+            hazardDecider.evolve(folded.get(e.hazardId) ?? hazardDecider.initialState, e),
+          );
         expect(folded).toEqual(run.states);
       }),
       RUNS,
@@ -167,7 +170,7 @@ describe("the province's policy: the general invariants still hold", () => {
         const imported = await importEventLog(
           store,
           run.events.map((e) => JSON.stringify(e)),
-          { now: "2030-01-01T00:00:00Z", rules: { policy: provincialPolicy } },
+          { now: "2030-01-01T00:00:00Z", context: { policy: provincialPolicy } },
         );
         expect(imported).toEqual(E.right(expect.objectContaining({ appended: run.events.length })));
         expect(await verifyAll(store.readAll())).toEqual([]);

@@ -18,7 +18,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { appendLeaf, emptyFrontier } from "@hazard-ledger/core";
+import { appendLeaf, emptyFrontier } from "@hazard-ledger/core/digest";
 import { runNode } from "./childProcess.js";
 import type { ImportRun } from "./importOnce.js";
 import { writeLedgerFile } from "./ledgerFile.js";

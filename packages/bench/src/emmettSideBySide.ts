@@ -3,15 +3,14 @@ import { CommandHandler, type Event, getInMemoryEventStore as getEmmettStore } f
 import {
   type HazardState,
   type NewHazardEvent,
-  applyEvent,
   commandOfEvent,
-  decide,
   decideContext,
   getInMemoryEventStore,
   hazardCommandHandler,
   importEventLog,
-  initialState,
+  hazardDecider,
 } from "@hazard-ledger/core";
+import { applyEvent } from "@hazard-ledger/core/store-kit";
 import { ledgerBlocks } from "./ledgerFile.js";
 import { type Figure, collectGarbage, figure, perSecond, sample } from "./stats.js";
 
@@ -89,12 +88,12 @@ export const emmettSideBySide = async (count: number, runs: number): Promise<Fig
         applyEvent(state, event.data);
         return state;
       },
-      initialState: () => structuredClone(initialState),
+      initialState: () => structuredClone(hazardDecider.initialState),
     });
     const r = await timeSlices(count, async (i) => {
       const command = commands[i]!;
       await handle(store, command.hazardId, (state) => {
-        const decided = decide(command, state, contexts[i]!);
+        const decided = hazardDecider.decide(command, state, contexts[i]!);
         if (E.isLeft(decided)) throw new Error(`Emmett, command ${i}: ${decided.left.message}`);
         return decided.right.map((e, k) => ({ type: e.type, data: { ...e, seq: state.seq + 1 + k } }));
       });

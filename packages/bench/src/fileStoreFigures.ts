@@ -11,7 +11,7 @@ import {
   hazardCommandHandler,
 } from "@hazard-ledger/core";
 import { buildDemoLedger } from "@hazard-ledger/cli";
-import { buildReportAsync, projectionRunner } from "@hazard-ledger/projections";
+import { buildReport, projectionRunner } from "@hazard-ledger/projections";
 import { openFileEventStore } from "@hazard-ledger/store-file";
 import { runNode } from "./childProcess.js";
 import type { ImportRun } from "./importOnce.js";
@@ -264,7 +264,7 @@ export const fileStoreFigures = async (
     };
     const replayed = await sample(runs, async () => {
       const t = performance.now();
-      const r = await buildReportAsync(store.readAll(), reportOptions);
+      const r = await buildReport(store.readAll(), reportOptions);
       if (E.isLeft(r)) throw new Error(r.left.message);
       return performance.now() - t;
     });

@@ -14,7 +14,7 @@ const APPENDS = 25;
 const ws = binWorkspace("concurrency");
 afterAll(() => ws.remove());
 const { cli } = ws;
-const APPENDER = resolve(import.meta.dirname, "../../store-file/dist/testing/appendingWriter.js");
+const APPENDER = resolve(import.meta.dirname, "../../store-file/scripts/dist/appendingWriter.js");
 
 const appender = (store: string, name: string): Promise<BinRun> =>
   new Promise((done) => {

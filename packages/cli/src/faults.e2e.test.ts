@@ -12,7 +12,7 @@ const ws = binWorkspace("faults");
 afterAll(() => ws.remove());
 const { cli } = ws;
 const exportOf = (store: string) => cli(["export", "--store", store]).stdout;
-const APPENDER = resolve(import.meta.dirname, "../../store-file/dist/testing/appendingWriter.js");
+const APPENDER = resolve(import.meta.dirname, "../../store-file/scripts/dist/appendingWriter.js");
 
 /** A small file system of its own (tmpfs, as root); the reason when it cannot be had. */
 const mountProblem = ((): string | undefined => {

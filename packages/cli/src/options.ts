@@ -1,10 +1,10 @@
-import { isCalendarDate, isInstant, isTimeZone } from "@hazard-ledger/core";
+import { isTimeZone, CalendarDate, Instant } from "@hazard-ledger/core";
 import { UsageError } from "./io.js";
 
 /** An RFC 3339 flag value, or a usage error naming the flag. */
 export const instantFlag = (flag: string, value: string | undefined): string | undefined => {
   if (value === undefined) return undefined;
-  if (!isInstant(value))
+  if (!Instant.is(value))
     throw new UsageError(`${flag}: ${JSON.stringify(value)} is not an RFC 3339 time with an offset or Z`);
   return value;
 };
@@ -12,7 +12,7 @@ export const instantFlag = (flag: string, value: string | undefined): string | u
 /** A YYYY-MM-DD flag value that is a real calendar date, or a usage error. */
 export const dateFlag = (flag: string, value: string | undefined): string | undefined => {
   if (value === undefined) return undefined;
-  if (!isCalendarDate(value))
+  if (!CalendarDate.is(value))
     throw new UsageError(`${flag}: ${JSON.stringify(value)} is not a calendar date YYYY-MM-DD`);
   return value;
 };

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
-import { DEFAULT_TIMEZONE } from "@hazard-ledger/core";
+import { DEFAULT_TIME_ZONE } from "@hazard-ledger/core";
 import type { CommandKit } from "./commandKit.js";
 import { registerAppendCommand } from "./commands/appendCommand.js";
 import { demoCommand } from "./commands/demoCommand.js";
@@ -63,7 +63,7 @@ const program = (io: CliIo, exit: { code: number }) => {
   const tzOption = () =>
     new Option(
       "--tz <zone>",
-      `IANA time zone of the ledger's calendar (default: the ledger's own; a new ledger: ${DEFAULT_TIMEZONE})`,
+      `IANA time zone of the ledger's calendar (default: the ledger's own; a new ledger: ${DEFAULT_TIME_ZONE})`,
     );
   const lockTimeoutOption = () =>
     new Option(

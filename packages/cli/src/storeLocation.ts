@@ -1,8 +1,10 @@
 import { resolve } from "node:path";
+import { type StoreLocation, parseStoreLocation } from "@hazard-ledger/open-store";
+import * as E from "fp-ts/lib/Either.js";
 import { isLeft } from "fp-ts/lib/Either.js";
 import {
   DEFAULT_HASH_ALGORITHM,
-  DEFAULT_TIMEZONE,
+  DEFAULT_TIME_ZONE,
   type EventStore,
   checkHashAlgorithm,
   type LedgerCreator,
@@ -51,27 +53,17 @@ export interface OpenedWriteStore extends OpenedStore {
   keepSettings(): Promise<void>;
 }
 
-type Location =
-  | { readonly kind: "memory" }
-  | { readonly kind: "eventstoredb"; readonly connection: string }
-  | { readonly kind: "file"; readonly dir: string };
-
-const ESDB = /^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kurrent|kurrent\+discover):\/\//;
-
 /** What `--store` names; a usage error for what can never name a store. */
-export const storeLocation = (spec: string | undefined, cwd: string): Location => {
+export const storeLocation = (spec: string | undefined, cwd: string): StoreLocation => {
   const location = spec ?? DEFAULT_STORE_DIR;
-  if (location.trim() === "")
+  const parsed = parseStoreLocation(location);
+  if (E.isLeft(parsed))
     throw new UsageError(
-      `--store: an empty path names no ledger (leave --store out for ${DEFAULT_STORE_DIR})`,
+      parsed.left.reason === "empty"
+        ? `--store: an empty path names no ledger (leave --store out for ${DEFAULT_STORE_DIR})`
+        : `--store: ${parsed.left.message}`,
     );
-  if (location === "memory:") return { kind: "memory" };
-  if (ESDB.test(location)) return { kind: "eventstoredb", connection: location };
-  if (/^[a-z][a-z0-9+.-]*:/i.test(location) && !/^[a-z]:[\\/]/i.test(location))
-    throw new UsageError(
-      `--store: ${JSON.stringify(location)} is not a directory, "memory:" or an esdb:// connection string`,
-    );
-  return { kind: "file", dir: resolve(cwd, location) };
+  return parsed.right.kind === "file" ? { kind: "file", dir: resolve(cwd, parsed.right.dir) } : parsed.right;
 };
 
 /** `--lock-timeout` or `HAZARD_LEDGER_LOCK_TIMEOUT` (seconds) in milliseconds. */
@@ -182,7 +174,7 @@ export const openForWrite = async (
       );
     return (
       kept ?? {
-        timeZone: intent.tz ?? DEFAULT_TIMEZONE,
+        timeZone: intent.tz ?? DEFAULT_TIME_ZONE,
         hashAlgorithm: "sha256",
         createdBy: intent.createdBy,
         createdAt: io.now().toISOString(),
@@ -245,4 +237,4 @@ export const openForWrite = async (
 
 /** The zone a query counts in: `--tz` when given, else the ledger's, else the default. */
 export const zoneOf = (opened: OpenedStore, tz: string | undefined): string =>
-  tz ?? opened.settings?.timeZone ?? DEFAULT_TIMEZONE;
+  tz ?? opened.settings?.timeZone ?? DEFAULT_TIME_ZONE;

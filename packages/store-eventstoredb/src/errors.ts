@@ -1,9 +1,6 @@
 import { ErrorType, StreamNotFoundError, WrongExpectedVersionError } from "@eventstore/db-client";
-import {
-  type ExpectedRevision,
-  type WrongExpectedRevision,
-  wrongExpectedRevision,
-} from "@hazard-ledger/core";
+import { type ExpectedRevision, type WrongExpectedRevision } from "@hazard-ledger/core";
+import { wrongExpectedRevision } from "@hazard-ledger/core/store-kit";
 import { streamRevisionFromServer } from "./revisions.js";
 import { EventStoreDBServerVersionError } from "./serverVersion.js";
 

@@ -14,19 +14,14 @@ import {
   type AppendOptions,
   type AppendResult,
   type BatchResult,
-  BatchTally,
   CURRENT_SCHEMA_VERSIONS,
   type EventStore,
   type EventSubscription,
   type ExpectedRevision,
   DEFAULT_HASH_ALGORITHM,
-  FrontierKeeper,
   type HashAlgorithm,
   type StoreDigest,
   type StoreDigestError,
-  digestSize,
-  frontierOfPrefix,
-  storeDigestOf,
   type NewHazardEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -36,6 +31,13 @@ import {
   type StreamAppendSource,
   type StreamRevision,
   type WrongExpectedRevision,
+} from "@hazard-ledger/core";
+import {
+  FrontierKeeper,
+  digestSize,
+  frontierOfPrefix,
+  storeDigestOf,
+  BatchTally,
   pullBatch,
   checkAppendShape,
   commandFingerprint,
@@ -45,7 +47,10 @@ import {
   matchesExpectedRevision,
   sealEvent,
   wrongExpectedRevision,
-} from "@hazard-ledger/core";
+  readRange,
+  spanFrom,
+  spanTo,
+} from "@hazard-ledger/core/store-kit";
 import * as E from "fp-ts/lib/Either.js";
 import type { EventStoreDBClientSeam } from "./clientSeam.js";
 import { DEFAULT_MAX_APPEND_SIZE, chunkByCommand, serverEventSize } from "./appendSize.js";
@@ -331,8 +336,8 @@ export const getEventStoreDBEventStore = (
     if (span === undefined) return undefined;
     const stored = (
       await readServerStream(hazardId, {
-        fromRevision: BigInt(span.from),
-        maxCount: BigInt(span.to - span.from + 1),
+        fromRevision: BigInt(spanFrom(span)),
+        maxCount: BigInt(spanTo(span) - spanFrom(span) + 1),
       })
     ).filter((e) => e.commandId === commandId);
     if (!isRepeatOf(events, commandId, commandFingerprint(stored)))
@@ -630,14 +635,7 @@ export const getEventStoreDBEventStore = (
 
     readStream: async (hazardId: string, opts: ReadStreamOptions = {}) => {
       await ready();
-      const from = opts.fromRevision ?? 0;
-      for (const [name, value] of [
-        ["fromRevision", from],
-        ["toRevision", opts.toRevision ?? 0],
-      ] as const)
-        if (!Number.isSafeInteger(value) || value < 0)
-          throw new RangeError(`EventStoreDB event store: readStream ${name} ${value} is not a revision`);
-      const to = opts.toRevision;
+      const { from, to } = readRange("EventStoreDB event store", opts);
       if (to !== undefined && to < from) return [];
       return readServerStream(hazardId, {
         fromRevision: BigInt(from),

@@ -1,5 +1,6 @@
 import { type BaseOptions, NO_STREAM, type ResolvedEvent, jsonEvent } from "@eventstore/db-client";
-import { type LedgerSettings, decodeLedgerSettings } from "@hazard-ledger/core";
+import { type LedgerSettings } from "@hazard-ledger/core";
+import { decodeLedgerSettings } from "@hazard-ledger/core/store-kit";
 import type { EventStoreDBClientSeam } from "./clientSeam.js";
 import { readToEnd } from "./clientReads.js";
 import { isStreamNotFoundError, isWrongExpectedVersionError } from "./errors.js";

@@ -3,8 +3,8 @@ import {
   NewHazardEvent as NewHazardEventCodec,
   type NewHazardEvent,
   formatErrors,
-  invalidAppend,
 } from "@hazard-ledger/core";
+import { invalidAppend } from "@hazard-ledger/core/store-kit";
 import * as E from "fp-ts/lib/Either.js";
 
 /**

@@ -1,4 +1,5 @@
-import { GENESIS_HASH, type StoredHazardEvent } from "@hazard-ledger/core";
+import { type StoredHazardEvent } from "@hazard-ledger/core";
+import { type CommandSpan, GENESIS_HASH } from "@hazard-ledger/core/store-kit";
 import { describe, expect, it } from "vitest";
 import { StreamHeadCache, emptyStreamHead, extendStreamHead } from "./streamHeads.js";
 
@@ -18,9 +19,9 @@ describe("extendStreamHead", () => {
     expect(head.length).toBe(4);
     expect(head.lastHash).toBe(event(3).hash);
     expect(head.commands).toEqual(
-      new Map([
+      new Map<string, CommandSpan>([
         ["c1", { from: 0, to: 1 }],
-        ["c2", { from: 3, to: 3 }],
+        ["c2", 3],
       ]),
     );
   });

@@ -1,10 +1,5 @@
-import { GENESIS_HASH, type StoredHazardEvent } from "@hazard-ledger/core";
-
-/** The seqs of the events a command's append wrote, both ends inclusive. */
-export interface CommandSpan {
-  readonly from: number;
-  to: number;
-}
+import { type StoredHazardEvent } from "@hazard-ledger/core";
+import { type CommandSpan, GENESIS_HASH, commandSpan, spanFrom, spanTo } from "@hazard-ledger/core/store-kit";
 
 /**
  * What an append must know of a stream, kept between appends so that an append reads only
@@ -31,8 +26,8 @@ export const extendStreamHead = (head: StreamHead, events: Iterable<StoredHazard
     if (e.commandId !== undefined) {
       const span = head.commands.get(e.commandId);
       // A command's events are one append: a run of consecutive seqs.
-      if (span === undefined) head.commands.set(e.commandId, { from: e.seq, to: e.seq });
-      else if (span.to === e.seq - 1) span.to = e.seq;
+      if (span === undefined) head.commands.set(e.commandId, e.seq);
+      else if (spanTo(span) === e.seq - 1) head.commands.set(e.commandId, commandSpan(spanFrom(span), e.seq));
     }
     head.length++;
     head.lastHash = e.hash;

@@ -1,4 +1,4 @@
-import { decide, decideContext, evolve, initialState, workingDayCounter } from "@hazard-ledger/core";
+import { decideContext, workingDayCounter, hazardDecider } from "@hazard-ledger/core";
 import { right } from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { stateCouncilCalendar } from "./stateCouncilCalendar.js";
@@ -51,10 +51,10 @@ describe("stateCouncilCalendar", () => {
       },
     } as const;
     const context = decideContext("2024-09-30T18:00:00+08:00", { workingDays: calendar });
-    const first = decide(reported, initialState, context);
+    const first = hazardDecider.decide(reported, hazardDecider.initialState, context);
     if (first._tag === "Left") throw new Error(first.left.message);
-    const state = first.right.reduce(evolve, initialState);
-    const assigned = decide(
+    const state = first.right.reduce(hazardDecider.evolve, hazardDecider.initialState);
+    const assigned = hazardDecider.decide(
       {
         hazardId: reported.hazardId,
         type: "AssignRectification",

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { CalendarDate, type WorkingDayCalendar, formatErrors, isWeekday } from "@hazard-ledger/core";
+import { CalendarDate, type WorkingDayCalendar, formatErrors, weekdayCalendar } from "@hazard-ledger/core";
 import * as t from "io-ts";
 
 /*
@@ -50,11 +50,12 @@ export const stateCouncilCalendar = (): WorkingDayCalendar => {
   const first = years[0];
   const last = years[years.length - 1];
   if (first === undefined || last === undefined) throw new Error(`${dataFile}: no holidays at all`);
+  const weekdays = weekdayCalendar(`${first}-01-01`, `${last}-12-31`);
   loaded = {
     version: `chinese-days@${version} (State Council holiday arrangement ${first}–${last})`,
     firstDay: `${first}-01-01`,
     lastDay: `${last}-12-31`,
-    isWorkingDay: (date) => workdays.has(date) || (!holidays.has(date) && isWeekday(date)),
+    isWorkingDay: (date) => workdays.has(date) || (!holidays.has(date) && weekdays.isWorkingDay(date)),
   };
   return loaded;
 };

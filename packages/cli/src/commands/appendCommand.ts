@@ -85,7 +85,7 @@ export const appendCommand = async (
     for (const [i, { where, event }] of events.entries()) {
       const result = await handle(
         commandOfEvent(event),
-        decideContext(io.now().toISOString(), { timezone: opened.ledger.timeZone }),
+        decideContext(io.now().toISOString(), { timeZone: opened.ledger.timeZone }),
       );
       if (isLeft(result)) {
         if (flags.format === "json" && stored.length > 0) io.stdout.write(`${JSON.stringify(stored)}\n`);

@@ -3,9 +3,9 @@ import {
   type Lang,
   type RegionNames,
   type Report,
-  buildReportAsync,
-  hazardListAsync,
-  overdueListAsync,
+  buildReport,
+  hazardList,
+  overdueList,
   renderOverdue,
   renderReport,
 } from "@hazard-ledger/projections";
@@ -56,20 +56,20 @@ export const demoCommand = async (io: CliIo, flags: DemoFlags): Promise<number> 
     const imported = await importEventLog(
       opened.store,
       events.map((e) => JSON.stringify(e)),
-      { now: io.now().toISOString(), rules: { timezone: tz }, onProgress: (n) => bar.update(n) },
+      { now: io.now().toISOString(), context: { timeZone: tz }, onProgress: (n) => bar.update(n) },
     );
     bar.stop();
     if (isLeft(imported))
       throw new RejectedError(`demo: line ${imported.left.line}: ${imported.left.message}`);
     if (imported.right.appended > 0) await opened.keepSettings();
     const asOf = DateTime.fromISO(`${DEMO_PERIOD.to}T00:00:00`, { zone: tz }).toISO()!;
-    const report = await buildReportAsync(opened.store.readAll(), {
+    const report = await buildReport(opened.store.readAll(), {
       timeZone: tz,
       period: DEMO_PERIOD,
       asOf,
     });
     if (isLeft(report)) throw new RejectedError(`demo: ${report.left.message}`);
-    const overdue = await overdueListAsync(opened.store.readAll(), {
+    const overdue = await overdueList(opened.store.readAll(), {
       timeZone: tz,
       asOf,
       workingDays: stateCouncilCalendar(),
@@ -116,7 +116,7 @@ const writeDemoBook = async (
 ): Promise<void> => {
   const reports = [report];
   for (const by of ["level", "sector", "region", "source"] as const) {
-    const grouped = await buildReportAsync(store.readAll(), {
+    const grouped = await buildReport(store.readAll(), {
       timeZone: flags.tz,
       period: DEMO_PERIOD,
       asOf,
@@ -125,9 +125,9 @@ const writeDemoBook = async (
     if (isLeft(grouped)) throw new RejectedError(`demo: ${grouped.left.message}`);
     reports.push(grouped.right);
   }
-  const overdue = await overdueListAsync(store.readAll(), { timeZone: flags.tz, asOf });
+  const overdue = await overdueList(store.readAll(), { timeZone: flags.tz, asOf });
   if (isLeft(overdue)) throw new RejectedError(`demo: ${overdue.left.message}`);
-  const rows = await hazardListAsync(store.readAll(), { timeZone: flags.tz, asOf });
+  const rows = await hazardList(store.readAll(), { timeZone: flags.tz, asOf });
   if (isLeft(rows)) throw new RejectedError(`demo: ${rows.left.message}`);
   const book = reportBook(
     reports,

@@ -1,6 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { type LedgerDigest, ledgerDigestOf, ledgerTreeOf, signLedgerDigest } from "@hazard-ledger/core";
+import {
+  type LedgerDigest,
+  ledgerDigestOf,
+  ledgerTreeOf,
+  signLedgerDigest,
+} from "@hazard-ledger/core/digest";
 import { isLeft } from "fp-ts/lib/Either.js";
 import { type CliIo, RejectedError } from "../io.js";
 import { openForRead } from "../storeLocation.js";

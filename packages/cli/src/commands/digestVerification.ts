@@ -1,14 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Readable } from "node:stream";
+import { type EventStore, formatErrors } from "@hazard-ledger/core";
 import {
-  type EventStore,
   LedgerDigest,
   compareWithDigest,
-  formatErrors,
   ledgerTreeOf,
   verifyLedgerDigestSignature,
-} from "@hazard-ledger/core";
+} from "@hazard-ledger/core/digest";
 import { isLeft } from "fp-ts/lib/Either.js";
 import { type CliIo, RejectedError } from "../io.js";
 import { eventAt, readLedgerLeaves } from "./ledgerLog.js";

@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { type EventStore, proveHazard } from "@hazard-ledger/core";
+import { type EventStore } from "@hazard-ledger/core";
+import { proveHazard } from "@hazard-ledger/core/digest";
 import { isLeft } from "fp-ts/lib/Either.js";
 import { RejectedError } from "../io.js";
 import { ledgerAlgorithm } from "./ledgerLog.js";

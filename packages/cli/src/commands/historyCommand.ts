@@ -1,4 +1,4 @@
-import { applyEvent, replay } from "@hazard-ledger/core";
+import { hazardDecider } from "@hazard-ledger/core";
 import type { Lang } from "@hazard-ledger/projections";
 import { type CliIo, RejectedError } from "../io.js";
 import { openForRead, zoneOf } from "../storeLocation.js";
@@ -41,10 +41,10 @@ export const historyCommand = async (
       return 0;
     }
     io.stdout.write(`${hazardId}\n`);
-    // A private copy folded event by event, to show the status after each.
-    const after = replay([]) as Parameters<typeof applyEvent>[0];
+    // The state after each event, to show its status: one hazard's history is short.
+    let after = hazardDecider.initialState;
     for (const e of events) {
-      applyEvent(after, e);
+      after = hazardDecider.evolve(after, e);
       io.stdout.write(`${historyLine(e, after, zoneOf(opened, flags.tz), flags.lang ?? "en")}\n`);
     }
     return 0;

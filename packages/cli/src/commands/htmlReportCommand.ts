@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { RecordedHazardEvent } from "@hazard-ledger/core";
-import { BackfillTally, buildReportAsync, overdueListAsync, tallied } from "@hazard-ledger/projections";
+import { BackfillTally, buildReport, overdueList, tallied } from "@hazard-ledger/projections";
 import { type CliIo, RejectedError, UsageError } from "../io.js";
 import { loadRegionNames, stateCouncilCalendar } from "../referenceData.js";
 import { openForRead, zoneOf } from "../storeLocation.js";
@@ -58,14 +58,14 @@ export const htmlReportCommand = async (io: CliIo, flags: HtmlReportFlags): Prom
     const log = await readLedger(opened.store, io, flags.digest);
     const tally = new BackfillTally(flags.knownAt === undefined ? null : Date.parse(flags.knownAt));
     const built = orFail(
-      await buildReportAsync(tallied(log.events, tally), { ...options, by: flags.by ?? "region" }),
+      await buildReport(tallied(log.events, tally), { ...options, by: flags.by ?? "region" }),
     );
     const ledger = log.ledger();
     const report = { ...built, backfills: tally.backfills(), ledger };
     const sameEvents = () => firstEvents(opened.store.readAll(), ledger.events);
-    const byMonth = orFail(await buildReportAsync(sameEvents(), { ...options, by: "month" }));
+    const byMonth = orFail(await buildReport(sameEvents(), { ...options, by: "month" }));
     const overdue = orFail(
-      await overdueListAsync(sameEvents(), {
+      await overdueList(sameEvents(), {
         timeZone: options.timeZone,
         asOf: report.asOf,
         knownAt: report.knownAt,

@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Readable } from "node:stream";
 import {
-  DEFAULT_TIMEZONE,
+  DEFAULT_TIME_ZONE,
   checkEventLog,
   getInMemoryEventStore,
   importEventLog,
@@ -64,7 +64,7 @@ export const importCommand = async (io: CliIo, file: string, flags: ImportFlags)
     const lines = utf8Lines(counted());
     const result = await importEventLog(opened.store, lines, {
       now: io.now().toISOString(),
-      rules: { timezone: opened.ledger.timeZone },
+      context: { timeZone: opened.ledger.timeZone },
       onProgress: () => bar.update(bytes),
       backfill: flags.backfill === true,
     });
@@ -113,7 +113,7 @@ const checkCommand = async (io: CliIo, file: string, flags: ImportFlags, limit: 
     const lines = utf8Lines(input as AsyncIterable<Buffer | string>);
     const result = await checkEventLog(opened.store, lines, {
       now: io.now().toISOString(),
-      rules: { timezone: flags.tz ?? opened.settings?.timeZone ?? DEFAULT_TIMEZONE },
+      context: { timeZone: flags.tz ?? opened.settings?.timeZone ?? DEFAULT_TIME_ZONE },
       limit,
     });
     const name = file === "-" ? "stdin" : file;

@@ -1,11 +1,5 @@
-import {
-  type EventStore,
-  type LedgerRoot,
-  type RecordedHazardEvent,
-  appendLeaf,
-  emptyFrontier,
-  ledgerRootOf,
-} from "@hazard-ledger/core";
+import { type EventStore, type RecordedHazardEvent } from "@hazard-ledger/core";
+import { type LedgerRoot, appendLeaf, emptyFrontier, ledgerRootOf } from "@hazard-ledger/core/digest";
 import { type CliIo, RejectedError } from "../io.js";
 import { readDigestFile } from "./digestVerification.js";
 import { ledgerAlgorithm } from "./ledgerLog.js";

@@ -1,5 +1,5 @@
-import { type HazardFilter, type Lang, hazardListAsync, renderHazardList } from "@hazard-ledger/projections";
-import { HAZARD_STATUSES, type HazardStatus } from "@hazard-ledger/core";
+import { type HazardFilter, type Lang, hazardList, renderHazardList } from "@hazard-ledger/projections";
+import { HazardStatus } from "@hazard-ledger/core";
 import { type Command, Option } from "commander";
 import type { CommandKit } from "../commandKit.js";
 import { type CliIo, UsageError } from "../io.js";
@@ -42,7 +42,7 @@ export const listCommand = async (io: CliIo, flags: ListFlags): Promise<number> 
     const rows = orFail(
       knownAt === null
         ? await (await resumeReadModel(opened)).runner.list(options)
-        : await hazardListAsync(opened.store.readAll(), options),
+        : await hazardList(opened.store.readAll(), options),
     );
     if (flags.format === "csv") {
       await emitCsv(io, hazardRowsTable(rows, flags.lang, names.regionNames), flags.out);
@@ -122,7 +122,7 @@ export const registerListCommand = (cmd: Command, kit: CommandKit): void => {
       "one row per hazard (id, title, level, status, sector, region, unit, deadline, days overdue, listing), filtered",
     )
     .addOption(kit.storeOption())
-    .option("--status <status>", `only these statuses (comma-separated): ${HAZARD_STATUSES.join(", ")}`)
+    .option("--status <status>", `only these statuses (comma-separated): ${HazardStatus.values.join(", ")}`)
     .option("--level <level>", "general or major")
     .option("--sector <sector>", "only these sectors (comma-separated codes, e.g. fire,gas)")
     .option("--region <prefix>", "only regions under this code (430111 keeps its townships)")
@@ -139,7 +139,7 @@ export const registerListCommand = (cmd: Command, kit: CommandKit): void => {
     .action(
       kit.act(async (o: ListOpts) => {
         const statuses = listFlag(o.status)?.map(
-          (s) => choiceFlag("--status", s, HAZARD_STATUSES) as HazardStatus,
+          (s) => choiceFlag("--status", s, HazardStatus.values) as HazardStatus,
         );
         const levels = listFlag(o.level)?.map(
           (l) => choiceFlag("--level", l, ["general", "major"] as const) as string,

@@ -1,8 +1,8 @@
 import {
   type ProjectionError,
   type Lang,
-  hazardStatusAsync,
-  overdueListAsync,
+  hazardStatus,
+  overdueList,
   renderOverdue,
   renderStatus,
 } from "@hazard-ledger/projections";
@@ -73,7 +73,7 @@ export const overdueCommand = async (
     const items = orFail(
       flags.digest === undefined && knownAt === null
         ? await (await resumeReadModel(opened)).runner.overdue(options)
-        : await overdueListAsync((await readLedger(opened.store, io, flags.digest)).events, options),
+        : await overdueList((await readLedger(opened.store, io, flags.digest)).events, options),
     );
     if (flags.format === "csv") {
       await emitCsv(io, overdueTable(items, flags.lang, names.regionNames), flags.out);
@@ -135,7 +135,7 @@ export const statusCommand = async (io: CliIo, hazardId: string, flags: QueryFla
   try {
     const events = await opened.store.readStream(hazardId);
     if (events.length === 0) throw new RejectedError(`status: no hazard ${hazardId} in the store`);
-    const view = await hazardStatusAsync(events, hazardId, {
+    const view = await hazardStatus(events, hazardId, {
       timeZone: zoneOf(opened, flags.tz),
       asOf: flags.asOf ?? io.now().toISOString(),
       knownAt: flags.knownAt ?? null,

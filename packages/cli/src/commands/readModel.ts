@@ -6,7 +6,7 @@ import {
   inMemoryCheckpointStore,
   projectionRunner,
 } from "@hazard-ledger/projections";
-import type { LedgerRoot } from "@hazard-ledger/core";
+import type { LedgerRoot } from "@hazard-ledger/core/digest";
 import { type Either, isLeft, isRight, right } from "fp-ts/lib/Either.js";
 import { RejectedError } from "../io.js";
 import type { OpenedStore } from "../storeLocation.js";

@@ -1,4 +1,4 @@
-import { type Lang, rectifiedLateListAsync, renderRectifiedLate } from "@hazard-ledger/projections";
+import { type Lang, rectifiedLateList, renderRectifiedLate } from "@hazard-ledger/projections";
 import { type Command, Option } from "commander";
 import type { CommandKit } from "../commandKit.js";
 import type { CliIo } from "../io.js";
@@ -23,9 +23,7 @@ export const rectifiedLateCommand = async (io: CliIo, flags: RectifiedLateFlags)
   try {
     const asOf = flags.asOf ?? io.now().toISOString();
     const knownAt = flags.knownAt ?? null;
-    const items = orFail(
-      await rectifiedLateListAsync(opened.store.readAll(), { timeZone: tz, asOf, knownAt }),
-    );
+    const items = orFail(await rectifiedLateList(opened.store.readAll(), { timeZone: tz, asOf, knownAt }));
     io.stdout.write(
       renderRectifiedLate(items, {
         format: flags.format,

@@ -1,11 +1,11 @@
 import type { GovLevel } from "@hazard-ledger/core";
 import {
   BackfillTally,
-  type GroupBy,
+  GroupBy,
   type Lang,
   type RankBy,
   type Report,
-  buildReportAsync,
+  buildReport,
   parsePeriodPreset,
   periodOf,
   rankGroups,
@@ -126,7 +126,7 @@ export const reportCommand = async (io: CliIo, flags: ReportFlags): Promise<numb
       }
       const log = await readLedger(opened.store, io, flags.digest);
       const tally = new BackfillTally(flags.knownAt === undefined ? null : Date.parse(flags.knownAt));
-      const built = orFail(await buildReportAsync(tallied(log.events, tally), options));
+      const built = orFail(await buildReport(tallied(log.events, tally), options));
       anchor = { backfills: tally.backfills(), ledger: log.ledger() };
       return { ...built, ...anchor };
     };
@@ -219,8 +219,6 @@ interface ReportOpts {
   regions?: string;
 }
 
-const GROUP_BYS = ["level", "sector", "region", "source", "unit", "month"] as const;
-
 /** A roster file: one unit name or region code a line; blank lines and # comments skipped. */
 const readRoster = async (io: CliIo, file: string): Promise<string[]> => {
   const body = await readFile(resolve(io.cwd, file), "utf8").catch((e: NodeJS.ErrnoException) => {
@@ -268,7 +266,7 @@ export const registerReportCommand = (cmd: Command, kit: CommandKit): void => {
     .option("--regions <file>", 'JSON {"code": "name"}: region names that override the dataset\'s')
     .action(
       kit.act(async (o: ReportOpts) => {
-        const by = o.by.map((b) => choiceFlag("--by", b, GROUP_BYS) as GroupBy);
+        const by = o.by.map((b) => choiceFlag("--by", b, GroupBy.values) as GroupBy);
         return reportCommand(kit.io, {
           ...(o.store !== undefined ? { store: o.store } : {}),
           tz: o.tz === undefined ? undefined : zoneFlag(o.tz),

@@ -15,8 +15,8 @@ import {
   asOfClause,
   groupLabel,
   labelOf,
-  regionName,
   sectorLabel,
+  regionName,
 } from "@hazard-ledger/projections";
 import { DateTime } from "luxon";
 import type { Cell, CoverEntry, SheetBook, SheetColumn, SheetTable } from "./sheetTable.js";

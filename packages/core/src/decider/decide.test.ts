@@ -544,7 +544,7 @@ describe("deadlines are calendar dates, never before the discovery date", () => 
       .when(assign)
       .thenError("DEADLINE_BEFORE_DISCOVERY");
     given(...h)
-      .when(assign, { timezone: "UTC" })
+      .when(assign, { timeZone: "UTC" })
       .thenAccepted();
   });
 
@@ -608,7 +608,7 @@ describe("side path: deadline extension (延期)", () => {
       .when(cmd)
       .thenError("EXTENSION_AFTER_DEADLINE");
     given(...h)
-      .when(cmd, { timezone: "UTC" })
+      .when(cmd, { timeZone: "UTC" })
       .thenAccepted();
   });
 
@@ -851,8 +851,8 @@ describe("hazardDecider", () => {
 
   it("decideContext defaults: Asia/Shanghai, the default policy, five minutes of skew; refuses a bad zone or now", () => {
     const ctx = decideContext("2023-03-01T00:00:00Z");
-    expect([ctx.timezone, ctx.maxClockSkewMs]).toEqual(["Asia/Shanghai", 300000]);
-    expect(() => decideContext("2023-03-01T00:00:00Z", { timezone: "Mars/Olympus" })).toThrow(
+    expect([ctx.timeZone, ctx.maxClockSkewMs]).toEqual(["Asia/Shanghai", 300000]);
+    expect(() => decideContext("2023-03-01T00:00:00Z", { timeZone: "Mars/Olympus" })).toThrow(
       /Mars\/Olympus/,
     );
     expect(() => decideContext("yesterday")).toThrow(/yesterday/);

@@ -20,7 +20,7 @@ export interface DecideContext {
   /** The time of recording: the `recordedAt` the event will get. */
   readonly now: Instant;
   /** IANA time zone of the ledger; deadlines and days are calendar dates there. */
-  readonly timezone: string;
+  readonly timeZone: string;
   /** Who may do what; see {@link defaultPolicy}. */
   readonly policy: AuthorizationPolicy;
   /** How far occurredAt may lie after `now` (clocks of different machines disagree). */
@@ -33,7 +33,7 @@ export interface DecideContext {
 }
 
 /** The ledger's default time zone. */
-export const DEFAULT_TIMEZONE = "Asia/Shanghai";
+export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
 /** Default tolerated clock skew: five minutes. */
 export const DEFAULT_MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
@@ -49,16 +49,16 @@ export const decideContext = (
 ): DecideContext => {
   const context: DecideContext = {
     now,
-    timezone: overrides.timezone ?? DEFAULT_TIMEZONE,
+    timeZone: overrides.timeZone ?? DEFAULT_TIME_ZONE,
     policy: overrides.policy ?? defaultPolicy,
     maxClockSkewMs: overrides.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS,
     ...(overrides.workingDays !== undefined ? { workingDays: overrides.workingDays } : {}),
   };
   if (!isInstant(now))
     throw new RangeError(`decideContext: now ${JSON.stringify(now)} is not an RFC 3339 instant`);
-  if (!isTimeZone(context.timezone))
+  if (!isTimeZone(context.timeZone))
     throw new RangeError(
-      `decideContext: timezone ${JSON.stringify(context.timezone)} is not an IANA time zone`,
+      `decideContext: timeZone ${JSON.stringify(context.timeZone)} is not an IANA time zone`,
     );
   if (!(context.maxClockSkewMs >= 0))
     throw new RangeError(
@@ -90,7 +90,7 @@ const checkLifecycle = (
   fail: Fail,
 ): DomainError | undefined => {
   const status = state.status;
-  const zone = context.timezone;
+  const zone = context.timeZone;
   // Local dates cost a time-zone lookup: computed only for the commands that need them.
   const commandDay = (): string => localDateOf(command.occurredAt, zone);
   const activeListing = state.supervision !== null && state.supervision.active ? state.supervision : null;
@@ -359,7 +359,7 @@ const resolveWorkingDayDeadline = (
       `data.${daysField} needs a working-day calendar, and none was given to the decider`,
       `data.${daysField}`,
     );
-  const day = localDateOf(occurredAt, context.timezone);
+  const day = localDateOf(occurredAt, context.timeZone);
   const due = workingDayCounter(context.workingDays).addWorkingDays(day, n);
   if (E.isLeft(due)) return fail("OUTSIDE_WORKING_DAY_CALENDAR", due.left.message, `data.${daysField}`);
   return E.right({ ...raw, data: { ...data, [field]: due.right } });

@@ -1,3 +1,5 @@
+import type * as t from "io-ts";
+import { oneOf } from "../codecs/primitives.js";
 import type { HazardState } from "./hazardState.js";
 
 /**
@@ -70,7 +72,9 @@ export const DOMAIN_ERROR_CODES = [
 ] as const;
 
 /** One of {@link DOMAIN_ERROR_CODES}. */
-export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
+/** The codes a command is refused with; `DomainErrorCode.values` lists them. */
+export const DomainErrorCode = oneOf("DomainErrorCode", DOMAIN_ERROR_CODES);
+export type DomainErrorCode = t.TypeOf<typeof DomainErrorCode>;
 
 /** A refused command, as a value. */
 export interface DomainError {

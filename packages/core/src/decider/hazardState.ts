@@ -1,5 +1,7 @@
 import type { Actor, GovLevel, HazardLevel, HazardSource } from "../codecs/primitives.js";
-import type { ENFORCEMENT_ACTIONS, NOTICE_KINDS, Unit } from "../events/eventData.js";
+import type * as t from "io-ts";
+import { oneOf } from "../codecs/primitives.js";
+import type { EnforcementAction, NoticeKind, Unit } from "../events/eventData.js";
 
 export const HAZARD_STATUSES = [
   "reported",
@@ -10,8 +12,9 @@ export const HAZARD_STATUSES = [
   "closed",
   "voided",
 ] as const;
-/** The lifecycle status of a hazard (domain.md, Lifecycle). */
-export type HazardStatus = (typeof HAZARD_STATUSES)[number];
+/** The lifecycle status of a hazard (domain.md, Lifecycle); `HazardStatus.values` lists them. */
+export const HazardStatus = oneOf("HazardStatus", HAZARD_STATUSES);
+export type HazardStatus = t.TypeOf<typeof HazardStatus>;
 
 /** A listing for supervision (挂牌督办): the current one, active or lifted. */
 export interface Supervision {
@@ -67,8 +70,8 @@ export interface HazardState {
   readonly lastCompletion: Completion | null;
   readonly reopenCount: number;
   readonly voidReason: string | null;
-  readonly notices: Readonly<Record<(typeof NOTICE_KINDS)[number], number>>;
-  readonly enforcement: Readonly<Record<(typeof ENFORCEMENT_ACTIONS)[number], number>>;
+  readonly notices: Readonly<Record<NoticeKind, number>>;
+  readonly enforcement: Readonly<Record<EnforcementAction, number>>;
   readonly finesFen: number;
 }
 

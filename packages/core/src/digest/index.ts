@@ -1,12 +1,13 @@
-export {
-  HashAlgorithm,
-  DEFAULT_HASH_ALGORITHM,
-  checkHashAlgorithm,
-  hashFunction,
-  hexHashFunction,
-  HashAlgorithmUnavailableError,
-} from "./hashAlgorithm.js";
-export type { HashAlgorithmUnavailable, HashFunction, HexHashFunction } from "./hashAlgorithm.js";
+/**
+ * @packageDocumentation
+ * `@hazard-ledger/core/digest`: what an auditor needs beyond the hash chain. The ledger
+ * digest (a Merkle root over every event hash, in commit order), inclusion and consistency
+ * proofs, a hazard's proof against a digest, signed digests, and where a log departs from
+ * a digest. The ledger's hash algorithm itself is in the root entry point.
+ */
+export { type ChainBreak, chainVerifier } from "../hashing/hashChain.js";
+export { HashAlgorithmUnavailableError, hashFunction, hexHashFunction } from "./hashAlgorithm.js";
+export type { HashFunction, HexHashFunction } from "./hashAlgorithm.js";
 export type { DigestError } from "./digestError.js";
 export { DigestHex } from "./hexDigest.js";
 export {

@@ -93,32 +93,32 @@ export const HazardReopenedData = struct(
   {},
 );
 
-export const VOID_REASONS = ["duplicate", "false_report", "other"] as const;
+/** Why a report is voided; `VoidReason.values` lists them. */
+export const VoidReason = oneOf("VoidReason", ["duplicate", "false_report", "other"]);
+export type VoidReason = t.TypeOf<typeof VoidReason>;
 export const HazardVoidedData = struct(
   "HazardVoided",
-  { reason: oneOf("VoidReason", VOID_REASONS) },
+  { reason: VoidReason },
   { duplicateOf: HazardId, comment: t.string },
 );
 
-export const NOTICE_KINDS = ["reminder", "supervision_letter", "interview", "bulletin"] as const;
-export type NoticeKind = (typeof NOTICE_KINDS)[number];
-export const NoticeIssuedData = struct(
-  "NoticeIssued",
-  { kind: oneOf("NoticeKind", NOTICE_KINDS) },
-  { ref: t.string },
-);
+/** The kinds of notice an authority issues; `NoticeKind.values` lists them. */
+export const NoticeKind = oneOf("NoticeKind", ["reminder", "supervision_letter", "interview", "bulletin"]);
+export type NoticeKind = t.TypeOf<typeof NoticeKind>;
+export const NoticeIssuedData = struct("NoticeIssued", { kind: NoticeKind }, { ref: t.string });
 
-export const ENFORCEMENT_ACTIONS = [
+/** The enforcement actions the ledger records; `EnforcementAction.values` lists them. */
+export const EnforcementAction = oneOf("EnforcementAction", [
   "case_filed",
   "fine",
   "suspension_order",
   "seal",
   "closure_order",
-] as const;
-export type EnforcementAction = (typeof ENFORCEMENT_ACTIONS)[number];
+]);
+export type EnforcementAction = t.TypeOf<typeof EnforcementAction>;
 export const EnforcementRecordedData = struct(
   "EnforcementRecorded",
-  { action: oneOf("EnforcementAction", ENFORCEMENT_ACTIONS) },
+  { action: EnforcementAction },
   { fineFen: Fen, caseNo: t.string },
 );
 

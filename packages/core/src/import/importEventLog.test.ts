@@ -75,12 +75,31 @@ describe("importEventLog", () => {
     expect(await exportOf(store)).toEqual(before);
   });
 
+  it("ImportError without a code (no more): every kind of refused line names a stable code", async () => {
+    const codeOf = async (text: string[]) => refused(await importInto(getInMemoryEventStore(), text)).code;
+    expect(await codeOf(["{not json"])).toBe("BROKEN_JSON");
+    expect(await codeOf(lines({ ...reported("HZ-A"), type: "HazardInvented" }))).toBe("INVALID_LINE");
+    expect(await codeOf(lines(reported("HZ-A", { recordedAt: "2030-01-01T00:00:00Z" })))).toBe(
+      "RECORDED_AT_IN_FUTURE",
+    );
+    expect(await codeOf(lines(reported("HZ-A", { seq: 1 })))).toBe("SEQ_MISMATCH");
+    expect(
+      await codeOf(lines(reported("HZ-A"), assigned("HZ-A", { recordedAt: "2023-03-01T00:00:00Z" }))),
+    ).toBe("RECORDED_AT_BACKWARDS");
+    expect(await codeOf(lines(assigned("HZ-A")))).toBe("HAZARD_NOT_FOUND");
+    expect(await codeOf(lines(reported("HZ-A", { seq: 0, hash: "0".repeat(64) })))).toBe("HASH_UNVERIFIABLE");
+    expect(
+      await codeOf(lines(reported("HZ-A", { seq: 0, prevHash: "0".repeat(64), hash: "1".repeat(64) }))),
+    ).toBe("HASH_MISMATCH");
+  });
+
   it("a future recordedAt freezes a hazard (no more): recordedAt after now plus the tolerated skew is refused", async () => {
     const store = getInMemoryEventStore();
     const r = refused(
       await importInto(store, lines(reported("HZ-A", { recordedAt: "2030-01-01T00:00:00Z" }))),
     );
     expect(r).toEqual({
+      code: "RECORDED_AT_IN_FUTURE",
       line: 1,
       message: `recordedAt: 2030-01-01T00:00:00Z is later than the time of import ${NOW} (tolerated clock skew 300 s)`,
     });
@@ -130,6 +149,7 @@ describe("importEventLog", () => {
     imported(await importInto(store, file));
     const before = await exportOf(store);
     expect(refused(await importInto(store, file))).toEqual({
+      code: "HAZARD_EXISTS",
       line: 1,
       message: "hazard HZ-A already exists in the ledger (was this file imported already?)",
     });
@@ -142,6 +162,7 @@ describe("importEventLog", () => {
     changed["recordedAt"] = "2023-03-02T02:11:00Z";
     delete changed["hash"];
     expect(refused(await importInto(store, [before[0] as string, JSON.stringify(changed)]))).toEqual({
+      code: "SEQ_ALREADY_STORED",
       line: 2,
       message:
         "HZ-A seq 1 is already in the ledger with a different event (was another version of this file imported?)",

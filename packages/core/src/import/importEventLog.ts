@@ -2,6 +2,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { commandOfEvent } from "../commands/commandOfEvent.js";
 import { type DecideContext, decideContext, decideDecoded } from "../decider/decide.js";
 import { applyEvent, replay } from "../decider/evolve.js";
+import type { DomainErrorCode } from "../decider/domainError.js";
 import type { HazardState } from "../decider/hazardState.js";
 import { checkHashAlgorithm, DEFAULT_HASH_ALGORITHM, type HashAlgorithm } from "../digest/hashAlgorithm.js";
 import { type DecodedLogLine, decodeEventLogLine } from "../events/eventLogLine.js";
@@ -9,8 +10,8 @@ import { GENESIS_HASH, type NewHazardEvent } from "../events/hazardEvent.js";
 import { deepFreeze } from "../hashing/deepFreeze.js";
 import { type UnhashedEvent, hashEvent, sealEvent } from "../hashing/hashChain.js";
 import { commandFingerprint } from "../store/commandReplay.js";
-import type { EventStore, StreamAppend } from "../store/eventStore.js";
-import { TextInputError } from "../text/utf8Lines.js";
+import type { AppendError, EventStore, StreamAppend } from "../store/eventStore.js";
+import { TextInputError, type TextInputErrorCode } from "../text/utf8Lines.js";
 import { type Instant, instantMillis } from "../time/instant.js";
 import {
   CURRENT_SCHEMA_VERSIONS,
@@ -18,12 +19,24 @@ import {
   defaultUpcasters,
 } from "../upcasting/schemaVersions.js";
 
-/** A refused event log: the 1-based line and why, in one line. */
+/** Why a line of an event log was refused, beside the decider's and the store's own codes. */
+export type ImportLineCode =
+  | "BROKEN_JSON"
+  | "INVALID_LINE"
+  | "RECORDED_AT_IN_FUTURE"
+  | "RECORDED_AT_BACKWARDS"
+  | "SEQ_ALREADY_STORED"
+  | "SEQ_MISMATCH"
+  | "HAZARD_EXISTS"
+  | "PREV_HASH_MISMATCH"
+  | "HASH_UNVERIFIABLE"
+  | "HASH_MISMATCH";
+
+/** A refused event log: the 1-based line, a stable code and why, in one line. */
 export interface ImportError {
+  readonly code: ImportLineCode | DomainErrorCode | AppendError["code"] | TextInputErrorCode;
   readonly line: number;
   readonly message: string;
-  /** A stable code, for refusals that have one (`BACKFILL_REFUSED`). */
-  readonly code?: string;
 }
 
 export interface ImportSummary {
@@ -45,8 +58,11 @@ export interface ImportSummary {
 export interface ImportOptions {
   /** The import time: the `recordedAt` of lines that carry none. */
   readonly now: Instant;
-  /** Zone, policy and skew for the rules; the defaults of {@link decideContext} otherwise. */
-  readonly rules?: Partial<Omit<DecideContext, "now">>;
+  /**
+   * The decide context of every line but its `now` (zone, policy, skew, working days); the
+   * defaults of {@link decideContext} otherwise. Each line is decided at its `recordedAt`.
+   */
+  readonly context?: Partial<Omit<DecideContext, "now">>;
   readonly upcasters?: UpcasterRegistry;
   /** Called now and then with the number of lines read so far. */
   readonly onProgress?: (lines: number) => void;
@@ -164,8 +180,8 @@ export const importEventLog = async (
   lines: AsyncIterable<string> | Iterable<string>,
   options: ImportOptions,
 ): Promise<E.Either<ImportError, ImportSummary>> => {
-  const baseRules = decideContext(options.now, options.rules);
-  const latestRecordedAt = instantMillis(options.now) + baseRules.maxClockSkewMs;
+  const baseContext = decideContext(options.now, options.context);
+  const latestRecordedAt = instantMillis(options.now) + baseContext.maxClockSkewMs;
   let alreadyStored = 0;
   // The lines' hashes are checked, and the waiting events sealed, as the store will seal them.
   const hashAlgorithm = (await store.ledgerSettings())?.hashAlgorithm ?? DEFAULT_HASH_ALGORITHM;
@@ -176,8 +192,8 @@ export const importEventLog = async (
   let duplicates = 0;
   let hazards = 0;
 
-  const abort = (message: string, code?: string): never => {
-    throw new ImportAbort({ line: lineNo, message, ...(code !== undefined ? { code } : {}) });
+  const abort = (code: ImportError["code"], message: string): never => {
+    throw new ImportAbort({ code, line: lineNo, message });
   };
   // Checked here to name the line; the store checks again, atomically with the write.
   const lastCommittedAt = options.backfill === true ? undefined : await store.lastCommittedAt();
@@ -191,16 +207,17 @@ export const importEventLog = async (
     try {
       raw = JSON.parse(text);
     } catch (e) {
-      return abort(`broken JSON: ${(e as Error).message}`);
+      return abort("BROKEN_JSON", `broken JSON: ${(e as Error).message}`);
     }
     const decoded = decodeEventLogLine(raw, options.upcasters ?? defaultUpcasters);
-    if (E.isLeft(decoded)) return abort(decoded.left);
+    if (E.isLeft(decoded)) return abort("INVALID_LINE", decoded.left);
     const line = decoded.right;
     // A recordedAt in the future would freeze the hazard: every later event would be refused
     // as going back in time until then.
     if (line.event.recordedAt !== undefined && instantMillis(line.event.recordedAt) > latestRecordedAt)
       return abort(
-        `recordedAt: ${line.event.recordedAt} is later than the time of import ${options.now} (tolerated clock skew ${baseRules.maxClockSkewMs / 1000} s)`,
+        "RECORDED_AT_IN_FUTURE",
+        `recordedAt: ${line.event.recordedAt} is later than the time of import ${options.now} (tolerated clock skew ${baseContext.maxClockSkewMs / 1000} s)`,
       );
     const hazardId = line.event.hazardId;
 
@@ -219,6 +236,7 @@ export const importEventLog = async (
         return undefined;
       }
       return abort(
+        "COMMAND_ID_REUSED",
         `commandId: ${JSON.stringify(commandId)} is already used by another event of ${hazardId} (COMMAND_ID_REUSED; only an identical repeat is a no-op)`,
       );
     }
@@ -232,31 +250,39 @@ export const importEventLog = async (
         return undefined;
       }
       return abort(
+        "SEQ_ALREADY_STORED",
         `${hazardId} seq ${line.seq} is already in the ledger with a different event (was another version of this file imported?)`,
       );
     }
     if (line.seq !== undefined && line.seq !== seq)
-      return abort(`seq: ${line.seq} is not the next position of ${hazardId} (expected ${seq})`);
+      return abort(
+        "SEQ_MISMATCH",
+        `seq: ${line.seq} is not the next position of ${hazardId} (expected ${seq})`,
+      );
     if (line.event.type === "HazardReported" && cursor.firstNewSeq > 0 && untouched)
-      return abort(`hazard ${hazardId} already exists in the ledger (was this file imported already?)`);
+      return abort(
+        "HAZARD_EXISTS",
+        `hazard ${hazardId} already exists in the ledger (was this file imported already?)`,
+      );
 
     const recordedAt = line.event.recordedAt ?? options.now;
     const recordedMillis = instantMillis(recordedAt);
     if (recordedMillis < cursor.lastRecordedAtMillis)
       return abort(
+        "RECORDED_AT_BACKWARDS",
         untouched
           ? `recordedAt: ${recordedAt} is earlier than the last event of ${hazardId} already in the ledger (seq ${seq - 1}); was this file imported already?`
           : `recordedAt: ${recordedAt} is earlier than the previous event of ${hazardId}`,
       );
     if (lastCommitMillis !== undefined && recordedMillis < lastCommitMillis)
       return abort(
+        "BACKFILL_REFUSED",
         `${hazardId} seq ${seq}: BACKFILL_REFUSED: recordedAt ${recordedAt} is before the ledger's last commit ` +
           `${lastCommittedAt}; importing it would change earlier known-at views`,
-        "BACKFILL_REFUSED",
       );
 
     if (line.prevHash !== undefined && line.prevHash !== cursor.lastHash)
-      return abort(`prevHash: does not match the hash of ${hazardId} seq ${seq - 1}`);
+      return abort("PREV_HASH_MISMATCH", `prevHash: does not match the hash of ${hazardId} seq ${seq - 1}`);
     // Frozen, so that the store appending this very object reuses its seal and fingerprint
     // instead of computing them again (see sealEvent).
     const event: NewHazardEvent = deepFreeze({ ...line.event, recordedAt });
@@ -265,7 +291,7 @@ export const importEventLog = async (
     let hash: string | undefined;
     if (line.hash !== undefined) {
       if (line.seq === undefined || line.prevHash === undefined)
-        return abort("hash: cannot be verified without seq and prevHash");
+        return abort("HASH_UNVERIFIABLE", "hash: cannot be verified without seq and prevHash");
       // A line in the current schema is sealed as the store will seal it: when that is its
       // hash, the line's content is proved without hashing it a second time.
       if (line.schemaVersion === schemaVersion) hash = sealEvent(event, seal).hash;
@@ -273,6 +299,7 @@ export const importEventLog = async (
         const { hash: _hash, ...unhashed } = raw as UnhashedEvent & { hash: string };
         if (hashEvent(unhashed, hashAlgorithm) !== line.hash)
           return abort(
+            "HASH_MISMATCH",
             `hash: does not match the content of ${hazardId} seq ${seq}${otherAlgorithmHint(unhashed, line.hash, hashAlgorithm)}`,
           );
         // A line in the current schema brings the hash the store computes; an older one's is
@@ -282,10 +309,13 @@ export const importEventLog = async (
       }
     }
 
-    const rules: DecideContext = { ...baseRules, now: recordedAt };
-    const decided = decideDecoded(commandOfEvent(line.event), cursor.state, rules);
+    const context: DecideContext = { ...baseContext, now: recordedAt };
+    const decided = decideDecoded(commandOfEvent(line.event), cursor.state, context);
     if (E.isLeft(decided))
-      return abort(`${hazardId} seq ${seq}: ${decided.left.code}: ${decided.left.message}`);
+      return abort(
+        decided.left.code,
+        `${hazardId} seq ${seq}: ${decided.left.code}: ${decided.left.message}`,
+      );
 
     const state = cursor.state as Parameters<typeof applyEvent>[0];
     applyEvent(state, { ...event, seq });
@@ -328,14 +358,14 @@ export const importEventLog = async (
     const result = await store.appendBatch(appendsOf(), { backfill: options.backfill === true });
     if (E.isLeft(result))
       return E.left({
+        code: result.left.code,
         line: lineNo,
         message: `the store refused the batch: ${result.left.message}`,
-        ...(result.left.code === "BACKFILL_REFUSED" ? { code: result.left.code } : {}),
       });
   } catch (e) {
     if (e instanceof ImportAbort) return E.left(e.importError);
     // The lines' source refused its bytes (not UTF-8, a line too long): a refused line too.
-    if (e instanceof TextInputError) return E.left({ line: e.line, message: e.reason });
+    if (e instanceof TextInputError) return E.left({ code: e.code, line: e.line, message: e.reason });
     throw e;
   }
   return E.right({ lines: lines_, appended, duplicates, hazards, alreadyStored });

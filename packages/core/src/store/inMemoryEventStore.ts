@@ -16,6 +16,8 @@ import { checkCommandIds, commandFingerprint } from "./commandReplay.js";
 import { BatchTally, pullBatch } from "./batchSource.js";
 import { catchUpSubscription } from "./catchUpSubscription.js";
 import type { LedgerSettings } from "./ledgerSettings.js";
+import { type CommandSpan, commandSpan, spanFrom, spanTo } from "./commandSpan.js";
+import { readRange } from "./readRange.js";
 import { settle } from "./settle.js";
 import { FrontierKeeper, digestSize, frontierOfPrefix, storeDigestOf } from "./storeDigest.js";
 import type {
@@ -43,16 +45,6 @@ export interface InMemoryEventStoreOptions {
   /** The ledger's settings from the start (else the first `initLedger` keeps them). */
   readonly settings?: LedgerSettings;
 }
-
-/**
- * Where the events of one command landed: the seqs of the append it first came in. A
- * one-event append, the usual case, is kept as its seq alone, which costs the heap nothing.
- */
-type CommandSpan = number | { readonly from: number; readonly to: number };
-
-const spanOf = (from: number, to: number): CommandSpan => (from === to ? from : { from, to });
-const spanFrom = (span: CommandSpan): number => (typeof span === "number" ? span : span.from);
-const spanTo = (span: CommandSpan): number => (typeof span === "number" ? span : span.to);
 
 interface Stream {
   readonly events: RecordedHazardEvent[];
@@ -95,12 +87,12 @@ const eventAt = (s: StagedStream, seq: number): RecordedHazardEvent | undefined 
   return seq < baseLength ? s.base?.events[seq] : s.added[seq - baseLength];
 };
 
-const commandSpan = (s: StagedStream, commandId: string): CommandSpan | undefined =>
+const spanOfCommand = (s: StagedStream, commandId: string): CommandSpan | undefined =>
   s.base?.commands.get(commandId) ?? s.addedCommands.get(commandId);
 
 /** The events a stream holds under a commandId: those of its span that carry it. */
 const eventsOfCommand = (s: StagedStream, commandId: string): RecordedHazardEvent[] => {
-  const span = commandSpan(s, commandId);
+  const span = spanOfCommand(s, commandId);
   const out: RecordedHazardEvent[] = [];
   if (span === undefined) return out;
   for (let seq = spanFrom(span); seq <= spanTo(span); seq++) {
@@ -182,13 +174,13 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
     // append that succeeded must not fail because the stream has moved on since.
     const stream = s;
     const checked = checkCommandIds(hazardId, events, {
-      has: (id) => commandSpan(stream, id) !== undefined,
+      has: (id) => spanOfCommand(stream, id) !== undefined,
       fingerprint: (id) => commandFingerprint(eventsOfCommand(stream, id)),
     });
     if (E.isLeft(checked)) return checked;
     if (checked.right.kind === "replay") {
       const commandId = checked.right.commandId;
-      const span = commandSpan(s, commandId) as CommandSpan;
+      const span = spanOfCommand(s, commandId) as CommandSpan;
       const plan: Plan = { kind: "replay", hazardId, commandId, span };
       st.plans.push(plan);
       st.tally.add(hazardId, lengthOf(s) - 1, 0);
@@ -223,7 +215,8 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
     const to = lengthOf(s) - 1;
     for (let seq = from; seq <= to; seq++) {
       const id = eventAt(s, seq)?.commandId;
-      if (id !== undefined && commandSpan(s, id) === undefined) s.addedCommands.set(id, spanOf(from, to));
+      if (id !== undefined && spanOfCommand(s, id) === undefined)
+        s.addedCommands.set(id, commandSpan(from, to));
     }
     const plan: Plan = { kind: "write", staged: s, from, to };
     st.plans.push(plan);
@@ -366,16 +359,11 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
     readStream: (hazardId: string, opts: ReadStreamOptions = {}) =>
       settle((): readonly RecordedHazardEvent[] => {
         assertOpen();
-        const from = opts.fromRevision ?? 0;
-        for (const [name, value] of [
-          ["fromRevision", from],
-          ["toRevision", opts.toRevision ?? 0],
-        ] as const)
-          if (!Number.isSafeInteger(value) || value < 0)
-            throw new RangeError(`in-memory event store: readStream ${name} ${value} is not a revision`);
+        const range = readRange("in-memory event store", opts);
+        const from = range.from;
         const events = streams.get(hazardId)?.events;
         if (events === undefined) return [];
-        const to = Math.min(opts.toRevision ?? events.length - 1, events.length - 1);
+        const to = Math.min(range.to ?? events.length - 1, events.length - 1);
         return to < from ? [] : events.slice(from, to + 1);
       }),
 

@@ -1,11 +1,15 @@
 import * as E from "fp-ts/lib/Either.js";
 import { decodeUtf8Strict, hasUtf8Bom, utf16Kind } from "./utf8Text.js";
 
+/** Why text could not be read as lines: bytes that are not UTF-8, or a line past the limit. */
+export type TextInputErrorCode = "NOT_UTF8" | "LINE_TOO_LONG";
+
 /** Text that cannot be read as UTF-8 lines: the 1-based line and why. */
 export class TextInputError extends Error {
   constructor(
     readonly line: number,
     readonly reason: string,
+    readonly code: TextInputErrorCode,
   ) {
     super(`line ${line}: ${reason}`);
     this.name = "TextInputError";
@@ -49,12 +53,12 @@ export async function* utf8Lines(
       first = false;
       const utf16 = utf16Kind(body);
       if (utf16 !== undefined)
-        throw new TextInputError(line, `not UTF-8: the file is ${utf16}; save it as UTF-8`);
+        throw new TextInputError(line, `not UTF-8: the file is ${utf16}; save it as UTF-8`, "NOT_UTF8");
       if (hasUtf8Bom(body)) body = body.subarray(3);
     }
     if (body.length > 0 && body[body.length - 1] === CR) body = body.subarray(0, body.length - 1);
     const text = decodeUtf8Strict(body);
-    if (E.isLeft(text)) throw new TextInputError(line, text.left);
+    if (E.isLeft(text)) throw new TextInputError(line, text.left, "NOT_UTF8");
     return text.right;
   };
 
@@ -62,6 +66,7 @@ export async function* utf8Lines(
     new TextInputError(
       line,
       `longer than ${maxLineBytes} bytes (is this an event log, one JSON object a line?)`,
+      "LINE_TOO_LONG",
     );
 
   for await (const chunk of chunks) {

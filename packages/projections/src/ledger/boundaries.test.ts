@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { hazardStatus } from "../status/status.js";
-import { overdueList, rectifiedLateList } from "../overdue/overdue.js";
-import { buildReport } from "../report/report.js";
+import { hazardStatusSync } from "../status/status.js";
+import { overdueListSync, rectifiedLateListSync } from "../overdue/overdue.js";
+import { buildReportSync } from "../report/report.js";
 import { HistoryBuilder } from "./historyBuilder.fixture.js";
 
 /*
@@ -24,7 +24,8 @@ const rectifying = (deadline: string) => {
 describe("rectification overdue at local midnight", () => {
   const events = rectifying("2023-12-31");
   const overdueAt = (asOf: string, timeZone?: string) =>
-    right(hazardStatus(events, "HZ-1", { asOf, ...(timeZone ? { timeZone } : {}) })).overdue.rectification;
+    right(hazardStatusSync(events, "HZ-1", { asOf, ...(timeZone ? { timeZone } : {}) })).overdue
+      .rectification;
 
   it("is on time at the last millisecond of the deadline day and overdue at the next", () => {
     expect(overdueAt("2023-12-31T23:59:59.999+08:00")).toBe(false);
@@ -37,9 +38,9 @@ describe("rectification overdue at local midnight", () => {
   });
 
   it("counts days overdue as as-of local date minus deadline", () => {
-    const status = right(hazardStatus(events, "HZ-1", { asOf: "2023-12-31T16:00:00Z" }));
+    const status = right(hazardStatusSync(events, "HZ-1", { asOf: "2023-12-31T16:00:00Z" }));
     expect(status.daysOverdue).toEqual({ rectification: 1, supervision: null });
-    const list = right(overdueList(events, { asOf: "2024-01-10T23:59:59.999+08:00" }));
+    const list = right(overdueListSync(events, { asOf: "2024-01-10T23:59:59.999+08:00" }));
     expect(list).toMatchObject([
       { hazardId: "HZ-1", kind: "rectification", deadline: "2023-12-31", daysOverdue: 10 },
     ]);
@@ -55,7 +56,10 @@ describe("rectification overdue at local midnight", () => {
   });
 
   it("rejects an unknown time zone with the option's name", () => {
-    const result = hazardStatus(events, "HZ-1", { asOf: "2024-01-01T00:00:00Z", timeZone: "Mars/Olympus" });
+    const result = hazardStatusSync(events, "HZ-1", {
+      asOf: "2024-01-01T00:00:00Z",
+      timeZone: "Mars/Olympus",
+    });
     expect(result).toMatchObject({ _tag: "Left", left: { code: "INVALID_OPTION" } });
     expect(result._tag === "Left" && result.left.message).toMatch(/^timeZone: .*Mars\/Olympus/);
   });
@@ -67,7 +71,7 @@ describe("supervision overdue at local midnight", () => {
     .assign("2023-11-01T10:00:00+08:00", "2024-03-01")
     .list("2023-11-02T10:00:00+08:00", "city", "2023-12-31");
   it("is overdue from the first instant after the supervision deadline day", () => {
-    const at = (asOf: string) => right(overdueList(b.events, { asOf, kinds: ["supervision"] }));
+    const at = (asOf: string) => right(overdueListSync(b.events, { asOf, kinds: ["supervision"] }));
     expect(at("2023-12-31T23:59:59.999+08:00")).toEqual([]);
     expect(at("2024-01-01T00:00:00+08:00")).toMatchObject([
       { hazardId: "HZ-1", kind: "supervision", daysOverdue: 1, authorityLevel: "city" },
@@ -83,7 +87,7 @@ describe("rectified late at local midnight", () => {
       .complete(completedAt)
       .accept("2024-01-02T10:00:00+08:00");
     return right(
-      rectifiedLateList(b.events, { asOf: "2024-02-01T00:00:00Z", ...(timeZone ? { timeZone } : {}) }),
+      rectifiedLateListSync(b.events, { asOf: "2024-02-01T00:00:00Z", ...(timeZone ? { timeZone } : {}) }),
     );
   };
   it("is on time when completed on the deadline day and late from the next local day", () => {
@@ -98,7 +102,7 @@ describe("rectified late at local midnight", () => {
     const fix = (completedAt: string) => {
       const b = new HistoryBuilder();
       b.hazard("HZ-1", "2023-12-31T08:00:00Z").complete(completedAt);
-      return right(buildReport(b.events, { asOf: "2024-02-01T00:00:00Z" })).totals.overdue.rectifiedLate;
+      return right(buildReportSync(b.events, { asOf: "2024-02-01T00:00:00Z" })).totals.overdue.rectifiedLate;
     };
     // Discovered on 2023-12-31 local (16:00+08:00); the day ends at 2023-12-31T16:00:00Z.
     expect(fix("2023-12-31T15:59:59.999Z")).toBe(0);
@@ -113,7 +117,7 @@ describe("the period's cohort at local midnight", () => {
   b.hazard("UTC", "2023-12-31T16:30:00Z");
   const cohort = (from: string, to: string, timeZone?: string) =>
     right(
-      buildReport(b.events, {
+      buildReportSync(b.events, {
         period: { from, to },
         asOf: "2024-06-01T00:00:00Z",
         by: "unit",
@@ -128,10 +132,10 @@ describe("the period's cohort at local midnight", () => {
   });
 
   it("ends a period with an as-of at the first instant of local day `to`", () => {
-    const report = right(buildReport(b.events, { period: { from: "2023-01-01", to: "2024-01-01" } }));
+    const report = right(buildReportSync(b.events, { period: { from: "2023-01-01", to: "2024-01-01" } }));
     expect(report.asOf).toBe("2024-01-01T00:00:00.000+08:00");
     const ny = right(
-      buildReport(b.events, {
+      buildReportSync(b.events, {
         period: { from: "2023-01-01", to: "2024-01-01" },
         timeZone: "America/New_York",
       }),
@@ -147,7 +151,7 @@ describe("a rejected immediate fix", () => {
     b.hazard("HZ-1", "2023-12-31T09:00:00+08:00")
       .complete("2023-12-31T10:00:00+08:00")
       .reject("2023-12-31T11:00:00+08:00");
-    const at = (asOf: string) => right(hazardStatus(b.events, "HZ-1", { asOf }));
+    const at = (asOf: string) => right(hazardStatusSync(b.events, "HZ-1", { asOf }));
     expect(at("2023-12-31T23:59:59.999+08:00")).toMatchObject({
       status: "rectifying",
       deadline: "2023-12-31",
@@ -158,7 +162,7 @@ describe("a rejected immediate fix", () => {
       overdue: { rectification: true },
       daysOverdue: { rectification: 2 },
     });
-    expect(right(overdueList(b.events, { asOf: "2024-01-02T00:00:00+08:00" }))).toMatchObject([
+    expect(right(overdueListSync(b.events, { asOf: "2024-01-02T00:00:00+08:00" }))).toMatchObject([
       { hazardId: "HZ-1", kind: "rectification", deadline: "2023-12-31", daysOverdue: 2 },
     ]);
   });

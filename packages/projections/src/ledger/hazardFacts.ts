@@ -1,4 +1,5 @@
-import { type HazardState, effectiveDeadline } from "@hazard-ledger/core";
+import { type HazardState } from "@hazard-ledger/core";
+import { effectiveDeadline } from "@hazard-ledger/core/store-kit";
 import type { LedgerCalendar } from "../time/ledgerCalendar.js";
 import { parseInstantMillis } from "../time/instantMillis.js";
 

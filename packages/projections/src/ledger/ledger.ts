@@ -1,4 +1,5 @@
-import { type HazardState, applyEvent, initialState } from "@hazard-ledger/core";
+import { type HazardState, hazardDecider } from "@hazard-ledger/core";
+import { applyEvent } from "@hazard-ledger/core/store-kit";
 import { type Either, left, right } from "fp-ts/lib/Either.js";
 import { type ProjectionError, projectionError } from "../projectionError.js";
 import { parseInstantMillis } from "../time/instantMillis.js";
@@ -43,7 +44,7 @@ export interface LedgerBuilder extends Ledger {
 }
 
 // A thawed copy of core's initial state to clone from: spreading a frozen object is slower.
-const TEMPLATE: Record<string, unknown> = { ...initialState };
+const TEMPLATE: Record<string, unknown> = { ...hazardDecider.initialState };
 const NESTED_KEYS = Object.keys(TEMPLATE).filter(
   (key) => TEMPLATE[key] !== null && typeof TEMPLATE[key] === "object",
 );

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { buildCohorts } from "../report/cohorts.fixture.js";
-import { hazardList } from "./hazardList.js";
+import { hazardListSync } from "./hazardList.js";
 
 const right = <A>(e: { _tag: "Left"; left: { message: string } } | { _tag: "Right"; right: A }): A => {
   if (e._tag === "Left") throw new Error(e.left.message);
   return e.right;
 };
 
-describe("hazardList", () => {
+describe("hazardListSync", () => {
   const ledger = buildCohorts(
     [
       { count: 2, outcome: "closed", sector: "fire", region: "430111005" },
@@ -26,7 +26,7 @@ describe("hazardList", () => {
   const asOf = "2024-01-01T00:00:00+08:00";
 
   it("gives one row per hazard in id order, with its deadline, days overdue and listing", () => {
-    const rows = right(hazardList(ledger.events, { asOf }));
+    const rows = right(hazardListSync(ledger.events, { asOf }));
     expect(rows.map((r) => r.status)).toEqual(["closed", "closed", "rectifying", "voided"]);
     expect(rows[2]).toMatchObject({
       sector: "gas",
@@ -39,17 +39,19 @@ describe("hazardList", () => {
   });
 
   it("keeps what every filter given allows", () => {
-    const ids = (filter: Parameters<typeof hazardList>[1]["filter"]) =>
-      right(hazardList(ledger.events, { asOf, ...(filter !== undefined ? { filter } : {}) })).map(
+    const ids = (filter: Parameters<typeof hazardListSync>[1]["filter"]) =>
+      right(hazardListSync(ledger.events, { asOf, ...(filter !== undefined ? { filter } : {}) })).map(
         (r) => r.status,
       );
     expect(ids({ region: "430111" })).toEqual(["closed", "closed", "rectifying"]);
     expect(ids({ sectors: ["gas"], statuses: ["voided"] })).toEqual(["voided"]);
     expect(ids({ overdue: true })).toEqual(["rectifying"]);
     expect(ids({ unit: "新星" })).toEqual(["rectifying"]);
-    expect(hazardList(ledger.events, { asOf, filter: { statuses: ["done" as "closed"] } })).toMatchObject({
-      _tag: "Left",
-      left: { code: "INVALID_OPTION" },
-    });
+    expect(hazardListSync(ledger.events, { asOf, filter: { statuses: ["done" as "closed"] } })).toMatchObject(
+      {
+        _tag: "Left",
+        left: { code: "INVALID_OPTION" },
+      },
+    );
   });
 });

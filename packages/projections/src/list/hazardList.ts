@@ -1,4 +1,4 @@
-import { HAZARD_STATUSES, type HazardState, type HazardStatus } from "@hazard-ledger/core";
+import { type HazardState, HazardStatus } from "@hazard-ledger/core";
 import { type Either, isLeft, left, right } from "fp-ts/lib/Either.js";
 import {
   deadlineInForce,
@@ -37,11 +37,11 @@ export interface HazardListOptions extends QueryOptions {
 /** The filter, or a one-line INVALID_OPTION saying which of its values is not one. */
 export const checkHazardFilter = (filter: HazardFilter): Either<ProjectionError, HazardFilter> => {
   for (const s of filter.statuses ?? [])
-    if (!(HAZARD_STATUSES as readonly string[]).includes(s))
+    if (!(HazardStatus.values as readonly string[]).includes(s))
       return left(
         projectionError(
           "INVALID_OPTION",
-          `status: ${JSON.stringify(s)} is not one of ${HAZARD_STATUSES.join(", ")}`,
+          `status: ${JSON.stringify(s)} is not one of ${HazardStatus.values.join(", ")}`,
         ),
       );
   if (filter.region !== undefined && !/^\d{1,12}$/.test(filter.region))
@@ -116,7 +116,7 @@ export const hazardRowsOfStates = (
 };
 
 /** The hazard list (`list`) over a finite sequence of events in global order. */
-export const hazardList = (
+export const hazardListSync = (
   events: Iterable<ProjectableEvent>,
   options: HazardListOptions,
 ): Either<ProjectionError, HazardRow[]> => {
@@ -129,8 +129,10 @@ export const hazardList = (
   return right(hazardRowsOfStates(reportedStates(ledger.right), resolved.right, filter.right));
 };
 
-/** {@link hazardList} over any event source, such as a store's `readAll()`. */
-export const hazardListAsync = async (
+/**
+ * The hazard list (台账明细) over any event source: an array, a generator, or a store's `readAll()`.
+ */
+export const hazardList = async (
   events: EventSource,
   options: HazardListOptions,
 ): Promise<Either<ProjectionError, HazardRow[]>> => {

@@ -134,7 +134,7 @@ const checkKinds = (
  * The overdue list of interchange.md over a finite sequence of events in global order, as
  * of and known at the chosen instants.
  */
-export const overdueList = (
+export const overdueListSync = (
   events: Iterable<ProjectableEvent>,
   options: OverdueOptions,
 ): Either<ProjectionError, OverdueItem[]> => {
@@ -149,8 +149,10 @@ export const overdueList = (
   );
 };
 
-/** {@link overdueList} over any event source, such as a store's `readAll()`. */
-export const overdueListAsync = async (
+/**
+ * The overdue list over any event source: an array, a generator, or a store's `readAll()`.
+ */
+export const overdueList = async (
   events: EventSource,
   options: OverdueOptions,
 ): Promise<Either<ProjectionError, OverdueItem[]>> => {
@@ -166,7 +168,7 @@ export const overdueListAsync = async (
 };
 
 /** The rectified-late list (超期已整改) over a finite sequence of events. */
-export const rectifiedLateList = (
+export const rectifiedLateListSync = (
   events: Iterable<ProjectableEvent>,
   options: QueryOptions,
 ): Either<ProjectionError, RectifiedLateItem[]> => {
@@ -177,8 +179,10 @@ export const rectifiedLateList = (
   return right(rectifiedLateOfStates(reportedStates(ledger.right), resolved.right));
 };
 
-/** {@link rectifiedLateList} over any event source. */
-export const rectifiedLateListAsync = async (
+/**
+ * The hazards rectified late over any event source (an array, a generator, a store's read).
+ */
+export const rectifiedLateList = async (
   events: EventSource,
   options: QueryOptions,
 ): Promise<Either<ProjectionError, RectifiedLateItem[]>> => {

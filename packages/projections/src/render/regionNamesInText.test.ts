@@ -1,10 +1,10 @@
 import { weekdayCalendar } from "@hazard-ledger/core";
 import { describe, expect, it } from "vitest";
 import { HistoryBuilder } from "../ledger/historyBuilder.fixture.js";
-import { overdueList } from "../overdue/overdue.js";
+import { overdueListSync } from "../overdue/overdue.js";
 import { rankGroups } from "../report/ranking.js";
-import { buildReport } from "../report/report.js";
-import { hazardStatus } from "../status/status.js";
+import { buildReportSync } from "../report/report.js";
+import { hazardStatusSync } from "../status/status.js";
 import { regionNamesFromTable } from "./regionNames.js";
 import { renderOverdue } from "./renderOverdue.js";
 import { renderRanking } from "./renderRanking.js";
@@ -32,13 +32,13 @@ describe("region names in the text outputs", () => {
   const asOf = "2024-01-03T12:00:00+08:00";
 
   it("report groups by region: code and name; a roll-up to the county: its city and county", () => {
-    const byTownship = right(buildReport(b.events, { asOf, by: "region" }));
+    const byTownship = right(buildReportSync(b.events, { asOf, by: "region" }));
     const text = renderReport(byTownship, { regionNames });
     // A row of the groups' table starts with the group's label.
     expect(text).toMatch(/\n430111008 洞井街道 +1 /);
     // Unknown to the names: the code alone, never a guess.
     expect(text).toMatch(/\n *430111009 +1 /);
-    const byCounty = right(buildReport(b.events, { asOf, by: "region", regionLevel: "county" }));
+    const byCounty = right(buildReportSync(b.events, { asOf, by: "region", regionLevel: "county" }));
     expect(renderReport(byCounty, { regionNames })).toMatch(/\n430111 长沙市雨花区 +2 /);
     const ranked = right(rankGroups(byCounty.groups ?? [], { by: "rate" }));
     expect(renderRanking(byCounty, ranked, "rate", { regionNames })).toContain("430111 长沙市雨花区");
@@ -46,7 +46,7 @@ describe("region names in the text outputs", () => {
 
   it("overdue lines name the region and, with a calendar, the working days and its version", () => {
     const items = right(
-      overdueList(b.events, { asOf, workingDays: weekdayCalendar("2023-01-01", "2024-12-31") }),
+      overdueListSync(b.events, { asOf, workingDays: weekdayCalendar("2023-01-01", "2024-12-31") }),
     );
     const text = renderOverdue(items, { regionNames });
     expect(text).toContain("HZ-1 超期未整改 期限2023-12-29，已超期5天（3个工作日）；一般隐患，");
@@ -56,7 +56,7 @@ describe("region names in the text outputs", () => {
   });
 
   it("status names the region", () => {
-    const view = right(hazardStatus(b.events, "HZ-1", { asOf }));
+    const view = right(hazardStatusSync(b.events, "HZ-1", { asOf }));
     expect(renderStatus(view, { regionNames })).toContain("430111008 洞井街道");
   });
 });

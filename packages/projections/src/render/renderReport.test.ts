@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { buildCohorts } from "../report/cohorts.fixture.js";
-import { buildReport } from "../report/report.js";
+import { buildReportSync } from "../report/report.js";
 import { decodeReport } from "../report/reportCodec.js";
-import { overdueList } from "../overdue/overdue.js";
+import { overdueListSync } from "../overdue/overdue.js";
 import { renderOverdue } from "./renderOverdue.js";
 import { renderReport } from "./renderReport.js";
 
@@ -24,7 +24,7 @@ describe("renderReport", () => {
   const h = ledger.hazard("N-1", "2023-06-01T10:00:00+08:00", { sector: "gas" });
   h.notice("2023-06-02T10:00:00+08:00", "interview").fine("2023-06-03T10:00:00+08:00", 10_180_000);
   const report = right(
-    buildReport(ledger.events, {
+    buildReportSync(ledger.events, {
       period: { from: "2023-01-01", to: "2024-01-01" },
       knownAt: "2024-01-15T00:00:00+08:00",
       by: "sector",
@@ -68,12 +68,12 @@ describe("renderReport", () => {
       days: 10,
     });
     const text = renderReport(
-      right(buildReport(small.events, { period: { from: "2023-01-01", to: "2024-01-01" } })),
+      right(buildReportSync(small.events, { period: { from: "2023-01-01", to: "2024-01-01" } })),
     );
     expect(text).toContain("累计排查隐患2处，其中一般隐患2处；已整改0处，整改率0.00%；未完成整改2处。");
     expect(text).not.toMatch(/(待验收|长期管控|已销号|挂牌督办|超期督办|超期未整改|超期已整改)0处/);
     const en = renderReport(
-      right(buildReport(small.events, { period: { from: "2023-01-01", to: "2024-01-01" } })),
+      right(buildReportSync(small.events, { period: { from: "2023-01-01", to: "2024-01-01" } })),
       {
         lang: "en",
       },
@@ -85,7 +85,7 @@ describe("renderReport", () => {
 
   it("states the as-of as the seeds do: 截至2023年12月31日, a time of day only when it has one", () => {
     const r = right(
-      buildReport(ledger.events, {
+      buildReportSync(ledger.events, {
         period: { from: "2023-01-01", to: "2024-01-01" },
         asOf: "2024-01-15T10:30:00+08:00",
       }),
@@ -102,7 +102,7 @@ describe("renderReport", () => {
     const h = one.hazard("S-1", "2023-06-01T10:00:00+08:00", { unit: "某某机械厂" });
     for (let i = 0; i < 8; i += 1) h.enforce(`2023-06-0${2 + (i % 7)}T1${i}:00:00+08:00`, "suspension_order");
     const text = renderReport(
-      right(buildReport(one.events, { period: { from: "2023-01-01", to: "2024-01-01" } })),
+      right(buildReportSync(one.events, { period: { from: "2023-01-01", to: "2024-01-01" } })),
     );
     expect(text).toContain("责令停产整顿8次");
     expect(text).not.toContain("家");
@@ -116,7 +116,7 @@ describe("renderReport", () => {
       .accept("2023-03-06T10:00:00+08:00")
       .close("2023-03-07T10:00:00+08:00")
       .reopen("2023-06-01T10:00:00+08:00", "2023-06-30");
-    const r = right(buildReport(b.events, { period: { from: "2023-01-01", to: "2024-01-01" } }));
+    const r = right(buildReportSync(b.events, { period: { from: "2023-01-01", to: "2024-01-01" } }));
     expect(r.totals.reopened).toBe(1);
     expect(r.totals.rectified).toBe(1);
     expect(renderReport(r)).toContain("已整改1处，整改率50.00%，已销号1处，反弹1处；");
@@ -134,16 +134,19 @@ describe("renderReport", () => {
         days: 5,
       },
     );
-    const r = right(buildReport(one.events, { period: { from: "2023-01-01", to: "2024-01-01" } }));
+    const r = right(buildReportSync(one.events, { period: { from: "2023-01-01", to: "2024-01-01" } }));
     const text = renderReport(r, { lang: "en" });
     expect(text).toContain(
       "2 hazards discovered, of which 1 general (and 1 voided as a false or duplicate report)",
     );
     const single = buildCohorts([{ count: 1, outcome: "rectifying" }], { firstDay: "2023-03-01", days: 5 });
     expect(
-      renderReport(right(buildReport(single.events, { period: { from: "2023-01-01", to: "2024-01-01" } })), {
-        lang: "en",
-      }),
+      renderReport(
+        right(buildReportSync(single.events, { period: { from: "2023-01-01", to: "2024-01-01" } })),
+        {
+          lang: "en",
+        },
+      ),
     ).toContain("1 hazard discovered");
   });
 
@@ -156,7 +159,7 @@ describe("renderReport", () => {
       { firstDay: "2023-03-01", days: 100 },
     );
     const r = right(
-      buildReport(many.events, { period: { from: "2023-01-01", to: "2024-01-01" }, rateDecimals: 2 }),
+      buildReportSync(many.events, { period: { from: "2023-01-01", to: "2024-01-01" }, rateDecimals: 2 }),
     );
     expect(r.totals.rectificationRate).toEqual({ numerator: 199, denominator: 200, rate: 0.99 });
     expect(renderReport(r, { decimals: 0 })).toContain("整改率99.5%");
@@ -185,14 +188,14 @@ describe("renderReport", () => {
   });
 
   it("lists overdue hazards most overdue first", () => {
-    const items = right(overdueList(ledger.events, { asOf: "2024-03-01T00:00:00+08:00" }));
+    const items = right(overdueListSync(ledger.events, { asOf: "2024-03-01T00:00:00+08:00" }));
     expect(items.map((i) => i.kind)).toEqual(["rectification", "supervision"]);
     expect(JSON.parse(renderOverdue(items, { format: "json" }))).toEqual(items);
   });
 
   it("states the overdue list's as-of and counts hazards, not lines (one hazard overdue twice was 超期隐患2项)", () => {
     const asOf = "2024-03-01T00:00:00+08:00";
-    const items = right(overdueList(ledger.events, { asOf }));
+    const items = right(overdueListSync(ledger.events, { asOf }));
     expect(new Set(items.map((i) => i.hazardId)).size).toBe(1);
     expect(renderOverdue(items, { asOf }).split("\n")[0]).toBe(
       "截至2024年2月29日，超期隐患1处（超期未整改1处，超期督办1处）：",
@@ -205,7 +208,7 @@ describe("renderReport", () => {
 
   it("names only the kind asked for (--kind rectification printed 超期督办0处)", () => {
     const asOf = "2024-03-01T00:00:00+08:00";
-    const items = right(overdueList(ledger.events, { asOf, kinds: ["rectification"] }));
+    const items = right(overdueListSync(ledger.events, { asOf, kinds: ["rectification"] }));
     const text = renderOverdue(items, { asOf, kinds: ["rectification"] });
     expect(text.split("\n")[0]).toBe("截至2024年2月29日，超期未整改隐患1处：");
     expect(text).not.toContain("超期督办");

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { foldLedger } from "../ledger/ledger.js";
 import type { ProjectableEvent } from "../ledger/projectableEvent.js";
-import { buildReport } from "./report.js";
+import { buildReportSync } from "./report.js";
 import type { ReportFigures } from "./reportCodec.js";
 
 /*
@@ -46,12 +46,12 @@ describe("report over decided histories", () => {
         histories.chain((events) => fc.tuple(fc.constant(events), instantNear(events), instantNear(events))),
         ([events, asOf, knownAt]) => {
           const byT = events.filter((e) => instantMillis(e.occurredAt) <= instantMillis(asOf));
-          expect(right(buildReport(events, { asOf, by: "sector" }))).toEqual(
-            right(buildReport(byT, { asOf, by: "sector" })),
+          expect(right(buildReportSync(events, { asOf, by: "sector" }))).toEqual(
+            right(buildReportSync(byT, { asOf, by: "sector" })),
           );
           const byK = events.filter((e) => instantMillis(e.recordedAt) <= instantMillis(knownAt));
-          const atK = right(buildReport(events, { asOf, knownAt, by: "level" }));
-          const ofK = right(buildReport(byK, { asOf, by: "level" }));
+          const atK = right(buildReportSync(events, { asOf, knownAt, by: "level" }));
+          const ofK = right(buildReportSync(byK, { asOf, by: "level" }));
           expect({ ...atK, knownAt: null }).toEqual(ofK);
           expect(conserved(atK.totals) && (atK.groups ?? []).every(conserved)).toBe(true);
         },

@@ -5,7 +5,7 @@ import { renderRanking } from "../render/renderRanking.js";
 import { renderReport } from "../render/renderReport.js";
 import { buildCohorts } from "./cohorts.fixture.js";
 import { rankGroups } from "./ranking.js";
-import { buildReport } from "./report.js";
+import { buildReportSync } from "./report.js";
 import { sumFigures } from "./sumFigures.js";
 
 const right = <A>(e: { _tag: "Left"; left: { message: string } } | { _tag: "Right"; right: A }): A => {
@@ -24,7 +24,7 @@ describe("rankings and roll-ups", () => {
     { count: 5, outcome: "rectifying", region: "430181001", level: "major" },
   ]);
   const report = right(
-    buildReport(ledger.events, {
+    buildReportSync(ledger.events, {
       period: { from: "2023-01-01", to: "2024-01-01" },
       by: "region",
       roster: ["430102", "430104", "430105", "430181", "430121"],
@@ -64,7 +64,7 @@ describe("rankings and roll-ups", () => {
 
   it("ranks by overdue count, most overdue first", () => {
     const asOf = "2024-06-01T00:00:00+08:00";
-    const r = right(buildReport(ledger.events, { asOf, by: "region", regionLevel: "county" }));
+    const r = right(buildReportSync(ledger.events, { asOf, by: "region", regionLevel: "county" }));
     const ranked = right(rankGroups(r.groups ?? [], { by: "overdue" }));
     expect(ranked[0]).toMatchObject({ rank: 1, key: "430181" });
     expect(ranked.map((x) => x.group.overdue.rectification)).toEqual([5, 2, 1, 1]);
@@ -77,7 +77,7 @@ describe("rankings and roll-ups", () => {
         arbInstant,
         fc.constantFrom("level", "sector", "source", "unit" as const),
         (events, asOf, by) => {
-          const r = right(buildReport(events, { asOf, by }));
+          const r = right(buildReportSync(events, { asOf, by }));
           expect(sumFigures(r.groups ?? [])).toEqual(r.totals);
         },
       ),

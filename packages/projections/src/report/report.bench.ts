@@ -1,6 +1,6 @@
 import { bench, describe } from "vitest";
 import { HistoryBuilder } from "../ledger/historyBuilder.fixture.js";
-import { buildReport } from "./report.js";
+import { buildReportSync } from "./report.js";
 
 /*
  * Throughput of a report over a million events in memory: `npx vitest bench packages/projections`.
@@ -44,7 +44,7 @@ const measure = (name: string, run: () => void) => {
 
 describe(`report over ${events.length} events`, () => {
   const year = { period: { from: "2023-01-01", to: "2024-01-01" } };
-  bench("totals as of the period end", () => measure("totals", () => void buildReport(events, year)), {
+  bench("totals as of the period end", () => measure("totals", () => void buildReportSync(events, year)), {
     iterations: 3,
     time: 0,
     warmupIterations: 1,
@@ -55,7 +55,7 @@ describe(`report over ${events.length} events`, () => {
       measure(
         "by region, as of and known at",
         () =>
-          void buildReport(events, {
+          void buildReportSync(events, {
             ...year,
             asOf: "2023-07-01T00:00:00+08:00",
             knownAt: "2023-07-01T00:00:00+08:00",

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { arbHistory, arbInstant } from "../ledger/randomHistory.fixture.js";
 import { parseInstantMillis } from "../time/instantMillis.js";
-import { buildReport } from "./report.js";
+import { buildReportSync } from "./report.js";
 import type { Report, ReportFigures } from "./reportCodec.js";
 
 const RUNS = { numRuns: 200 };
@@ -36,8 +36,8 @@ describe("report properties over random valid histories", () => {
     fc.assert(
       fc.property(arbHistory(), arbInstant, (events, asOf) => {
         const cut = events.filter((e) => parseInstantMillis(e.occurredAt) <= parseInstantMillis(asOf));
-        expect(right(buildReport(events, { asOf, by: "sector" }))).toEqual(
-          right(buildReport(cut, { asOf, by: "sector" })),
+        expect(right(buildReportSync(events, { asOf, by: "sector" }))).toEqual(
+          right(buildReportSync(cut, { asOf, by: "sector" })),
         );
       }),
       RUNS,
@@ -48,8 +48,8 @@ describe("report properties over random valid histories", () => {
     fc.assert(
       fc.property(arbHistory(), arbInstant, arbInstant, (events, asOf, knownAt) => {
         const held = events.filter((e) => parseInstantMillis(e.recordedAt) <= parseInstantMillis(knownAt));
-        const atK = right(buildReport(events, { asOf, knownAt, by: "region", regionLevel: "county" }));
-        const ofHeld = right(buildReport(held, { asOf, by: "region", regionLevel: "county" }));
+        const atK = right(buildReportSync(events, { asOf, knownAt, by: "region", regionLevel: "county" }));
+        const ofHeld = right(buildReportSync(held, { asOf, by: "region", regionLevel: "county" }));
         expect(atK.knownAt).toBe(knownAt);
         expect(figuresOf(atK)).toEqual(figuresOf(ofHeld));
       }),
@@ -64,7 +64,7 @@ describe("report properties over random valid histories", () => {
         arbInstant,
         fc.constantFrom("level", "sector", "region", "source", "unit" as const),
         (events, asOf, by) => {
-          const report = right(buildReport(events, { asOf, by }));
+          const report = right(buildReportSync(events, { asOf, by }));
           conserves(report.totals);
           for (const g of report.groups ?? []) conserves(g);
         },
@@ -80,7 +80,7 @@ describe("report properties over random valid histories", () => {
         arbInstant,
         fc.constantFrom("province", "city", "county", "township" as const),
         (events, asOf, regionLevel) => {
-          const report = right(buildReport(events, { asOf, by: "region", regionLevel }));
+          const report = right(buildReportSync(events, { asOf, by: "region", regionLevel }));
           const sum = (pick: (f: ReportFigures) => number) =>
             (report.groups ?? []).reduce((n, g) => n + pick(g), 0);
           const t = report.totals;
@@ -90,7 +90,7 @@ describe("report properties over random valid histories", () => {
           expect(sum((f) => f.overdue.rectification)).toBe(t.overdue.rectification);
           expect(sum((f) => f.enforcement.finesFen)).toBe(t.enforcement.finesFen);
           // A province roster rolls every code of the province up into one group.
-          const rolled = right(buildReport(events, { asOf, by: "region", roster: ["430000"] }));
+          const rolled = right(buildReportSync(events, { asOf, by: "region", roster: ["430000"] }));
           expect(rolled.groups?.[0]).toEqual({ key: "430000", ...t });
         },
       ),
@@ -102,9 +102,9 @@ describe("report properties over random valid histories", () => {
     fc.assert(
       fc.property(arbHistory(), arbInstant, fc.nat(60), (events, asOf, split) => {
         const mid = new Date(Date.UTC(2023, 11, 20 + split)).toISOString().slice(0, 10);
-        const all = right(buildReport(events, { asOf })).totals;
-        const before = right(buildReport(events, { asOf, period: { to: mid } })).totals;
-        const after = right(buildReport(events, { asOf, period: { from: mid } })).totals;
+        const all = right(buildReportSync(events, { asOf })).totals;
+        const before = right(buildReportSync(events, { asOf, period: { to: mid } })).totals;
+        const after = right(buildReportSync(events, { asOf, period: { from: mid } })).totals;
         expect(before.discovered + after.discovered).toBe(all.discovered);
         expect(before.rectified + after.rectified).toBe(all.rectified);
         expect(before.overdue.rectification + after.overdue.rectification).toBe(all.overdue.rectification);

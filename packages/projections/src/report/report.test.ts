@@ -1,7 +1,7 @@
 import { isRight } from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { HistoryBuilder } from "../ledger/historyBuilder.fixture.js";
-import { buildReport } from "./report.js";
+import { buildReportSync } from "./report.js";
 import { Report } from "./reportCodec.js";
 
 const ok = <A>(e: { _tag: "Left"; left: { message: string } } | { _tag: "Right"; right: A }): A => {
@@ -9,7 +9,7 @@ const ok = <A>(e: { _tag: "Left"; left: { message: string } } | { _tag: "Right";
   return e.right;
 };
 
-describe("buildReport", () => {
+describe("buildReportSync", () => {
   it("counts each status of the cohort once and keeps the contract's shape", () => {
     const b = new HistoryBuilder();
     b.hazard("A", "2023-03-01T09:00:00+08:00").assign("2023-03-01T10:00:00+08:00", "2023-03-10");
@@ -24,7 +24,7 @@ describe("buildReport", () => {
     b.hazard("D", "2023-03-04T09:00:00+08:00").void("2023-03-04T10:00:00+08:00");
     b.hazard("E", "2023-03-05T09:00:00+08:00").control("2023-03-05T10:00:00+08:00", true);
     b.hazard("F", "2024-01-05T09:00:00+08:00");
-    const report = ok(buildReport(b.events, { period: { from: "2023-01-01", to: "2024-01-01" } }));
+    const report = ok(buildReportSync(b.events, { period: { from: "2023-01-01", to: "2024-01-01" } }));
     expect(isRight(Report.decode(report))).toBe(true);
     expect(report.asOf).toBe("2024-01-01T00:00:00.000+08:00");
     const t = report.totals;

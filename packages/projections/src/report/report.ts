@@ -97,7 +97,7 @@ export const summarizeStates = (states: Iterable<HazardState>, options: Resolved
  * array, or events already read from a store): hazards discovered in the period, as of and
  * known at the chosen instants.
  */
-export const buildReport = (
+export const buildReportSync = (
   events: Iterable<ProjectableEvent>,
   options: ReportOptions,
 ): Either<ProjectionError, Report> => {
@@ -108,8 +108,11 @@ export const buildReport = (
   return right(summarizeStates(reportedStates(ledger.right), resolved.right));
 };
 
-/** {@link buildReport} over any event source, such as a store's `readAll()`. */
-export const buildReportAsync = async (
+/**
+ * The report JSON of interchange.md over any event source: an array, a generator, or a store's
+ * `readAll()`.
+ */
+export const buildReport = async (
   events: EventSource,
   options: ReportOptions,
 ): Promise<Either<ProjectionError, Report>> => {

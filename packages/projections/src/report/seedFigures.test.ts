@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { figuresSentence, renderReport } from "../render/renderReport.js";
 import { buildCohorts } from "./cohorts.fixture.js";
-import { buildReport } from "./report.js";
+import { buildReportSync } from "./report.js";
 import type { Report, ReportFigures } from "./reportCodec.js";
 
 /*
@@ -12,10 +12,10 @@ import type { Report, ReportFigures } from "./reportCodec.js";
 const YEAR_2023 = { period: { from: "2023-01-01", to: "2024-01-01" } } as const;
 
 const report = (
-  events: Parameters<typeof buildReport>[0],
-  options: Parameters<typeof buildReport>[1],
+  events: Parameters<typeof buildReportSync>[0],
+  options: Parameters<typeof buildReportSync>[1],
 ): Report => {
-  const result = buildReport(events, options);
+  const result = buildReportSync(events, options);
   if (result._tag === "Left") throw new Error(result.left.message);
   return result.right;
 };

@@ -1,16 +1,16 @@
 import { hash as digest } from "node:crypto";
 import {
   Actor,
-  MerkleFrontierJson,
   GovLevel,
-  HAZARD_STATUSES,
   type HazardState,
   HazardLevel,
   HazardSource,
   Unit,
   formatErrors,
   oneOf,
+  HazardStatus,
 } from "@hazard-ledger/core";
+import { MerkleFrontierJson } from "@hazard-ledger/core/digest";
 import { type Either, left, right } from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
 import { type LedgerBuilder, type LedgerEntry, emptyLedger } from "../ledger/ledger.js";
@@ -25,8 +25,9 @@ import { type ProjectionError, projectionError } from "../projectionError.js";
  *
  * The text is the sha256 of the body, a newline, and the body: JSON whose hazards are rows
  * (arrays in the order of {@link STATE_KEYS}, counts by kind as arrays too) rather than
- * objects, which halves its size and the time to parse it. A body that does not match its checksum (a damaged or hand-edited
- * file) is refused whole, as is a row that is not a HazardState.
+ * objects, which halves its size and the time to parse it. A body that does not match its
+ * checksum (a damaged or hand-edited file) is refused whole, as is a row that is not a
+ * HazardState.
  */
 
 /** Bumped when what the fold computes or the text's layout changes, so that older snapshots are rebuilt. */
@@ -39,7 +40,7 @@ const byKind = <K extends string>(name: string, keys: readonly K[]) =>
 
 const HazardStateCodec = t.type(
   {
-    status: oneOf("Status", ["none", ...HAZARD_STATUSES]),
+    status: oneOf("Status", ["none", ...HazardStatus.values]),
     hazardId: nullable(t.string),
     seq: t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= -1, "Seq"),
     lastOccurredAt: nullable(t.string),

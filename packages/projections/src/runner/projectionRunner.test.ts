@@ -1,16 +1,17 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { getInMemoryEventStore, ledgerDigestOf } from "@hazard-ledger/core";
+import { getInMemoryEventStore } from "@hazard-ledger/core";
+import { ledgerDigestOf } from "@hazard-ledger/core/digest";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { arbHistory, arbInstant } from "../ledger/randomHistory.fixture.js";
 import { foldLedger } from "../ledger/ledger.js";
 import type { Ledger } from "../ledger/ledger.js";
-import { buildReport } from "../report/report.js";
-import { hazardList } from "../list/hazardList.js";
-import { overdueList } from "../overdue/overdue.js";
-import { hazardStatus } from "../status/status.js";
+import { buildReportSync } from "../report/report.js";
+import { hazardListSync } from "../list/hazardList.js";
+import { overdueListSync } from "../overdue/overdue.js";
+import { hazardStatusSync } from "../status/status.js";
 import { inMemoryCheckpointStore } from "./checkpointStore.js";
 import { fileCheckpointStore } from "./fileCheckpointStore.js";
 import { projectionRunner } from "./projectionRunner.js";
@@ -71,12 +72,12 @@ describe("projectionRunner", () => {
           const runner = projectionRunner({ store });
           right(await runner.start());
           const options = { asOf, knownAt, by: "sector" as const };
-          expect(await runner.report(options)).toEqual(buildReport(events, options));
-          expect(await runner.overdue({ asOf, knownAt })).toEqual(overdueList(events, { asOf, knownAt }));
-          expect(await runner.list({ asOf, knownAt })).toEqual(hazardList(events, { asOf, knownAt }));
+          expect(await runner.report(options)).toEqual(buildReportSync(events, options));
+          expect(await runner.overdue({ asOf, knownAt })).toEqual(overdueListSync(events, { asOf, knownAt }));
+          expect(await runner.list({ asOf, knownAt })).toEqual(hazardListSync(events, { asOf, knownAt }));
           const id = events[0]?.hazardId ?? "HZ-1";
           expect(await runner.status(id, { asOf, knownAt })).toEqual(
-            hazardStatus(events, id, { asOf, knownAt }),
+            hazardStatusSync(events, id, { asOf, knownAt }),
           );
           await runner.stop();
         },
@@ -166,7 +167,7 @@ describe("projectionRunner", () => {
       const { runner, report } = await figuresOf(store, dir);
       expect(runner.checkpointProblem).toBeNull();
       expect(store.read - before).toBe(events.length - half);
-      expect(report).toEqual(buildReport(events, { asOf: "2024-06-01T00:00:00Z", by: "sector" }));
+      expect(report).toEqual(buildReportSync(events, { asOf: "2024-06-01T00:00:00Z", by: "sector" }));
       const all = await collect(store.readAll());
       expect(runner.ledgerRoot()).toEqual(
         ledgerDigestOf(
@@ -185,7 +186,7 @@ describe("projectionRunner", () => {
       expect(await readFile(path, "utf8")).not.toBe(text);
       const { runner, report } = await figuresOf(store, dir);
       expect(runner.checkpointProblem).toMatch(/does not match its checksum/);
-      expect(report).toEqual(buildReport(events, { asOf: "2024-06-01T00:00:00Z", by: "sector" }));
+      expect(report).toEqual(buildReportSync(events, { asOf: "2024-06-01T00:00:00Z", by: "sector" }));
     });
 
     it("is rebuilt, not believed, when it was made from another log", async () => {
@@ -196,7 +197,7 @@ describe("projectionRunner", () => {
       await appendAll(store, events);
       const { runner, report } = await figuresOf(store, dir);
       expect(runner.checkpointProblem).toMatch(/no longer holds its last event/);
-      expect(report).toEqual(buildReport(events, { asOf: "2024-06-01T00:00:00Z", by: "sector" }));
+      expect(report).toEqual(buildReportSync(events, { asOf: "2024-06-01T00:00:00Z", by: "sector" }));
       const all = await collect(store.readAll());
       expect(runner.ledgerRoot()).toEqual(
         ledgerDigestOf(

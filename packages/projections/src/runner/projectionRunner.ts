@@ -2,15 +2,17 @@ import {
   type EventStore,
   type HashAlgorithm,
   type HazardState,
+  type RecordedHazardEvent,
+} from "@hazard-ledger/core";
+import {
   type LedgerRoot,
   type MerkleFrontier,
-  type RecordedHazardEvent,
   appendLeaf,
   deserialiseFrontier,
   emptyFrontier,
   ledgerRootOf,
   serialiseFrontier,
-} from "@hazard-ledger/core";
+} from "@hazard-ledger/core/digest";
 import { type Either, isLeft, left, right } from "fp-ts/lib/Either.js";
 import { type LedgerBuilder, emptyLedger, foldEvent, foldLedger, foldLedgerAsync } from "../ledger/ledger.js";
 import { type QueryOptions, resolveQueryOptions } from "../ledger/queryOptions.js";
@@ -28,6 +30,8 @@ import type { HazardStatusView } from "../status/statusCodec.js";
 import { parseInstantMillis } from "../time/instantMillis.js";
 import { type CheckpointStore, inMemoryCheckpointStore } from "./checkpointStore.js";
 import { type SnapshotTip, ledgerFromSnapshotText, snapshotText } from "./ledgerSnapshot.js";
+import { type HostedProjections, hostedProjections } from "./hostedProjections.js";
+import type { Projection } from "./projection.js";
 
 /** What the runner reads of a store. */
 export type RunnerStore = Pick<EventStore, "readAll" | "subscribe" | "readStream">;
@@ -45,6 +49,13 @@ export interface ProjectionRunnerOptions {
    * the checkpoint) and answer {@link ProjectionRunner.ledgerRoot}; none kept when not given.
    */
   readonly digest?: HashAlgorithm;
+  /**
+   * Read models of your own (see {@link projection}), kept beside the ledger: folded from the
+   * same events, checkpointed with it (each under `<name>:<projection name>`), rebuilt with it.
+   * A projection without a checkpoint at the ledger's position (new, or saved by a run that
+   * stopped midway) makes `start` fold the whole log again.
+   */
+  readonly projections?: readonly Projection<unknown>[];
 }
 
 /**
@@ -59,6 +70,8 @@ export interface ProjectionRunner {
   readonly ledger: LedgerBuilder;
   /** The error that stopped the live loop, if one did. */
   readonly failure: ProjectionError | null;
+  /** The current state of one of the runner's `projections`; a RangeError for one it does not host. */
+  stateOf<State>(projection: Projection<State>): State;
   /** Loads the checkpoint (a bad one is discarded: the ledger is rebuilt), catches up, goes live. */
   start(): Promise<Either<ProjectionError, void>>;
   /**
@@ -97,6 +110,7 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
   const name = options.name ?? "ledger";
   const every = options.checkpointEvery ?? 10_000;
   let ledger = emptyLedger();
+  const hosted: HostedProjections = hostedProjections(options.projections ?? [], checkpoints, name);
   let failure: ProjectionError | null = null;
   let savedPosition: bigint | null = null;
   let subscription: ReturnType<RunnerStore["subscribe"]> | null = null;
@@ -121,6 +135,7 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     }
   }
   const forget = () => {
+    hosted.reset();
     ledger = emptyLedger();
     savedPosition = null;
     tip = null;
@@ -140,6 +155,9 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
   const checkpoint = async (): Promise<Either<ProjectionError, void>> => {
     if (ledger.position === savedPosition) return right(undefined);
     const position = ledger.position;
+    // The projections first: a ledger checkpoint never lies ahead of theirs.
+    const projections = await hosted.save(position);
+    if (isLeft(projections)) return projections;
     const saved = await checkpoints.save(
       name,
       snapshotText(ledger, { tip, frontier: frontier === null ? null : serialiseFrontier(frontier) }),
@@ -151,7 +169,7 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
   const catchUp = async (): Promise<Either<ProjectionError, number>> => {
     const before = ledger.eventCount;
     const folded = await foldLedgerAsync(
-      tracked(store.readAll(ledger.position === null ? {} : { after: ledger.position })),
+      hosted.tap(tracked(store.readAll(ledger.position === null ? {} : { after: ledger.position }))),
       undefined,
       ledger,
     );
@@ -173,6 +191,7 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
           failure = projectionError("INVALID_HISTORY", problem);
           break;
         }
+        hosted.fold(event);
         wakeWaiters();
         sinceCheckpoint += 1;
         if (sinceCheckpoint >= every) {
@@ -222,8 +241,8 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     return null;
   };
 
-  /** Restores the checkpoint, if there is one that can be trusted; forgets everything otherwise. */
-  const load = async (): Promise<Either<ProjectionError, void>> => {
+  /** Restores the ledger's checkpoint, if there is one that can be trusted; forgets everything otherwise. */
+  const loadLedger = async (): Promise<Either<ProjectionError, void>> => {
     forget();
     checkpointProblem = null;
     const loaded = await checkpoints.load(name);
@@ -255,6 +274,16 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     return right(undefined);
   };
 
+  /** The ledger's checkpoint, then the projections' at its position, or everything from the start. */
+  const load = async (): Promise<Either<ProjectionError, void>> => {
+    const ledgerLoaded = await loadLedger();
+    if (isLeft(ledgerLoaded)) return ledgerLoaded;
+    const resumed = await hosted.load(ledger.position);
+    if (isLeft(resumed)) return resumed;
+    if (!resumed.right) forget();
+    return right(undefined);
+  };
+
   const resume = async (): Promise<Either<ProjectionError, number>> => {
     await stopLive();
     const loaded = await load();
@@ -277,6 +306,8 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     await stopLive();
     const cleared = await checkpoints.clear(name);
     if (isLeft(cleared)) return cleared;
+    const clearedProjections = await hosted.clear();
+    if (isLeft(clearedProjections)) return clearedProjections;
     forget();
     const caught = await catchUp();
     if (isLeft(caught)) return caught;
@@ -337,6 +368,7 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
       return checkpointProblem;
     },
     ledgerRoot: () => (frontier === null ? null : ledgerRootOf(frontier)),
+    stateOf: (p) => hosted.stateOf(p),
     start,
     resume,
     catchUp,

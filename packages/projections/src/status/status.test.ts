@@ -4,10 +4,10 @@ import { describe, expect, it } from "vitest";
 import { HistoryBuilder } from "../ledger/historyBuilder.fixture.js";
 import { arbHistory, arbInstant } from "../ledger/randomHistory.fixture.js";
 import { OverdueList } from "../overdue/overdueCodec.js";
-import { overdueList } from "../overdue/overdue.js";
+import { overdueListSync } from "../overdue/overdue.js";
 import { renderStatus } from "../render/renderStatus.js";
 import { parseInstantMillis } from "../time/instantMillis.js";
-import { hazardStatus } from "./status.js";
+import { hazardStatusSync } from "./status.js";
 import { HazardStatusView } from "./statusCodec.js";
 
 const right = <A>(e: { _tag: "Left"; left: { message: string } } | { _tag: "Right"; right: A }): A => {
@@ -15,7 +15,7 @@ const right = <A>(e: { _tag: "Left"; left: { message: string } } | { _tag: "Righ
   return e.right;
 };
 
-describe("hazardStatus", () => {
+describe("hazardStatusSync", () => {
   const b = new HistoryBuilder();
   b.hazard("HZ-1", "2023-11-01T09:00:00+08:00", { level: "major" })
     .assign("2023-11-01T10:00:00+08:00", "2023-11-30")
@@ -25,7 +25,7 @@ describe("hazardStatus", () => {
   b.hazard("HZ-2", "2023-11-05T09:00:00+08:00").complete("2023-11-05T18:00:00+08:00");
 
   it("shows the effective and original deadline and the escalated listing", () => {
-    const s = right(hazardStatus(b.events, "HZ-1", { asOf: "2024-01-02T12:00:00+08:00" }));
+    const s = right(hazardStatusSync(b.events, "HZ-1", { asOf: "2024-01-02T12:00:00+08:00" }));
     expect(s).toMatchObject({
       hazardId: "HZ-1",
       status: "rectifying",
@@ -43,14 +43,14 @@ describe("hazardStatus", () => {
   });
 
   it("is as it was as of an earlier instant, and unknown before the report", () => {
-    const s = right(hazardStatus(b.events, "HZ-1", { asOf: "2023-11-29T09:00:00+08:00" }));
+    const s = right(hazardStatusSync(b.events, "HZ-1", { asOf: "2023-11-29T09:00:00+08:00" }));
     expect(s).toMatchObject({ deadline: "2023-11-30", supervision: { authorityLevel: "county" }, seq: 2 });
-    expect(hazardStatus(b.events, "HZ-1", { asOf: "2023-11-01T08:59:59+08:00" })).toEqual({
+    expect(hazardStatusSync(b.events, "HZ-1", { asOf: "2023-11-01T08:59:59+08:00" })).toEqual({
       _tag: "Left",
       left: { code: "UNKNOWN_HAZARD", message: "hazard HZ-1: no event as of 2023-11-01T08:59:59+08:00" },
     });
     expect(
-      hazardStatus(b.events, "HZ-9", { asOf: "2024-01-01T00:00:00Z", knownAt: "2024-01-01T00:00:00Z" }),
+      hazardStatusSync(b.events, "HZ-9", { asOf: "2024-01-01T00:00:00Z", knownAt: "2024-01-01T00:00:00Z" }),
     ).toEqual({
       _tag: "Left",
       left: {
@@ -61,7 +61,7 @@ describe("hazardStatus", () => {
   });
 
   it("gives an immediate fix its discovery day as deadline", () => {
-    const s = right(hazardStatus(b.events, "HZ-2", { asOf: "2024-01-01T00:00:00Z" }));
+    const s = right(hazardStatusSync(b.events, "HZ-2", { asOf: "2024-01-01T00:00:00Z" }));
     expect(s).toMatchObject({ status: "pending_acceptance", deadline: "2023-11-05", originalDeadline: null });
   });
 
@@ -78,11 +78,11 @@ describe("hazardStatus", () => {
               parseInstantMillis(e.occurredAt) <= parseInstantMillis(asOf) &&
               (knownAt === null || parseInstantMillis(e.recordedAt) <= parseInstantMillis(knownAt)),
           );
-          const status = hazardStatus(events, id, { asOf, knownAt });
-          const folded = hazardStatus(byT, id, { asOf, knownAt });
+          const status = hazardStatusSync(events, id, { asOf, knownAt });
+          const folded = hazardStatusSync(byT, id, { asOf, knownAt });
           expect(status).toEqual(folded);
           if (status._tag === "Right") expect(isRight(HazardStatusView.decode(status.right))).toBe(true);
-          expect(isRight(OverdueList.decode(right(overdueList(events, { asOf, knownAt }))))).toBe(true);
+          expect(isRight(OverdueList.decode(right(overdueListSync(events, { asOf, knownAt }))))).toBe(true);
         },
       ),
       { numRuns: 200 },

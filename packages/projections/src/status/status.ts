@@ -84,7 +84,7 @@ const foldOne = (
  * One hazard's status over events in global order (the hazard's own stream, or the whole
  * log: other hazards' events are skipped), as of and known at the chosen instants.
  */
-export const hazardStatus = (
+export const hazardStatusSync = (
   events: Iterable<ProjectableEvent>,
   hazardId: string,
   options: QueryOptions,
@@ -99,8 +99,11 @@ export const hazardStatus = (
   return statusOfState(hazardId, ledger.hazards.get(hazardId)?.state, resolved.right);
 };
 
-/** {@link hazardStatus} over any event source, such as a store's `readStream(id)`. */
-export const hazardStatusAsync = async (
+/**
+ * The closed-loop status of one hazard over any event source: an array, a generator, or a store's
+ * `readStream(id)`.
+ */
+export const hazardStatus = async (
   events: EventSource,
   hazardId: string,
   options: QueryOptions,

@@ -1,18 +1,18 @@
 import {
   CalendarDate,
   GovLevel,
-  HAZARD_STATUSES,
   HazardLevel,
   HazardSource,
   Instant,
   NonNegativeInteger,
   oneOf,
+  HazardStatus,
 } from "@hazard-ledger/core";
 import * as t from "io-ts";
 
 const nullable = <C extends t.Mixed>(codec: C) => t.union([codec, t.null]);
 
-export const HazardStatusName = oneOf("HazardStatus", HAZARD_STATUSES);
+export const HazardStatusName = oneOf("HazardStatus", HazardStatus.values);
 
 /** The listing for supervision shown in a status: the current one, active or lifted. */
 export const StatusSupervision = t.type(

@@ -2,7 +2,7 @@ import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { endianness } from "node:os";
 import * as path from "node:path";
 import { crc32 } from "node:zlib";
-import { type MerkleFrontier, deserialiseFrontier, serialiseFrontier } from "@hazard-ledger/core";
+import { type MerkleFrontier, deserialiseFrontier, serialiseFrontier } from "@hazard-ledger/core/digest";
 import * as E from "fp-ts/lib/Either.js";
 import { LogIndex } from "./logIndex.js";
 

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { type MerkleFrontier, ledgerDigestOf, verifyAll } from "@hazard-ledger/core";
+import { verifyAll } from "@hazard-ledger/core";
+import { type MerkleFrontier, ledgerDigestOf } from "@hazard-ledger/core/digest";
 import * as E from "fp-ts/lib/Either.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { readIndexSnapshot, writeIndexSnapshot } from "../index/indexSnapshot.js";

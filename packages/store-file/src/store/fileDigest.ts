@@ -1,15 +1,12 @@
 import * as E from "fp-ts/lib/Either.js";
 import {
   DEFAULT_HASH_ALGORITHM,
-  FrontierKeeper,
   type HashAlgorithm,
   type RecordedHazardEvent,
   type StoreDigest,
   type StoreDigestError,
-  digestSize,
-  frontierOfPrefix,
-  storeDigestOf,
 } from "@hazard-ledger/core";
+import { FrontierKeeper, digestSize, frontierOfPrefix, storeDigestOf } from "@hazard-ledger/core/store-kit";
 import type { SavedFrontier } from "../index/indexSnapshot.js";
 import { PendingFrontier } from "./pendingFrontier.js";
 

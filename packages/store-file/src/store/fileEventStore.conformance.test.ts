@@ -1,3 +1,4 @@
+// #region conformance
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -11,3 +12,4 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 // fsync stays on: the suite is also the test of the durable write path.
 describeEventStoreConformance("file store", () => openFileEventStore(path.join(root, `s${n++}`)));
+// #endregion conformance

@@ -17,11 +17,8 @@ import {
   type AppendError,
   type AppendOptions,
   type AppendResult,
-  type BatchPull,
   type BatchResult,
-  BatchTally,
   type EventStore,
-  catchUpSubscription,
   type EventSubscription,
   DEFAULT_HASH_ALGORITHM,
   type HashAlgorithm,
@@ -34,11 +31,18 @@ import {
   type StreamAppendSource,
   type StreamRevision,
   type WriteOptions,
+} from "@hazard-ledger/core";
+import {
+  type BatchPull,
+  BatchTally,
+  catchUpSubscription,
   nextCommitTime,
   pullBatch,
   sameLedgerRules,
   settle,
-} from "@hazard-ledger/core";
+  readRange,
+  type CommandSpan,
+} from "@hazard-ledger/core/store-kit";
 import { crc32 } from "node:zlib";
 import {
   FLAG_BACKFILL,
@@ -80,7 +84,6 @@ import {
   notADirectory,
 } from "./ledgerPath.js";
 import {
-  type CommandSpan,
   type CommitStamp,
   type CommittedEvent,
   type CommittedLog,
@@ -1055,19 +1058,9 @@ class FileStore implements CommittedLog {
   api(): FileEventStore {
     const readStreamOf = (hazardId: string, opts: ReadStreamOptions = {}) =>
       settle(() => {
-        const from = opts.fromRevision ?? 0;
-        for (const [name, value] of [
-          ["fromRevision", from],
-          ["toRevision", opts.toRevision ?? 0],
-        ] as const)
-          if (!Number.isSafeInteger(value) || value < 0)
-            throw new RangeError(
-              `file event store ${this.dir}: readStream ${name} ${value} is not a revision`,
-            );
+        const { from, to } = readRange(`file event store ${this.dir}`, opts);
         this.assertReadable();
-        return this.readStream(hazardId, from, opts.toRevision ?? Number.MAX_SAFE_INTEGER).map(
-          (c) => c.event,
-        );
+        return this.readStream(hazardId, from, to ?? Number.MAX_SAFE_INTEGER).map((c) => c.event);
       });
     return {
       dir: this.dir,

@@ -1,4 +1,4 @@
-import { type MerkleFrontier, appendLeaf } from "@hazard-ledger/core";
+import { type MerkleFrontier, appendLeaf } from "@hazard-ledger/core/digest";
 
 /**
  * The ledger digest's frontier as a group commit extends it: each event framed adds its

@@ -3,15 +3,17 @@ import {
   type AppendError,
   type AppendResult,
   CURRENT_SCHEMA_VERSIONS,
-  GENESIS_HASH,
   type RecordedHazardEvent,
   type StreamAppend,
   type StreamRevision,
-  type CommandCheck,
   DEFAULT_HASH_ALGORITHM,
   type HashAlgorithm,
   type NewHazardEvent,
   type WriteOptions,
+} from "@hazard-ledger/core";
+import {
+  GENESIS_HASH,
+  type CommandCheck,
   checkAppendShape,
   checkCommandIds,
   commandFingerprint,
@@ -20,7 +22,11 @@ import {
   refusedBackfill,
   sealEvent,
   wrongExpectedRevision,
-} from "@hazard-ledger/core";
+  type CommandSpan,
+  commandSpan,
+  spanFrom,
+  spanTo,
+} from "@hazard-ledger/core/store-kit";
 import { FLAG_APPEND_START, FLAG_BACKFILL } from "../format/recordFormat.js";
 
 /** The commit a transaction is staged for. */
@@ -36,12 +42,6 @@ export interface CommitStamp {
 export interface CommittedEvent {
   readonly event: RecordedHazardEvent;
   readonly flags: number;
-}
-
-/** The seqs of the append a command first came in (what a replay answers with). */
-export interface CommandSpan {
-  readonly from: number;
-  readonly to: number;
 }
 
 /** What staging reads of the committed log (under the writer lock, so it holds still). */
@@ -101,7 +101,7 @@ export interface StagedAppend {
 }
 
 /** Where a command came in, for a staging that keeps no events (nothing asks for the span). */
-const UNKNOWN_SPAN: CommandSpan = { from: -1, to: -1 };
+const UNKNOWN_SPAN: CommandSpan = -1;
 
 /** A stream this group appended to, and where it now ends. */
 export interface TouchedStream {
@@ -203,7 +203,7 @@ export class Staging {
     const to = lengthOf(s) - 1;
     // A committed span wins over one added here (lookups ask the committed log first), so
     // adding never needs to load the committed command ids.
-    const span = this.keepEvents ? { from, to } : UNKNOWN_SPAN;
+    const span = this.keepEvents ? commandSpan(from, to) : UNKNOWN_SPAN;
     for (const event of append.events) {
       const id = event.commandId;
       if (id !== undefined && !s.addedCommands.has(id)) {
@@ -290,7 +290,9 @@ export class Staging {
       return {
         hazardId: p.s.hazardId,
         nextExpectedRevision,
-        events: this.eventsOf(p.s, p.span.from, p.span.to).filter((e) => e.commandId === p.commandId),
+        events: this.eventsOf(p.s, spanFrom(p.span), spanTo(p.span)).filter(
+          (e) => e.commandId === p.commandId,
+        ),
         idempotentReplay: true,
       };
     });
@@ -333,7 +335,8 @@ export class Staging {
         const committed = s.committedCommands?.get(id) !== undefined;
         const kept = committed ? undefined : s.addedFingerprints.get(id);
         return (
-          kept ?? commandFingerprint(this.eventsOf(s, span.from, span.to).filter((e) => e.commandId === id))
+          kept ??
+          commandFingerprint(this.eventsOf(s, spanFrom(span), spanTo(span)).filter((e) => e.commandId === id))
         );
       },
     });

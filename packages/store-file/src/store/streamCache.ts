@@ -1,5 +1,6 @@
 import { FLAG_APPEND_START } from "../format/recordFormat.js";
-import type { CommandSpan, CommittedEvent } from "./staging.js";
+import { type CommandSpan, commandSpan } from "@hazard-ledger/core/store-kit";
+import type { CommittedEvent } from "./staging.js";
 
 interface CachedStream {
   /** Length of the stream when `lastHash` was read. */
@@ -71,7 +72,7 @@ export class StreamCache {
       while (span + 1 < starts.length && (starts[span + 1] as number) <= seq) span++;
       const id = (events[i] as CommittedEvent).event.commandId;
       if (id !== undefined && !commands.has(id))
-        commands.set(id, { from: starts[span] as number, to: (starts[span + 1] ?? e.length) - 1 });
+        commands.set(id, commandSpan(starts[span] as number, (starts[span + 1] ?? e.length) - 1));
     }
     e.commands = commands;
     e.commandsLength = e.length;

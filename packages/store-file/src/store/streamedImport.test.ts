@@ -46,7 +46,11 @@ describe.each(stores)("a streamed import into the %s store", (_kind, open) => {
     const result = await importEventLog(store, lines, { now: NOW });
     expect(result).toEqual({
       _tag: "Left",
-      left: { line: lines.length, message: expect.stringMatching(/^broken JSON/) as unknown },
+      left: {
+        code: "BROKEN_JSON",
+        line: lines.length,
+        message: expect.stringMatching(/^broken JSON/) as unknown,
+      },
     });
     expect((await collect(store)).map((e) => e.hazardId)).toEqual(["HZ-0"]);
     expect(await store.streamRevision("HZ-1")).toBe("no_stream");
@@ -83,7 +87,11 @@ describe("a streamed import of lines without hashes", () => {
     const bad = getInMemoryEventStore();
     expect(await importEventLog(bad, [...lines, late("0".repeat(64))], { now: NOW })).toEqual({
       _tag: "Left",
-      left: { line: 25_001, message: "prevHash: does not match the hash of HZ-0 seq 0" },
+      left: {
+        code: "PREV_HASH_MISMATCH",
+        line: 25_001,
+        message: "prevHash: does not match the hash of HZ-0 seq 0",
+      },
     });
     expect(await collect(bad)).toEqual([]);
   });

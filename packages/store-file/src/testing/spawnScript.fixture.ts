@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
  * the fault tests run what `tsc -b` built (the root `pnpm test` builds before it tests).
  */
 export const compiledScript = (name: string): string => {
-  const file = fileURLToPath(new URL(`../../dist/testing/${name}.js`, import.meta.url));
+  const file = fileURLToPath(new URL(`../../scripts/dist/${name}.js`, import.meta.url));
   if (!existsSync(file)) throw new Error(`${file} is missing: run \`npx tsc -b\` before the fault tests`);
   return file;
 };

@@ -1,14 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync, readdirSync } from "node:fs";
-import {
-  DEFAULT_HASH_ALGORITHM,
-  GENESIS_HASH,
-  type MerkleFrontier,
-  type StoredHazardEvent,
-  appendLeaf,
-  emptyFrontier,
-  frontierRoot,
-  hashEvent,
-} from "@hazard-ledger/core";
+import { DEFAULT_HASH_ALGORITHM, type StoredHazardEvent } from "@hazard-ledger/core";
+import { type MerkleFrontier, appendLeaf, emptyFrontier, frontierRoot } from "@hazard-ledger/core/digest";
+import { GENESIS_HASH, hashEvent } from "@hazard-ledger/core/store-kit";
 import { FLAG_COMMIT, type RecordHeader, payloadOf } from "../format/recordFormat.js";
 import {
   SEGMENT_HEADER_SIZE,

@@ -1,6 +1,5 @@
 import {
   type Actor,
-  GOV_LEVELS,
   type HazardCommand,
   type HazardCommandOf,
   type HazardCommandType,
@@ -8,6 +7,7 @@ import {
   govLevelRank,
   instantMillis,
   localDateOf,
+  GovLevel,
 } from "@hazard-ledger/core";
 import { addDays, endOfLocalDayMillis, formatInstant, laterDate } from "./calendar.js";
 import { AUTHORITY_NAMES, REASONS, RESPONSIBLE_UNITS } from "./pools.js";
@@ -19,7 +19,7 @@ export interface CommandSetting {
   readonly state: HazardState;
   /** recordedAt of the command, in epoch milliseconds. */
   readonly nowMs: number;
-  readonly timezone: string;
+  readonly timeZone: string;
   /** The other hazards of the run (for `duplicateOf`). */
   readonly hazardIds: readonly string[];
   /** The command's position in its run, for a unique commandId. */
@@ -50,7 +50,7 @@ export const plausibleOccurredAt = (type: HazardCommandType, m: StepMaterial, w:
   let at = w.nowMs - m.lagMs;
   if (type === "ExtendDeadline") {
     const current = currentDeadline(w.state, m);
-    if (current !== null) at = Math.min(at, endOfLocalDayMillis(current, w.timezone));
+    if (current !== null) at = Math.min(at, endOfLocalDayMillis(current, w.timeZone));
   }
   return Math.max(last, at);
 };
@@ -96,7 +96,9 @@ const dataBuilders: {
     const current = activeListing(w.state);
     // Escalation needs a strictly higher level: step up from the active one.
     const level =
-      current === null ? m.govLevel : (GOV_LEVELS[govLevelRank(current.authorityLevel) + 1] ?? m.govLevel);
+      current === null
+        ? m.govLevel
+        : (GovLevel.values[govLevelRank(current.authorityLevel) + 1] ?? m.govLevel);
     return {
       authority: AUTHORITY_NAMES[level],
       authorityLevel: level,
@@ -157,10 +159,10 @@ export const buildCommand = (
   actor: Actor,
   occurredAtMs: number,
 ): HazardCommand => {
-  const occurredAt = formatInstant(occurredAtMs, material.utc ? "UTC" : setting.timezone);
-  const day = localDateOf(occurredAt, setting.timezone);
+  const occurredAt = formatInstant(occurredAtMs, material.utc ? "UTC" : setting.timeZone);
+  const day = localDateOf(occurredAt, setting.timeZone);
   const discovery =
-    setting.state.reportedAt !== null ? localDateOf(setting.state.reportedAt, setting.timezone) : day;
+    setting.state.reportedAt !== null ? localDateOf(setting.state.reportedAt, setting.timeZone) : day;
   const build = dataBuilders[type] as (
     m: StepMaterial,
     w: CommandSetting,

@@ -2,7 +2,6 @@ import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import {
-  HAZARD_EVENT_TYPES,
   HazardCommandCodec,
   type HazardEventType,
   NewHazardEvent,
@@ -11,6 +10,7 @@ import {
   permit,
   refuse,
 } from "@hazard-ledger/core";
+import { HAZARD_EVENT_TYPES } from "@hazard-ledger/core/store-kit";
 import { arbCommandSequence, arbLedgerRun, arbValidHistory, runCommands } from "./commandSequence.js";
 import { arbActor, arbHazardCommand } from "./hazardCommand.js";
 

@@ -11,11 +11,9 @@ import {
   type HazardState,
   type Instant,
   type NewHazardEvent,
-  decide,
   decideContext,
-  evolve,
-  initialState,
   instantMillis,
+  hazardDecider,
 } from "@hazard-ledger/core";
 import { formatInstant } from "./calendar.js";
 import {
@@ -31,7 +29,7 @@ import { type StepMaterial, arbStepMaterial } from "./stepMaterial.js";
 export interface RunOptions {
   readonly policy?: AuthorizationPolicy;
   /** IANA zone of the ledger; default Asia/Shanghai. */
-  readonly timezone?: string;
+  readonly timeZone?: string;
   readonly maxClockSkewMs?: number;
 }
 
@@ -80,7 +78,7 @@ export interface LedgerRun {
 const contextFor = (now: Instant, options: RunOptions): DecideContext =>
   decideContext(now, {
     ...(options.policy !== undefined ? { policy: options.policy } : {}),
-    ...(options.timezone !== undefined ? { timezone: options.timezone } : {}),
+    ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}),
     ...(options.maxClockSkewMs !== undefined ? { maxClockSkewMs: options.maxClockSkewMs } : {}),
   });
 
@@ -92,26 +90,26 @@ class Ledger {
   readonly steps: CommandStep[] = [];
 
   stateOf(hazardId: string): HazardState {
-    return this.states.get(hazardId) ?? initialState;
+    return this.states.get(hazardId) ?? hazardDecider.initialState;
   }
 
   /** Decides `command` (unless its result is `known`) and keeps the outcome. */
   record(
     command: HazardCommand,
     context: DecideContext,
-    known?: E.Either<DomainError, NewHazardEvent[]>,
+    known?: E.Either<DomainError, readonly NewHazardEvent[]>,
   ): void {
     const index = this.steps.length;
     this.steps.push({ command, now: context.now });
     const state = this.stateOf(command.hazardId);
-    const result = known ?? decide(command, state, context);
+    const result = known ?? hazardDecider.decide(command, state, context);
     if (E.isLeft(result)) {
       this.rejections.push({ index, command, error: result.left });
       return;
     }
     let next = state;
     for (const event of result.right) {
-      next = evolve(next, event);
+      next = hazardDecider.evolve(next, event);
       this.events.push({ ...event, recordedAt: context.now });
     }
     this.states.set(command.hazardId, next);
@@ -213,7 +211,7 @@ export const candidateTypes = (status: HazardState["status"], pick: number): Haz
 export interface PlannedCommand {
   readonly command: HazardCommand;
   /** The decider's answer, when the search already decided this exact command. */
-  readonly decided?: E.Either<DomainError, NewHazardEvent[]>;
+  readonly decided?: E.Either<DomainError, readonly NewHazardEvent[]>;
 }
 
 /**
@@ -232,7 +230,7 @@ export const validCommandFor = (
   const order = candidateTypes(setting.state.status, m.pick);
   for (const type of order) {
     const candidate = buildCommand(type, m, setting, actorAt(0), plausibleOccurredAt(type, m, setting));
-    const result = decide(candidate, setting.state, context);
+    const result = hazardDecider.decide(candidate, setting.state, context);
     if (E.isRight(result)) return { command: candidate, decided: result };
     // The rules passed and only the actor is refused: the rules never read the actor,
     // so asking the policy alone finds another one (decide runs again when recorded).
@@ -322,7 +320,7 @@ export const runPlanner = (options: CommandSequenceOptions = {}): RunPlanner => 
         hazardId,
         state: stateOf(hazardId),
         nowMs,
-        timezone: context.timezone,
+        timeZone: context.timeZone,
         hazardIds,
         index,
       };

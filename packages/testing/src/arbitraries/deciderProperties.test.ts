@@ -3,10 +3,9 @@ import { describe, expect, it } from "vitest";
 import {
   type HazardState,
   type NewHazardEvent,
-  evolve,
-  initialState,
   localDateOf,
   replay,
+  hazardDecider,
 } from "@hazard-ledger/core";
 import {
   closedLoopCountsAddUp,
@@ -51,7 +50,7 @@ describe("decider invariants over random command sequences", () => {
     fc.assert(
       fc.property(arbLedgerRun(), (run) => {
         for (const stream of byHazard(run.events)) {
-          let s = initialState;
+          let s = hazardDecider.initialState;
           for (const e of stream) {
             // Transition invariants: what the state before an event allows.
             if (e.type === "HazardClosed") expect(s.status, "closed ⇒ accepted before").toBe("accepted");
@@ -66,7 +65,7 @@ describe("decider invariants over random command sequences", () => {
               expect(current).not.toBeNull();
               expect(localDateOf(e.occurredAt, ZONE) <= (current ?? "")).toBe(true);
             }
-            s = evolve(s, e);
+            s = hazardDecider.evolve(s, e);
             expect(brokenInvariants(s)).toEqual([]);
           }
         }
@@ -113,7 +112,7 @@ describe("replay is faithful to evolve", () => {
     fc.assert(
       fc.property(arbValidHistory(), (events) => {
         for (const stream of byHazard(events))
-          expect(replay(stream)).toEqual(stream.reduce(evolve, initialState));
+          expect(replay(stream)).toEqual(stream.reduce(hazardDecider.evolve, hazardDecider.initialState));
       }),
       RUNS,
     );
@@ -123,9 +122,11 @@ describe("replay is faithful to evolve", () => {
     fc.assert(
       fc.property(arbHazard(), fc.nat(), ({ events }, cut) => {
         const at = events.length === 0 ? 0 : cut % (events.length + 1);
-        const prefix = events.slice(0, at).reduce(evolve, initialState);
+        const prefix = events.slice(0, at).reduce(hazardDecider.evolve, hazardDecider.initialState);
         const snapshot = structuredClone(prefix);
-        expect(replay(events.slice(at), prefix)).toEqual(events.reduce(evolve, initialState));
+        expect(replay(events.slice(at), prefix)).toEqual(
+          events.reduce(hazardDecider.evolve, hazardDecider.initialState),
+        );
         expect(prefix).toEqual(snapshot);
       }),
       RUNS,

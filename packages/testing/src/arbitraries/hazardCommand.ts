@@ -6,8 +6,8 @@ import {
   type HazardCommandType,
   type HazardState,
   type Instant,
-  initialState,
   instantMillis,
+  hazardDecider,
 } from "@hazard-ledger/core";
 import { buildCommand, plausibleOccurredAt } from "./commandBuilder.js";
 import { DEFAULT_ACTOR_POOL } from "./pools.js";
@@ -29,7 +29,7 @@ export interface HazardCommandOptions {
   readonly state?: HazardState;
   /** recordedAt the command is meant for; occurredAt lies up to three days before. Default 2023-03-01T12:00:00+08:00. */
   readonly now?: Instant;
-  readonly timezone?: string;
+  readonly timeZone?: string;
 }
 
 /**
@@ -40,7 +40,7 @@ export interface HazardCommandOptions {
 export const arbHazardCommand = (options: HazardCommandOptions = {}): fc.Arbitrary<HazardCommand> => {
   const types = options.types ?? HAZARD_COMMAND_TYPES;
   const pool = options.actors ?? DEFAULT_ACTOR_POOL;
-  const state = options.state ?? initialState;
+  const state = options.state ?? hazardDecider.initialState;
   const nowMs = instantMillis(options.now ?? "2023-03-01T12:00:00+08:00");
   const hazardId = options.hazardId ?? state.hazardId ?? "HZ-T-0001";
   return fc
@@ -50,7 +50,7 @@ export const arbHazardCommand = (options: HazardCommandOptions = {}): fc.Arbitra
         hazardId,
         state,
         nowMs,
-        timezone: options.timezone ?? "Asia/Shanghai",
+        timeZone: options.timeZone ?? "Asia/Shanghai",
         hazardIds: [hazardId],
         index: 0,
       };

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { CATEGORIES, type EventData, type HazardLevel, SOURCES } from "@hazard-ledger/core";
+import { type EventData, type HazardLevel, HazardCategory, HazardSource } from "@hazard-ledger/core";
 import { REGIONS, SECTORS, TITLES, UNITS } from "./pools.js";
 
 /** Options of {@link arbReportData}. */
@@ -26,9 +26,9 @@ export const arbReportData = (options: ReportDataOptions = {}): fc.Arbitrary<Eve
       sector: fc.constantFrom(...SECTORS),
       region: fc.constantFrom(...REGIONS),
       unit: fc.constantFrom(...UNITS).map((u) => ({ ...u })),
-      source: fc.constantFrom(...SOURCES),
+      source: fc.constantFrom(...HazardSource.values),
       description: fc.constantFrom("现场检查发现", "群众通过随手拍举报", "企业自查上报"),
-      category: fc.constantFrom(...CATEGORIES),
+      category: fc.constantFrom(...HazardCategory.values),
       location: fc.constantFrom("一号车间", "仓库东侧", "地下车库", "河堤K3+200"),
       criteria: fc.array(
         fc.record({

@@ -1,14 +1,5 @@
 import fc from "fast-check";
-import {
-  ENFORCEMENT_ACTIONS,
-  type EnforcementAction,
-  type EventData,
-  GOV_LEVELS,
-  type GovLevel,
-  NOTICE_KINDS,
-  type NoticeKind,
-  VOID_REASONS,
-} from "@hazard-ledger/core";
+import { EnforcementAction, type EventData, GovLevel, NoticeKind, VoidReason } from "@hazard-ledger/core";
 import { arbReportData } from "./reportData.js";
 
 const DAY_MS = 86_400_000;
@@ -38,7 +29,7 @@ export interface StepMaterial {
   readonly noticeKind: NoticeKind;
   readonly action: EnforcementAction;
   readonly fineFen: number;
-  readonly voidReason: (typeof VOID_REASONS)[number];
+  readonly voidReason: VoidReason;
   readonly longTerm: boolean;
   readonly supervisionScope: boolean;
   readonly withOptional: boolean;
@@ -67,12 +58,12 @@ export const arbStepMaterial = (): fc.Arbitrary<StepMaterial> =>
     ),
     days: fc.nat(60),
     report: arbReportData(),
-    govLevel: fc.constantFrom(...GOV_LEVELS),
+    govLevel: fc.constantFrom(...GovLevel.values),
     text: fc.nat(100),
-    noticeKind: fc.constantFrom(...NOTICE_KINDS),
-    action: fc.constantFrom(...ENFORCEMENT_ACTIONS),
+    noticeKind: fc.constantFrom(...NoticeKind.values),
+    action: fc.constantFrom(...EnforcementAction.values),
     fineFen: fc.integer({ min: 1, max: 100_000_000 }),
-    voidReason: fc.constantFrom(...VOID_REASONS),
+    voidReason: fc.constantFrom(...VoidReason.values),
     longTerm: fc.boolean(),
     supervisionScope: fc.boolean(),
     withOptional: fc.boolean(),

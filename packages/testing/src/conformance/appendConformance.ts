@@ -1,10 +1,10 @@
 import {
   CURRENT_SCHEMA_VERSIONS,
   type EventStore,
-  isInstant,
   type NewHazardEvent,
   type StreamAppend,
   verifyStream,
+  Instant,
 } from "@hazard-ledger/core";
 import * as E from "fp-ts/lib/Either.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -346,7 +346,7 @@ export const describeAppendConformance = (
         expect(events).toHaveLength(5);
         for (const e of events) {
           expect(e.schemaVersion).toBe(CURRENT_SCHEMA_VERSIONS[e.type]);
-          expect(isInstant(e.recordedAt)).toBe(true);
+          expect(Instant.is(e.recordedAt)).toBe(true);
           expect(typeof e.position).toBe("bigint");
           expect(e.hazardId).toBe("HZ-1");
         }
@@ -373,7 +373,7 @@ export const describeAppendConformance = (
         ]);
         const [kept, stamped] = await store.readStream("HZ-1");
         expect(kept?.recordedAt).toBe("2023-03-01T02:05:11.120Z");
-        expect(isInstant(stamped?.recordedAt ?? "")).toBe(true);
+        expect(Instant.is(stamped?.recordedAt ?? "")).toBe(true);
         expect(verifyStream(await store.readStream("HZ-1"))).toEqual([]);
       });
 

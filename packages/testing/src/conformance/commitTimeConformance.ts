@@ -1,4 +1,4 @@
-import { type EventStore, isInstant, verifyStream } from "@hazard-ledger/core";
+import { type EventStore, verifyStream, Instant } from "@hazard-ledger/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sampleProgress, sampleProgressEvents, sampleReported } from "../samples/sampleEvents.js";
 import {
@@ -48,7 +48,7 @@ export const describeCommitTimeConformance = (
         right(await store.appendToStream("HZ-2", sampleProgressEvents("HZ-2", 1)));
         const all = await collect(store.readAll());
         const times = all.map((e) => e.committedAt);
-        for (const t of times) expect(typeof t === "string" && isInstant(t)).toBe(true);
+        for (const t of times) expect(typeof t === "string" && Instant.is(t)).toBe(true);
         const millis = times.map((t) => Date.parse(t as string));
         expect(millis).toEqual([...millis].sort((a, b) => a - b));
         // One write, one commit time: the append's three events, then the batch's two.

@@ -2,14 +2,10 @@ import {
   CURRENT_SCHEMA_VERSIONS,
   DEFAULT_HASH_ALGORITHM,
   type EventStore,
-  GENESIS_HASH,
-  ledgerDigestOf,
-  ledgerTreeOf,
-  sealEvent,
   type StreamAppend,
-  verifyConsistency,
-  verifyInclusion,
 } from "@hazard-ledger/core";
+import { ledgerDigestOf, ledgerTreeOf, verifyConsistency, verifyInclusion } from "@hazard-ledger/core/digest";
+import { GENESIS_HASH, sealEvent } from "@hazard-ledger/core/store-kit";
 import * as E from "fp-ts/lib/Either.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sampleProgress, sampleProgressEvents, sampleReported } from "../samples/sampleEvents.js";

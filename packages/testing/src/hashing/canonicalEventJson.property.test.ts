@@ -1,7 +1,8 @@
 import canonicalize from "canonicalize";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CURRENT_SCHEMA_VERSIONS, GENESIS_HASH, canonicalEventJson, sealEvent } from "@hazard-ledger/core";
+import { CURRENT_SCHEMA_VERSIONS } from "@hazard-ledger/core";
+import { GENESIS_HASH, canonicalEventJson, sealEvent } from "@hazard-ledger/core/store-kit";
 import { arbValidHistory } from "../arbitraries/index.js";
 
 describe("canonicalEventJson over valid histories", () => {

@@ -5,10 +5,10 @@ import {
   type HazardStatus,
   type NewHazardEvent,
   type RecordedHazardEvent,
-  canonicalEventJson,
-  chainVerifier,
   replay,
 } from "@hazard-ledger/core";
+import { chainVerifier } from "@hazard-ledger/core/digest";
+import { canonicalEventJson } from "@hazard-ledger/core/store-kit";
 
 /**
  * An invariant of a stored ledger: the stored events in global order (as `readAll` gives

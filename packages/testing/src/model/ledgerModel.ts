@@ -7,15 +7,14 @@ import {
   type Instant,
   type NewHazardEvent,
   type RecordedHazardEvent,
-  canonicalEventJson,
-  decide,
   decideContext,
   formatDomainError,
   hazardCommandHandler,
-  initialState,
   instantMillis,
   replay,
+  hazardDecider,
 } from "@hazard-ledger/core";
+import { canonicalEventJson } from "@hazard-ledger/core/store-kit";
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { formatInstant } from "../arbitraries/calendar.js";
@@ -102,7 +101,7 @@ class Send implements Step {
   ) {}
   check = (): boolean => true;
   async run(model: LedgerModel, real: LedgerUnderTest): Promise<void> {
-    const stateOf = (id: string) => model.states.get(id) ?? initialState;
+    const stateOf = (id: string) => model.states.get(id) ?? hazardDecider.initialState;
     const planned = this.planner.plan(this.material, stateOf, model.nowMs, model.sent);
     const command = { ...planned.command, commandId: planned.command.commandId ?? `model-${model.sent}` };
     const { context } = planned;
@@ -110,7 +109,7 @@ class Send implements Step {
     model.nowMs = instantMillis(context.now);
     this.label = `send ${command.type} ${command.hazardId} (${command.commandId}) at ${context.now}`;
     const state = stateOf(command.hazardId);
-    const expected = decide(command, state, context);
+    const expected = hazardDecider.decide(command, state, context);
     const actual = await real.handle(command, context);
     if (E.isLeft(expected)) {
       if (E.isRight(actual))

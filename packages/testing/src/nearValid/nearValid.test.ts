@@ -1,11 +1,11 @@
 import {
-  DOMAIN_ERROR_CODES,
   type AuthorizationPolicy,
-  decide,
   formatDomainError,
   permit,
   refuse,
   replay,
+  DomainErrorCode,
+  hazardDecider,
 } from "@hazard-ledger/core";
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
@@ -20,7 +20,7 @@ const inspectorsOnly: AuthorizationPolicy = (c) =>
 describe("arbNearValid", () => {
   it("aims at every domain error code but the two it documents it cannot", () => {
     expect(
-      DOMAIN_ERROR_CODES.filter((code) => !(NEAR_VALID_RULES as readonly string[]).includes(code)),
+      DomainErrorCode.values.filter((code) => !(NEAR_VALID_RULES as readonly string[]).includes(code)),
     ).toEqual(["NO_DEADLINE", "OUTSIDE_WORKING_DAY_CALENDAR"]);
   });
 
@@ -33,7 +33,11 @@ describe("arbNearValid", () => {
       (rule) => {
         fc.assert(
           fc.property(arbNearValid({ rules: [rule], ...(policy ? { policy } : {}) }), (nearValid) => {
-            const result = decide(nearValid.command, replay(nearValid.history), nearValid.context);
+            const result = hazardDecider.decide(
+              nearValid.command,
+              replay(nearValid.history),
+              nearValid.context,
+            );
             const said = E.isLeft(result) ? formatDomainError(result.left) : "accepted";
             expect(said).toMatch(new RegExp(`: ${rule}\\b`));
           }),

@@ -9,11 +9,11 @@ import {
   type HazardState,
   type Instant,
   type NewHazardEvent,
-  decide,
   decideContext,
   instantMillis,
   localDateOf,
   replay,
+  hazardDecider,
 } from "@hazard-ledger/core";
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
@@ -117,7 +117,7 @@ const OPEN = new Set(["reported", "rectifying", "long_term_control", "pending_ac
 const ATTACHABLE = new Set([...OPEN, "accepted"]);
 const live = (s: HazardState) => s.status !== "none" && s.status !== "voided" && s.status !== "closed";
 const activeListing = (s: HazardState) => (s.supervision?.active === true ? s.supervision : null);
-const day = (b: Bench, instant: string) => localDateOf(instant, b.context.timezone);
+const day = (b: Bench, instant: string) => localDateOf(instant, b.context.timeZone);
 const when = (condition: boolean, make: () => Broken): Broken => (condition ? make() : undefined);
 const cmd = (command: HazardCommandInput | undefined): Broken =>
   command === undefined ? undefined : { command };
@@ -136,7 +136,7 @@ const BREAKERS: Record<NearValidRule, (b: Bench) => Broken> = {
   OCCURRED_AFTER_RECORDED: (b) => {
     const v = b.valid();
     const late = b.nowMs + b.context.maxClockSkewMs + 60_000 + b.m.lagMs;
-    return cmd(v && { ...v, occurredAt: formatInstant(late, b.context.timezone) });
+    return cmd(v && { ...v, occurredAt: formatInstant(late, b.context.timeZone) });
   },
   OCCURRED_AT_DECREASED: (b) =>
     when(live(b.state) && b.state.lastOccurredAt !== null, () => {
@@ -202,14 +202,14 @@ const BREAKERS: Record<NearValidRule, (b: Bench) => Broken> = {
   EXTENSION_AFTER_DEADLINE: (b) => {
     const deadline = b.state.deadline;
     if (b.state.status !== "rectifying" || deadline === null) return undefined;
-    const nowMs = Math.max(b.nowMs, endOfLocalDayMillis(deadline, b.context.timezone) + 1 + b.m.gapMs);
+    const nowMs = Math.max(b.nowMs, endOfLocalDayMillis(deadline, b.context.timeZone) + 1 + b.m.gapMs);
     const later = b.at(nowMs);
     const c = later.build("ExtendDeadline", (d) => ({
       ...d,
       scope: "rectification",
       newDeadline: addDays(deadline, 1 + (b.m.days % 30)),
     }));
-    return { command: { ...c, occurredAt: formatInstant(nowMs, b.context.timezone) }, nowMs };
+    return { command: { ...c, occurredAt: formatInstant(nowMs, b.context.timeZone) }, nowMs };
   },
   LEVEL_UNCHANGED: (b) =>
     when(OPEN.has(b.state.status), () => cmd(b.build("ChangeLevel", (d) => ({ ...d, to: b.state.level })))),
@@ -283,7 +283,7 @@ interface BenchSetup {
 const contextAt = (nowMs: number, options: NearValidOptions): DecideContext =>
   decideContext(formatInstant(nowMs, "UTC"), {
     ...(options.policy !== undefined ? { policy: options.policy } : {}),
-    ...(options.timezone !== undefined ? { timezone: options.timezone } : {}),
+    ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}),
     ...(options.maxClockSkewMs !== undefined ? { maxClockSkewMs: options.maxClockSkewMs } : {}),
   });
 
@@ -294,7 +294,7 @@ const benchAt = (setup: BenchSetup, nowMs: number): Bench => {
     hazardId: setup.hazardId,
     state,
     nowMs,
-    timezone: context.timezone,
+    timeZone: context.timeZone,
     hazardIds: [setup.hazardId, `${setup.hazardId}-dup`],
     index: setup.history.length,
   };
@@ -311,7 +311,7 @@ const benchAt = (setup: BenchSetup, nowMs: number): Bench => {
     context,
     nowMs,
     pool,
-    discovery: state.reportedAt === null ? null : localDateOf(state.reportedAt, context.timezone),
+    discovery: state.reportedAt === null ? null : localDateOf(state.reportedAt, context.timeZone),
     build: <C extends HazardCommandType>(type: C, patch?: (data: DataOf<C>) => unknown): HazardCommand => {
       const built = buildCommand(type, m, setting, pool[0] as Actor, plausibleOccurredAt(type, m, setting));
       const data = patch === undefined ? built.data : patch(built.data as DataOf<C>);
@@ -319,7 +319,7 @@ const benchAt = (setup: BenchSetup, nowMs: number): Bench => {
     },
     valid: () => {
       const { command } = validCommandFor(m, setting, context, pool);
-      return E.isRight(decide(command, state, context)) ? command : undefined;
+      return E.isRight(hazardDecider.decide(command, state, context)) ? command : undefined;
     },
     at: (later: number) => benchAt(setup, later),
   };

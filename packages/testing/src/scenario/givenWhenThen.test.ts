@@ -1,4 +1,4 @@
-import { type HazardCommand, eventOfCommand } from "@hazard-ledger/core";
+import type { HazardCommand, NewHazardEvent } from "@hazard-ledger/core";
 import { describe, expect, it } from "vitest";
 import { sampleActor, sampleLifecycle } from "../samples/sampleEvents.js";
 import { given } from "./givenWhenThen.js";
@@ -18,22 +18,20 @@ const progress: HazardCommand = {
   data: { note: "材料已到" },
 };
 
+/** The events the two commands ask for, once accepted. */
+const progressed: NewHazardEvent = { ...progress, type: "ProgressReported", data: { note: "材料已到" } };
+const closed: NewHazardEvent = { ...close, type: "HazardClosed", data: {} };
+
 describe("given/when/then", () => {
   it("passes on the events a command gives, and on the code it is refused with", () => {
-    given(sampleLifecycle("HZ-1", "rectifying"))
-      .when(progress)
-      .then([eventOfCommand(progress)]);
+    given(sampleLifecycle("HZ-1", "rectifying")).when(progress).then([progressed]);
     given(sampleLifecycle("HZ-1", "rectifying")).when(close).then("NOT_ACCEPTED");
     expect(given(sampleLifecycle("HZ-1", "rectifying")).when(close).thenError("NOT_ACCEPTED").seq).toBe(2);
     expect(given(sampleLifecycle("HZ-1", "rectifying")).when(progress).thenState().status).toBe("rectifying");
   });
 
   it("fails naming the refusal when events were expected", () => {
-    expect(() =>
-      given(sampleLifecycle("HZ-1", "rectifying"))
-        .when(close)
-        .then([eventOfCommand(close)]),
-    ).toThrow(
+    expect(() => given(sampleLifecycle("HZ-1", "rectifying")).when(close).then([closed])).toThrow(
       "expected CloseHazard to be accepted, but it was refused: HZ-1 seq 2: NOT_ACCEPTED: only an accepted hazard may be closed; the hazard is rectifying",
     );
   });
@@ -48,7 +46,7 @@ describe("given/when/then", () => {
   });
 
   it("fails on other events than those expected", () => {
-    const other = eventOfCommand({ ...progress, data: { note: "另一条" } });
+    const other = { ...progressed, data: { note: "另一条" } };
     expect(() => given(sampleLifecycle("HZ-1", "rectifying")).when(progress).then([other])).toThrow(
       /expected ReportProgress to give ProgressReported/,
     );

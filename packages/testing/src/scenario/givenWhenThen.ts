@@ -6,10 +6,10 @@ import {
   type HazardState,
   type Instant,
   type NewHazardEvent,
-  decide,
   decideContext,
   formatDomainError,
   replay,
+  hazardDecider,
 } from "@hazard-ledger/core";
 import * as E from "fp-ts/lib/Either.js";
 import { expect } from "vitest";
@@ -75,7 +75,7 @@ export const given = (events: readonly NewHazardEvent[], context: ScenarioContex
   return {
     state,
     when: (command, now) => {
-      const result = decide(command, state, decideContext(now ?? command.occurredAt, context));
+      const result = hazardDecider.decide(command, state, decideContext(now ?? command.occurredAt, context));
       const thenError = (code: DomainErrorCode, field?: string): DomainError => {
         if (E.isRight(result))
           throw new Error(

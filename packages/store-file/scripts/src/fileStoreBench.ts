@@ -10,7 +10,7 @@
  * - single appends, each its own fdatasync'd command: p50, p99 and max latency;
  * - group commit: many appends at once, and how many share one write.
  *
- * Run after `tsc -b`: `node --expose-gc packages/store-file/dist/bench/fileStoreBench.js [events]`.
+ * Run after `tsc -b`: `node --expose-gc packages/store-file/scripts/dist/fileStoreBench.js [events]`.
  * `BENCH_STORE_ONLY=1` skips the codecs and the validated import (the slow parts, which are
  * the core's); the later figures then use the store the store-alone import wrote.
  */
@@ -25,7 +25,7 @@ import {
   decodeEventLogLine,
   importEventLog,
 } from "@hazard-ledger/core";
-import { openFileEventStore } from "../store/fileEventStore.js";
+import { openFileEventStore } from "@hazard-ledger/store-file";
 import { hazardHistory } from "./sampleLedger.js";
 
 const PER_HAZARD = 10;

@@ -8,7 +8,7 @@
  * Usage: node crashWriter.js DIR RUN_ID [SEGMENT_BYTES]
  */
 import type { NewHazardEvent, StreamAppend } from "@hazard-ledger/core";
-import { openFileEventStore } from "../store/fileEventStore.js";
+import { openFileEventStore } from "@hazard-ledger/store-file";
 
 const [dir, runId, segmentBytes] = process.argv.slice(2);
 if (dir === undefined || runId === undefined) {

@@ -6,7 +6,7 @@
  *
  * Usage: node contendingWriter.js DIR NAME COUNT [SEGMENT_BYTES]
  */
-import { openFileEventStore } from "../store/fileEventStore.js";
+import { openFileEventStore } from "@hazard-ledger/store-file";
 
 const [dir, name, countText, segmentBytes] = process.argv.slice(2);
 if (dir === undefined || name === undefined || countText === undefined) {

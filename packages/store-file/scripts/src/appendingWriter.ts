@@ -6,7 +6,7 @@
  *
  * Usage: node appendingWriter.js DIR NAME COUNT
  */
-import { openFileEventStore } from "../store/fileEventStore.js";
+import { openFileEventStore } from "@hazard-ledger/store-file";
 
 const [dir, name, countText] = process.argv.slice(2);
 if (dir === undefined || name === undefined || countText === undefined) {

@@ -6,13 +6,12 @@
  * threads, GC included: steadier on a shared machine); wall rate without the GC pauses (the
  * store's own work); GC pause time in the slice; heap used.
  *
- * Run after `tsc -b`: `node packages/core/dist/bench/memoryStoreBench.js [events] [hazards] [slice]`
+ * Run after `tsc -b`: `node packages/core/bench/dist/memoryStoreBench.js [events] [hazards] [slice]`
  * (defaults 2,000,000 events, 100,000 hazards, slices of 200,000).
  */
 import { PerformanceObserver, performance } from "node:perf_hooks";
 import * as E from "fp-ts/lib/Either.js";
-import type { NewHazardEvent } from "../events/hazardEvent.js";
-import { getInMemoryEventStore } from "../store/inMemoryEventStore.js";
+import { type NewHazardEvent, getInMemoryEventStore } from "@hazard-ledger/core";
 import { benchInspector, benchReportedData, countArg } from "./benchSupport.js";
 
 const totalEvents = countArg(0, 2_000_000);

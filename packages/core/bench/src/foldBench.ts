@@ -4,18 +4,22 @@
  * commands behind them (the cost of importing a log through the rules).
  *
  * Run after `tsc -b`:
- *   `node packages/core/dist/bench/foldBench.js [events] [eventsPerHazard] [decided]`
+ *   `node packages/core/bench/dist/foldBench.js [events] [eventsPerHazard] [decided]`
  * (defaults 1,000,000 events, 10 per hazard (a full lifecycle), 100,000 commands decided).
  * A second pass folds one long stream of the same size, where immer's structural sharing
  * could matter.
  */
 import { performance } from "node:perf_hooks";
 import * as E from "fp-ts/lib/Either.js";
-import { commandTypeOfEvent, type HazardCommand } from "../commands/hazardCommand.js";
-import type { NewHazardEvent } from "../events/hazardEvent.js";
-import { decide, decideContext } from "../decider/decide.js";
-import { evolve, replay } from "../decider/evolve.js";
-import { type HazardState, initialState } from "../decider/hazardState.js";
+import {
+  type HazardCommand,
+  type HazardState,
+  type NewHazardEvent,
+  commandOfEvent,
+  decideContext,
+  hazardDecider,
+  replay,
+} from "@hazard-ledger/core";
 import { benchInspector, benchReportedData, countArg } from "./benchSupport.js";
 
 const totalEvents = countArg(0, 1_000_000);
@@ -95,7 +99,7 @@ const streamsOf = (events: number, size: number): NewHazardEvent[][] => {
 };
 
 const foldWithEvolve = (stream: readonly NewHazardEvent[]): HazardState =>
-  stream.reduce<HazardState>((s, e) => evolve(s, e), initialState);
+  stream.reduce<HazardState>((s, e) => hazardDecider.evolve(s, e), hazardDecider.initialState);
 
 /**
  * Times `run` and prints events/s by the wall clock and by CPU time (user + system): on a
@@ -146,7 +150,7 @@ const commands: { command: HazardCommand; now: string }[] = [];
 for (const stream of streamsOf(decided, 10))
   for (const e of stream)
     commands.push({
-      command: { ...e, type: commandTypeOfEvent[e.type] } as HazardCommand,
+      command: commandOfEvent(e),
       now: e.occurredAt,
     });
 const contexts = new Map<string, ReturnType<typeof decideContext>>();
@@ -155,14 +159,14 @@ const contextAt = (now: string) => {
   if (c === undefined) contexts.set(now, (c = decideContext(now)));
   return c;
 };
-let state = initialState;
+let state = hazardDecider.initialState;
 let refused = 0;
 measure("decide + evolve, 10 commands per hazard", commands.length, () => {
   for (const { command, now } of commands) {
-    if (command.type === "ReportHazard") state = initialState;
-    const r = decide(command, state, contextAt(now));
+    if (command.type === "ReportHazard") state = hazardDecider.initialState;
+    const r = hazardDecider.decide(command, state, contextAt(now));
     if (E.isLeft(r)) refused++;
-    else for (const e of r.right) state = evolve(state, e);
+    else for (const e of r.right) state = hazardDecider.evolve(state, e);
   }
 });
 if (refused > 0) throw new Error(`${refused} commands refused: the bench's lifecycle breaks a rule`);

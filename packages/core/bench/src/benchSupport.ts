@@ -1,5 +1,4 @@
-import type { Actor } from "../codecs/primitives.js";
-import type { EventData } from "../events/eventData.js";
+import type { Actor, EventData } from "@hazard-ledger/core";
 
 /** The i-th command-line count (`1_000_000` style allowed), or `fallback`. */
 export const countArg = (i: number, fallback: number): number => {
