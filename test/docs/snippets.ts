@@ -6,7 +6,7 @@ export const repoRoot = resolve(import.meta.dirname, "../..");
 
 /**
  * A code block of a page that claims to be a region of a compiled, tested source file:
- * the line `<!-- snippet: examples/x/src/file.ts#name -->` right above a fenced block.
+ * the line `<!-- snippet: examples/x/src/file.ts#name -->` right above a fenced block (a blank line between allowed).
  */
 export interface Snippet {
   /** The page, relative to the repository's root. */
@@ -19,6 +19,7 @@ export interface Snippet {
   readonly shown: string;
 }
 
+// Prettier puts a blank line between the comment and the block: one is allowed, no more.
 const MARKER = /^<!-- snippet: ([^#\s]+)#([\w-]+) -->\n\n?```\w*\n([\s\S]*?)\n```/gm;
 
 /** Every snippet a page claims, in page order. */

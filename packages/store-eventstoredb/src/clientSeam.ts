@@ -11,6 +11,7 @@ import type {
 
 /** A catch-up subscription to `$all` as the client returns it: iterated with `for await`. */
 export interface AllSubscriptionSeam extends AsyncIterable<AllStreamResolvedEvent> {
+  /** Ends the subscription; the iteration then finishes. */
   unsubscribe(): Promise<void>;
 }
 
@@ -20,13 +21,18 @@ export interface AllSubscriptionSeam extends AsyncIterable<AllStreamResolvedEven
  * client; a real `EventStoreDBClient` satisfies it as it is.
  */
 export interface EventStoreDBClientSeam {
+  /** Appends to one stream at an expected revision (the server's `Append`). */
   appendToStream(
     streamName: string,
     events: EventData[],
     options?: AppendToStreamOptions,
   ): Promise<ServerAppendResult>;
+  /** Reads one stream (the server's `Read` of a stream). */
   readStream(streamName: string, options?: ServerReadStreamOptions): AsyncIterable<ResolvedEvent>;
+  /** Reads the global log `$all`, every prefix's events included. */
   readAll(options?: ServerReadAllOptions): AsyncIterable<AllStreamResolvedEvent>;
+  /** A catch-up subscription to `$all` from a position. */
   subscribeToAll(options?: SubscribeToAllOptions): AllSubscriptionSeam;
+  /** Closes the client's channels. */
   dispose(): Promise<void>;
 }

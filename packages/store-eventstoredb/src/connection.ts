@@ -51,7 +51,9 @@ export type EventStoreDBConnection =
 
 /** How clients are made; the default is `EventStoreDBClient` itself. */
 export interface EventStoreDBClientFactory {
+  /** A client for an `esdb://` / `kurrentdb://` connection string. */
   fromConnectionString(connectionString: string): EventStoreDBClientSeam;
+  /** A client for a single node, a gossip seed list or DNS discovery, with credentials. */
   fromSettings(
     settings: SingleNodeOptions | GossipClusterOptions | DNSClusterOptions,
     channelCredentials?: ChannelCredentialOptions,
@@ -59,6 +61,7 @@ export interface EventStoreDBClientFactory {
   ): EventStoreDBClientSeam;
 }
 
+/** The factory of real clients: `EventStoreDBClient` of `@eventstore/db-client`. */
 export const defaultClientFactory: EventStoreDBClientFactory = {
   fromConnectionString: (connectionString) => EventStoreDBClient.connectionString(connectionString),
   // The constructor is overloaded per kind of settings, so each kind is passed as itself.

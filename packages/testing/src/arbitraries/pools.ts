@@ -19,6 +19,7 @@ export const DEFAULT_ACTOR_POOL: readonly Actor[] = [
   { id: "sys-1", role: "system" },
 ];
 
+/** Hazard titles the generated reports draw from (real kinds of findings). */
 export const TITLES = [
   "配电箱未接地",
   "消防通道堵塞",
@@ -34,6 +35,7 @@ export const TITLES = [
   "林区违规用火",
 ] as const;
 
+/** The sectors of domain.md the generated reports draw from. */
 export const SECTORS = [
   "fire",
   "hazchem",
@@ -64,6 +66,7 @@ export const REGIONS = [
   "440305001",
 ] as const;
 
+/** The units (enterprises) of generated reports, with and without a credit code. */
 export const UNITS = [
   { name: "某某机械厂", creditCode: "91430104MA4L0XXXX1" },
   { name: "某某化工有限公司" },
@@ -72,8 +75,10 @@ export const UNITS = [
   { name: "某某中学" },
 ] as const;
 
+/** Responsible units of generated assignments. */
 export const RESPONSIBLE_UNITS = ["某某机械厂", "设备科", "安全环保部", "物业服务中心", "项目部"] as const;
 
+/** Reasons of generated extensions, level changes, rejections and reopenings. */
 export const REASONS = [
   "设备到货延迟",
   "复核认定",

@@ -7,6 +7,7 @@ import { describeLedgerConformance } from "./ledgerConformance.js";
 import { describeReadConformance } from "./readConformance.js";
 import { describeSubscriptionConformance } from "./subscriptionConformance.js";
 
+/** The factory and options every conformance suite takes. */
 export type { EventStoreConformanceOptions, EventStoreFactory } from "./conformanceSupport.js";
 
 /**

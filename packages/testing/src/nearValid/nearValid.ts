@@ -9,6 +9,7 @@ import {
   type HazardState,
   type Instant,
   type NewHazardEvent,
+  type WorkingDayCalendar,
   decideContext,
   instantMillis,
   localDateOf,
@@ -24,10 +25,10 @@ import { AUTHORITY_NAMES, DEFAULT_ACTOR_POOL } from "../arbitraries/pools.js";
 import { type StepMaterial, arbStepMaterial } from "../arbitraries/stepMaterial.js";
 
 /**
- * The rules {@link arbNearValid} can break, by the code the decider refuses with. Every code
- * of `DOMAIN_ERROR_CODES` but two: `NO_DEADLINE` (a hazard rectifying without a deadline
- * arises only from rejecting an immediate fix, too rare to aim at) and
- * `OUTSIDE_WORKING_DAY_CALENDAR` (it needs a working-day calendar in the context).
+ * The rules {@link arbNearValid} can break, by the code the decider refuses with: every code of
+ * `DOMAIN_ERROR_CODES`. `OUTSIDE_WORKING_DAY_CALENDAR` needs a working-day calendar in the
+ * options, and `NO_WORKING_DAY_CALENDAR` needs none: by default each is left out when it
+ * cannot be broken.
  */
 export const NEAR_VALID_RULES = [
   "INVALID_COMMAND",
@@ -40,6 +41,7 @@ export const NEAR_VALID_RULES = [
   "HAZARD_VOIDED",
   "INVALID_TRANSITION",
   "NOT_RECTIFYING",
+  "NO_DEADLINE",
   "NOT_PENDING_ACCEPTANCE",
   "NOT_ACCEPTED",
   "PLAN_REQUIRED",
@@ -59,6 +61,7 @@ export const NEAR_VALID_RULES = [
   "FINE_AMOUNT_REQUIRED",
   "NOT_PERMITTED",
   "NO_WORKING_DAY_CALENDAR",
+  "OUTSIDE_WORKING_DAY_CALENDAR",
 ] as const satisfies readonly DomainErrorCode[];
 
 /** One of {@link NEAR_VALID_RULES}. */
@@ -76,6 +79,13 @@ export interface NearValid {
   readonly now: Instant;
   /** The context to decide it in: `now` and the options' policy, zone and skew. */
   readonly context: DecideContext;
+  /**
+   * The accepted command it was made from, when there is one: it differs from `command` in the
+   * field the refusal names alone (a deadline, occurredAt, the actor...). Absent for the rules
+   * about the hazard's status (there the command's type is what is wrong) and when the command
+   * it came from is itself refused.
+   */
+  readonly valid?: HazardCommandInput;
 }
 
 /** Options of {@link arbNearValid}. */
@@ -86,6 +96,8 @@ export interface NearValidOptions extends RunOptions {
   readonly actors?: readonly Actor[];
   /** Hazard ids are this prefix and a 4-digit number; default `HZ-T-`. */
   readonly hazardIdPrefix?: string;
+  /** The working-day calendar of the context (see `DecideContext`); default none. */
+  readonly workingDays?: WorkingDayCalendar;
   /** Longest history, in commands tried; default 20. */
   readonly maxHistory?: number;
 }
@@ -108,10 +120,22 @@ interface Bench {
   valid(): HazardCommand | undefined;
   /** The bench with the clock moved to `nowMs`. */
   at(nowMs: number): Bench;
+  /** The bench after `command`, if the decider accepts it here: its events join the prelude. */
+  then(command: HazardCommand): Bench | undefined;
+  /** The events the breaker added to the history (with `then`), recorded at the clock. */
+  readonly prelude: readonly NewHazardEvent[];
 }
 
 /** A broken command, and the clock to decide it at when the breaker moved it. */
-type Broken = { readonly command: HazardCommandInput; readonly nowMs?: number } | undefined;
+type Broken =
+  | {
+      readonly command: HazardCommandInput;
+      readonly nowMs?: number;
+      readonly base?: HazardCommand;
+      /** Events to add to the history first (accepted, in order). */
+      readonly prelude?: readonly NewHazardEvent[];
+    }
+  | undefined;
 
 const OPEN = new Set(["reported", "rectifying", "long_term_control", "pending_acceptance"]);
 const ATTACHABLE = new Set([...OPEN, "accepted"]);
@@ -119,30 +143,46 @@ const live = (s: HazardState) => s.status !== "none" && s.status !== "voided" &&
 const activeListing = (s: HazardState) => (s.supervision?.active === true ? s.supervision : null);
 const day = (b: Bench, instant: string) => localDateOf(instant, b.context.timeZone);
 const when = (condition: boolean, make: () => Broken): Broken => (condition ? make() : undefined);
-const cmd = (command: HazardCommandInput | undefined): Broken =>
-  command === undefined ? undefined : { command };
+/** The broken command, and the command it was made from when that one differs in the broken field alone. */
+const cmd = (command: HazardCommandInput | undefined, base?: HazardCommand): Broken =>
+  command === undefined ? undefined : { command, ...(base !== undefined ? { base } : {}) };
+/** `c` with its data changed by `patch`. */
+const withData = (c: HazardCommand, patch: (data: Record<string, unknown>) => unknown): HazardCommand =>
+  ({ ...c, data: patch(c.data) }) as HazardCommand;
 
 /** For each rule: the one change to a valid command that breaks it, where the state allows. */
 const BREAKERS: Record<NearValidRule, (b: Bench) => Broken> = {
   INVALID_COMMAND: (b) =>
     b.state.status === "none"
-      ? cmd(b.build("ReportHazard", (d) => ({ ...d, title: "" })))
-      : when(ATTACHABLE.has(b.state.status), () => cmd(b.build("ReportProgress", () => ({ note: "" })))),
+      ? (() => {
+          const c = b.build("ReportHazard");
+          return cmd(
+            withData(c, (d) => ({ ...d, title: "" })),
+            c,
+          );
+        })()
+      : when(ATTACHABLE.has(b.state.status), () => {
+          const c = b.build("ReportProgress");
+          return cmd(
+            withData(c, () => ({ note: "" })),
+            c,
+          );
+        }),
   HAZARD_ID_MISMATCH: (b) =>
     when(live(b.state), () => {
       const v = b.valid();
-      return cmd(v && { ...v, hazardId: `${v.hazardId}-other` });
+      return cmd(v && { ...v, hazardId: `${v.hazardId}-other` }, v);
     }),
   OCCURRED_AFTER_RECORDED: (b) => {
     const v = b.valid();
     const late = b.nowMs + b.context.maxClockSkewMs + 60_000 + b.m.lagMs;
-    return cmd(v && { ...v, occurredAt: formatInstant(late, b.context.timeZone) });
+    return cmd(v && { ...v, occurredAt: formatInstant(late, b.context.timeZone) }, v);
   },
   OCCURRED_AT_DECREASED: (b) =>
     when(live(b.state) && b.state.lastOccurredAt !== null, () => {
       const v = b.valid();
       const early = instantMillis(b.state.lastOccurredAt ?? "") - 60_000 - b.m.lagMs;
-      return cmd(v && { ...v, occurredAt: formatInstant(early, "UTC") });
+      return cmd(v && { ...v, occurredAt: formatInstant(early, "UTC") }, v);
     }),
   HAZARD_NOT_FOUND: (b) => when(b.state.status === "none", () => cmd(b.build("ReportProgress"))),
   HAZARD_ALREADY_REPORTED: (b) => when(b.state.status !== "none", () => cmd(b.build("ReportHazard"))),
@@ -160,44 +200,54 @@ const BREAKERS: Record<NearValidRule, (b: Bench) => Broken> = {
   NOT_ACCEPTED: (b) => when(OPEN.has(b.state.status), () => cmd(b.build("CloseHazard"))),
   PLAN_REQUIRED: (b) =>
     when(b.state.status === "reported" && b.state.level === "major" && !b.state.hasPlan, () =>
-      cmd(b.build("AssignRectification", ({ plan: _plan, ...d }) => d)),
+      (() => {
+        const c = b.build("AssignRectification");
+        return cmd(
+          withData(c, ({ plan: _plan, ...d }) => d),
+          c,
+        );
+      })(),
     ),
   DEADLINE_BEFORE_DISCOVERY: (b) =>
-    when(b.state.status === "reported" && b.discovery !== null, () =>
-      cmd(
-        b.build("AssignRectification", (d) => ({
-          ...d,
-          deadline: addDays(b.discovery ?? "", -1 - (b.m.days % 30)),
-        })),
-      ),
-    ),
+    when(b.state.status === "reported" && b.discovery !== null, () => {
+      const c = b.build("AssignRectification");
+      const early = addDays(b.discovery ?? "", -1 - (b.m.days % 30));
+      return cmd(
+        withData(c, (d) => ({ ...d, deadline: early })),
+        c,
+      );
+    }),
   DEADLINE_BEFORE_REOPEN: (b) =>
     when(["accepted", "closed"].includes(b.state.status), () => {
       const c = b.build("ReopenHazard");
       const reopenDay = day(b, c.occurredAt);
       return when(b.discovery !== null && reopenDay > b.discovery, () =>
-        cmd({ ...c, data: { ...c.data, deadline: addDays(reopenDay, -1) } } as HazardCommand),
+        cmd(
+          withData(c, (d) => ({ ...d, deadline: addDays(reopenDay, -1) })),
+          c,
+        ),
       );
     }),
   DEADLINE_CHANGE_REQUIRES_EXTENSION: (b) =>
-    when(b.state.status === "rectifying" && b.state.deadline !== null, () =>
-      cmd(
-        b.build("AssignRectification", (d) => ({
-          ...d,
-          deadline: addDays(b.state.deadline ?? "", 1 + (b.m.days % 30)),
-        })),
-      ),
-    ),
+    when(b.state.status === "rectifying" && b.state.deadline !== null, () => {
+      const c = b.build("AssignRectification");
+      const moved = addDays(b.state.deadline ?? "", 1 + (b.m.days % 30));
+      return cmd(
+        withData(c, (d) => ({ ...d, deadline: moved })),
+        c,
+      );
+    }),
   EXTENSION_NOT_LATER: (b) => {
     const deadline = b.state.deadline;
     if (b.state.status !== "rectifying" || deadline === null) return undefined;
     const c = b.build("ExtendDeadline", (d) => ({
       ...d,
       scope: "rectification",
-      newDeadline: addDays(deadline, -(b.m.days % 3)),
+      newDeadline: addDays(deadline, 1 + (b.m.days % 30)),
     }));
+    const notLater = withData(c, (d) => ({ ...d, newDeadline: addDays(deadline, -(b.m.days % 3)) }));
     // On or before the deadline day, or the rule broken is the extension's lateness.
-    return when(day(b, c.occurredAt) <= deadline, () => cmd(c));
+    return when(day(b, c.occurredAt) <= deadline, () => cmd(notLater, c));
   },
   EXTENSION_AFTER_DEADLINE: (b) => {
     const deadline = b.state.deadline;
@@ -257,12 +307,39 @@ const BREAKERS: Record<NearValidRule, (b: Bench) => Broken> = {
       () => cmd(b.build("VoidHazard")),
     ),
   FINE_AMOUNT_REQUIRED: (b) =>
-    when(ATTACHABLE.has(b.state.status), () => cmd(b.build("RecordEnforcement", () => ({ action: "fine" })))),
+    when(ATTACHABLE.has(b.state.status), () => {
+      const c = b.build("RecordEnforcement", () => ({ action: "fine", fineFen: b.m.fineFen }));
+      return cmd(
+        withData(c, () => ({ action: "fine" })),
+        c,
+      );
+    }),
   NOT_PERMITTED: (b) => {
     const v = b.valid();
     const refused = v && b.pool.find((a) => E.isLeft(b.context.policy({ ...v, actor: a }, b.state)));
-    return cmd(v && refused && { ...v, actor: refused });
+    return cmd(v && refused && { ...v, actor: refused }, v);
   },
+  NO_DEADLINE: (b) => {
+    const rectifyingWithout = (x: Bench | undefined): Broken =>
+      x === undefined || x.state.status !== "rectifying" || x.state.deadline !== null
+        ? undefined
+        : {
+            command: x.build("ExtendDeadline", (d) => ({ ...d, scope: "rectification" })),
+            prelude: x.prelude,
+          };
+    if (b.state.status === "rectifying") return rectifyingWithout(b);
+    if (b.state.status !== "reported" || b.state.level !== "general") return undefined;
+    // An immediate fix, rejected: rectifying, and no deadline was ever assigned.
+    const fixed = b.then(b.build("CompleteRectification"));
+    return rectifyingWithout(fixed?.then(fixed.build("RejectRectification")));
+  },
+  OUTSIDE_WORKING_DAY_CALENDAR: (b) =>
+    when(b.state.status === "reported" && b.context.workingDays !== undefined, () => {
+      const c = b.build("AssignRectification");
+      const { deadline: _deadline, ...data } = c.data as DataOf<"AssignRectification">;
+      // Ten years of working days: past the end of any calendar published so far.
+      return cmd({ ...c, data: { ...data, deadlineWorkingDays: 2500 } } as HazardCommandInput);
+    }),
   NO_WORKING_DAY_CALENDAR: (b) =>
     when(b.state.status === "reported", () => {
       const c = b.build("AssignRectification");
@@ -285,10 +362,12 @@ const contextAt = (nowMs: number, options: NearValidOptions): DecideContext =>
     ...(options.policy !== undefined ? { policy: options.policy } : {}),
     ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}),
     ...(options.maxClockSkewMs !== undefined ? { maxClockSkewMs: options.maxClockSkewMs } : {}),
+    ...(options.workingDays !== undefined ? { workingDays: options.workingDays } : {}),
   });
 
-const benchAt = (setup: BenchSetup, nowMs: number): Bench => {
-  const { state, m, pool } = setup;
+const benchAt = (setup: BenchSetup, nowMs: number, prelude: readonly NewHazardEvent[] = []): Bench => {
+  const { m, pool } = setup;
+  const state = replay(prelude, setup.state);
   const context = contextAt(nowMs, setup.options);
   const setting: CommandSetting = {
     hazardId: setup.hazardId,
@@ -296,7 +375,7 @@ const benchAt = (setup: BenchSetup, nowMs: number): Bench => {
     nowMs,
     timeZone: context.timeZone,
     hazardIds: [setup.hazardId, `${setup.hazardId}-dup`],
-    index: setup.history.length,
+    index: setup.history.length + prelude.length,
   };
   const permitted = (command: HazardCommand): HazardCommand => {
     for (let k = 0; k < pool.length; k++) {
@@ -321,7 +400,16 @@ const benchAt = (setup: BenchSetup, nowMs: number): Bench => {
       const { command } = validCommandFor(m, setting, context, pool);
       return E.isRight(hazardDecider.decide(command, state, context)) ? command : undefined;
     },
-    at: (later: number) => benchAt(setup, later),
+    at: (later: number) => benchAt(setup, later, prelude),
+    then: (command: HazardCommand) => {
+      const decided = hazardDecider.decide(command, state, context);
+      if (E.isLeft(decided)) return undefined;
+      return benchAt(setup, nowMs, [
+        ...prelude,
+        ...decided.right.map((e) => ({ ...e, recordedAt: context.now })),
+      ]);
+    },
+    prelude,
   };
   return bench;
 };
@@ -346,8 +434,15 @@ const benchAt = (setup: BenchSetup, nowMs: number): Bench => {
  * someone of the pool: under a policy that permits everything it never yields a value.
  */
 export const arbNearValid = (options: NearValidOptions = {}): fc.Arbitrary<NearValid> => {
-  const rules = options.rules ?? NEAR_VALID_RULES;
+  // Which of the two working-day rules can be broken depends on whether there is a calendar.
+  const impossible: NearValidRule =
+    options.workingDays === undefined ? "OUTSIDE_WORKING_DAY_CALENDAR" : "NO_WORKING_DAY_CALENDAR";
+  const rules = options.rules ?? NEAR_VALID_RULES.filter((r) => r !== impossible);
   if (rules.length === 0) throw new RangeError("arbNearValid: no rule to break");
+  if (rules.includes(impossible))
+    throw new RangeError(
+      `arbNearValid: ${impossible} cannot be broken ${options.workingDays === undefined ? "without" : "with"} a working-day calendar (options.workingDays)`,
+    );
   const pool = options.actors ?? DEFAULT_ACTOR_POOL;
   const run = arbLedgerRun({
     ...options,
@@ -367,7 +462,19 @@ export const arbNearValid = (options: NearValidOptions = {}): fc.Arbitrary<NearV
         const broken = BREAKERS[rule](benchAt(setup, startMs + material.gapMs));
         if (broken === undefined) continue;
         const context = contextAt(broken.nowMs ?? startMs + material.gapMs, options);
-        return { history, command: broken.command, rule, now: context.now, context };
+        const { base, prelude = [] } = broken;
+        const valid =
+          base !== undefined && E.isRight(hazardDecider.decide(base, setup.state, context))
+            ? { valid: base }
+            : {};
+        return {
+          history: [...history, ...prelude],
+          command: broken.command,
+          rule,
+          now: context.now,
+          context,
+          ...valid,
+        };
       }
       return undefined;
     })
