@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { CPU_LINE } from "./cpuAtExit.js";
+/** The prefix of the line the preloaded `cpuAtExit.js` writes and {@link runNode} reads back. */
+export const CPU_LINE = "bench-cpu-ms ";
 
 const cpuAtExit = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), "cpuAtExit.js")).href;
 

@@ -4,10 +4,9 @@
  * stderr, so a figure of a fresh process can be given per CPU-second as well as by the wall
  * clock (steadier on a shared machine).
  */
+import { CPU_LINE } from "./childProcess.js";
+
 process.on("exit", () => {
   const used = process.cpuUsage();
   process.stderr.write(`\n${CPU_LINE}${(used.user + used.system) / 1000}\n`);
 });
-
-/** The prefix of the line {@link runNode} reads back. */
-export const CPU_LINE = "bench-cpu-ms ";

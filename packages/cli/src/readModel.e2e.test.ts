@@ -129,6 +129,42 @@ describe("the read model beside a file ledger", () => {
     expect(report(mine)).toBe(honest);
   });
 
+  it("a read model of a log that differs before its last event never changes a figure", () => {
+    // Two ledgers whose logs end with the same event but differ in one hazard's region earlier:
+    // the read model of one, put beside the other, names a last event the other holds too.
+    const unsealed = first
+      .trimEnd()
+      .split("\n")
+      .map((l) => {
+        const { prevHash: _p, hash: _h, ...rest } = JSON.parse(l) as Record<string, unknown>;
+        return rest;
+      });
+    const lastHazard = unsealed[unsealed.length - 1]?.hazardId;
+    const edited: Record<string, unknown>[] = unsealed.map((e) => ({
+      ...e,
+      data: { ...(e.data as object) },
+    }));
+    // Another region for one hazard: the groups by region move, and no rule minds.
+    const regions = new Set(edited.map((e) => (e.data as { region?: string }).region).filter(Boolean));
+    const target = edited.find((e) => e.type === "HazardReported" && e.hazardId !== lastHazard);
+    const data = target?.data as { region: string };
+    const elsewhere = [...regions].find((r) => r !== data.region);
+    expect(elsewhere).toBeDefined();
+    data.region = elsewhere as string;
+    const lines = (events: object[]) => events.map((e) => JSON.stringify(e)).join("\n") + "\n";
+    writeFileSync(ws.path("honest.ndjson"), lines(unsealed));
+    writeFileSync(ws.path("edited.ndjson"), lines(edited));
+    const mine = ws.path("honest");
+    const other = ws.path("edited-log");
+    expect(cli(["import", ws.path("honest.ndjson"), "--store", mine, "--quiet"]).code).toBe(0);
+    expect(cli(["import", ws.path("edited.ndjson"), "--store", other, "--quiet"]).code).toBe(0);
+    const honest = report(mine);
+    const theirs = report(other);
+    expect(figuresOf(theirs).groups).not.toEqual(figuresOf(honest).groups);
+    copyFileSync(join(other, MODEL), join(mine, MODEL));
+    expect(report(mine)).toBe(honest);
+  });
+
   it("a read model that is not a file, or is garbage, is only a slower query", () => {
     const store = ws.path("garbage");
     expect(cli(["import", ws.path("first.ndjson"), "--store", store, "--quiet"]).code).toBe(0);

@@ -1,12 +1,13 @@
 import {
   type CheckpointStore,
+  type ProjectionError,
   type ProjectionRunner,
   fileCheckpointStore,
   inMemoryCheckpointStore,
   projectionRunner,
 } from "@hazard-ledger/projections";
 import type { LedgerRoot } from "@hazard-ledger/core/digest";
-import { right } from "fp-ts/lib/Either.js";
+import { type Either, isLeft, isRight, right } from "fp-ts/lib/Either.js";
 import { RejectedError } from "../io.js";
 import type { OpenedStore } from "../storeLocation.js";
 import { ledgerAlgorithm } from "./ledgerLog.js";
@@ -28,7 +29,10 @@ const bestEffort = (checkpoints: CheckpointStore): CheckpointStore => ({
     await checkpoints.save(name, snapshot);
     return right(undefined);
   },
-  clear: (name) => checkpoints.clear(name),
+  clear: async (name) => {
+    await checkpoints.clear(name);
+    return right(undefined);
+  },
 });
 
 /** The read model of the ledger as it now stands, with the digest of the log it folded. */
@@ -44,6 +48,10 @@ export interface ReadModel {
  * it is rebuilt from the whole log, never believed), caught up with the log's tail and saved
  * again. Queries as of now then read it and the tail only; as of an earlier instant the runner
  * refolds only the hazards that changed since. Other stores fold the whole log in memory.
+ *
+ * Last, the digest of what was read (the checkpoint's Merkle frontier extended by the tail)
+ * must be the digest the store keeps of its log: a checkpoint whose last event is right but
+ * which folded another log before it (an edited or foreign one) is caught there and rebuilt.
  */
 export const resumeReadModel = async (opened: OpenedStore): Promise<ReadModel> => {
   const algorithm = await ledgerAlgorithm(opened.store);
@@ -55,10 +63,19 @@ export const resumeReadModel = async (opened: OpenedStore): Promise<ReadModel> =
     name: READ_MODEL_NAME,
     digest: algorithm,
   });
-  const resumed = await runner.resume();
   // A log the projections cannot fold is a failed check, as when a query replays it.
-  if (resumed._tag === "Left") throw new RejectedError(resumed.left.message);
-  const ledger = runner.ledgerRoot();
-  if (ledger === null) throw new Error("a runner given the digest keeps the ledger's root");
+  const folded = (result: Either<ProjectionError, number>): LedgerRoot => {
+    if (isLeft(result)) throw new RejectedError(result.left.message);
+    const root = runner.ledgerRoot();
+    if (root === null) throw new Error("a runner given the digest keeps the ledger's root");
+    return root;
+  };
+  const ledger = folded(await runner.resume());
+  // Only a file ledger keeps a checkpoint; elsewhere the runner folded the whole log.
+  if (opened.kind !== "file") return { runner, ledger };
+  const kept = await opened.store.ledgerDigest(ledger.events);
+  // Only a checkpoint can disagree with the store here; a fold of the whole log is the log's.
+  if (isRight(kept) && kept.right.digest !== ledger.digest)
+    return { runner, ledger: folded(await runner.rebuild()) };
   return { runner, ledger };
 };

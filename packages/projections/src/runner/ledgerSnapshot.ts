@@ -24,9 +24,10 @@ import { type ProjectionError, projectionError } from "../projectionError.js";
  * rebuilds).
  *
  * The text is the sha256 of the body, a newline, and the body: JSON whose hazards are rows
- * (arrays in the order of {@link STATE_KEYS}) rather than objects, which halves its size and
- * the time to parse it. A body that does not match its checksum (a damaged or hand-edited
- * file) is refused whole, as is a row that is not a HazardState.
+ * (arrays in the order of {@link STATE_KEYS}, counts by kind as arrays too) rather than
+ * objects, which halves its size and the time to parse it. A body that does not match its
+ * checksum (a damaged or hand-edited file) is refused whole, as is a row that is not a
+ * HazardState.
  */
 
 /** Bumped when what the fold computes or the text's layout changes, so that older snapshots are rebuilt. */
@@ -84,6 +85,32 @@ const toState = (decoded: t.TypeOf<typeof HazardStateCodec>): HazardState => dec
 /** The order of a state's fields in a snapshot row, after the hazard id and its lastRecordedAt. */
 const STATE_KEYS = Object.keys(HazardStateCodec.props) as (keyof HazardState)[];
 
+/**
+ * The fields that count by kind (notices, enforcement), written as arrays of counts in the
+ * order of their codec's keys: mostly zeros, their key names were a fifth of a row.
+ */
+const COUNTS = new Map<string, readonly string[]>(
+  STATE_KEYS.flatMap((k) => {
+    const codec: unknown = HazardStateCodec.props[k];
+    return codec instanceof t.InterfaceType
+      ? [[k, Object.keys((codec as t.InterfaceType<t.Props>).props)] as const]
+      : [];
+  }),
+);
+
+const cellOf = (key: string, value: unknown): unknown => {
+  const kinds = COUNTS.get(key);
+  return kinds === undefined ? value : kinds.map((kind) => (value as Record<string, unknown>)[kind]);
+};
+
+const valueOf = (key: string, cell: unknown): unknown => {
+  const kinds = COUNTS.get(key);
+  if (kinds === undefined || !Array.isArray(cell) || cell.length !== kinds.length) return cell;
+  const counts: Record<string, unknown> = {};
+  for (let i = 0; i < kinds.length; i++) counts[kinds[i] as string] = cell[i];
+  return counts;
+};
+
 /** The last event a snapshot folded: what a reader checks the log still holds at its position. */
 export const SnapshotTip = t.type({ hazardId: t.string, seq: count, hash: t.string }, "SnapshotTip");
 export type SnapshotTip = t.TypeOf<typeof SnapshotTip>;
@@ -130,7 +157,7 @@ export const snapshotText = (
     hazards: [...ledger.hazards].map(([hazardId, entry]) => [
       hazardId,
       entry.lastRecordedAt,
-      ...STATE_KEYS.map((k) => entry.state[k]),
+      ...STATE_KEYS.map((k) => cellOf(k, entry.state[k])),
     ]),
   };
   const body = JSON.stringify(snapshot);
@@ -170,7 +197,10 @@ export const ledgerFromSnapshotText = (
   for (const [i, row] of snapshot.hazards.entries()) {
     const [hazardId, lastRecordedAt] = row;
     const state: Record<string, unknown> = {};
-    for (let k = 0; k < STATE_KEYS.length; k++) state[STATE_KEYS[k] as string] = row[k + 2];
+    for (let k = 0; k < STATE_KEYS.length; k++) {
+      const key = STATE_KEYS[k] as string;
+      state[key] = valueOf(key, row[k + 2]);
+    }
     // The type guard first (no error bookkeeping); the decoder only to say what is wrong.
     if (
       typeof hazardId !== "string" ||
