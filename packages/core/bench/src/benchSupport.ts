@@ -1,5 +1,3 @@
-import type { Actor, EventData } from "@hazard-ledger/core";
-
 /** The i-th command-line count (`1_000_000` style allowed), or `fallback`. */
 export const countArg = (i: number, fallback: number): number => {
   const raw = process.argv[2 + i];
@@ -9,20 +7,8 @@ export const countArg = (i: number, fallback: number): number => {
   return n;
 };
 
-/** The inspector who records the benchmark ledgers. */
-export const benchInspector: Actor = {
-  id: "u-1001",
-  role: "inspector",
-  org: "区应急管理局",
-  level: "county",
-};
-
-/** The report of the benchmark ledgers' hazards (the spec's example line). */
-export const benchReportedData: EventData<"HazardReported"> = {
-  title: "配电箱未接地",
-  level: "general",
-  sector: "industry_trade",
-  region: "430104001",
-  unit: { name: "某某机械厂" },
-  source: "department_inspection",
-};
+/** The inspector and the hazard report of the benchmark ledgers: the kit's samples (the spec's example line). */
+export {
+  sampleActor as benchInspector,
+  sampleReportedData as benchReportedData,
+} from "@hazard-ledger/testing";

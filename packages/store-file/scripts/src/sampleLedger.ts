@@ -1,6 +1,6 @@
 import type { NewHazardEvent } from "@hazard-ledger/core";
+import { sampleActor as inspector, sampleReportedData } from "@hazard-ledger/testing";
 
-const inspector = { id: "u-1001", role: "inspector", org: "区应急管理局", level: "county" } as const;
 const enterprise = { id: "e-2001", role: "enterprise", org: "某某机械厂" } as const;
 
 const DAY = 86_400_000;
@@ -17,7 +17,7 @@ export const hazardHistory = (h: number, perHazard: number): NewHazardEvent[] =>
   const hazardId = `HZ-2023-${String(h).padStart(7, "0")}`;
   const start = BASE + (h % 300) * DAY + (h % 1000) * 1000;
   let step = 0;
-  const envelope = (actor: typeof inspector | typeof enterprise) => {
+  const envelope = (actor: NewHazardEvent["actor"]) => {
     const t = start + step * 3_600_000;
     return {
       hazardId,
@@ -32,12 +32,7 @@ export const hazardHistory = (h: number, perHazard: number): NewHazardEvent[] =>
       ...envelope(inspector),
       type: "HazardReported",
       data: {
-        title: "配电箱未接地",
-        level: "general",
-        sector: "industry_trade",
-        region: "430104001",
-        unit: { name: "某某机械厂" },
-        source: "department_inspection",
+        ...sampleReportedData,
         description: "二号车间配电箱外壳未做保护接地",
         category: "object",
       },
