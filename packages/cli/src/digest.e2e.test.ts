@@ -1,46 +1,16 @@
-import { mkdtempSync, readdirSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { sampleProgress, sampleReported } from "@hazard-ledger/testing";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { run } from "./run.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { inProcessWorkspace } from "./inProcess.fixture.js";
 
 // End to end through the CLI (in process): an auditor holds a digest printed earlier; the
 // ledger grows; someone deletes, cuts, reorders or rewrites events (rebuilding every checksum
 // and every hazard's hash chain, as a careful forger would); `verify --digest` must fail and
 // name the first position where today's log parts from the digest, and an untouched ledger
 // that only grew must pass.
-const work = mkdtempSync(join(tmpdir(), "hazard-ledger-digest-"));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-let clock = Date.parse("2024-01-05T00:00:00Z");
-const cli = async (args: string[], input = "") => {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    stdin: Readable.from([input]),
-    now: () => new Date((clock += 1000)),
-    env: {},
-    cwd: work,
-  });
-  return { code, stdout, stderr };
-};
-const ok = async (args: string[], input?: string) => {
-  const r = await cli(args, input);
-  if (r.code !== 0) throw new Error(`${args.join(" ")}: exit ${r.code}: ${r.stderr}`);
-  return r.stdout;
-};
-let files = 0;
-/** The events as an NDJSON file in the work directory; answers its name. */
-const ndjson = (events: readonly object[]): string => {
-  const name = `log-${files++}.ndjson`;
-  writeFileSync(join(work, name), events.map((e) => JSON.stringify(e)).join("\n") + "\n");
-  return name;
-};
+const { work, cli, ok, ndjson } = inProcessWorkspace("hazard-ledger-digest-");
 
 const HAZARDS = ["HZ-A", "HZ-B", "HZ-C", "HZ-D"];
 // Two transactions: every hazard reported with a note, then three rounds of notes.

@@ -1,52 +1,15 @@
-import {
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  truncateSync,
-  unlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { crc32 } from "node:zlib";
 import { type StoredHazardEvent, verifyStream } from "@hazard-ledger/core";
 import { sampleProgress, sampleReported } from "@hazard-ledger/testing";
-import { afterAll, describe, expect, it } from "vitest";
-import { run } from "./run.js";
+import { describe, expect, it } from "vitest";
+import { inProcessWorkspace } from "./inProcess.fixture.js";
 
 // The ledger digest end to end through the CLI (in process): `init --hash sm3` makes a ledger
 // whose chains and digest are SM3; `digest` answers from the frontier the store keeps, and a
 // forged saved frontier is named by `verify`; the HTML report names the digest as the text does.
-const work = mkdtempSync(join(tmpdir(), "hazard-ledger-sm3-"));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-let clock = Date.parse("2024-01-05T00:00:00Z");
-const cli = async (args: string[], input = "") => {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    stdin: Readable.from([input]),
-    now: () => new Date((clock += 1000)),
-    env: {},
-    cwd: work,
-  });
-  return { code, stdout, stderr };
-};
-const ok = async (args: string[], input?: string) => {
-  const r = await cli(args, input);
-  if (r.code !== 0) throw new Error(`${args.join(" ")}: exit ${r.code}: ${r.stderr}`);
-  return r.stdout;
-};
-let files = 0;
-const ndjson = (events: readonly object[]): string => {
-  const name = `log-${files++}.ndjson`;
-  writeFileSync(join(work, name), events.map((e) => JSON.stringify(e)).join("\n") + "\n");
-  return name;
-};
+const { work, cli, ok, ndjson } = inProcessWorkspace("hazard-ledger-sm3-");
 
 const HAZARDS = ["HZ-A", "HZ-B", "HZ-C"];
 const first = () => ndjson(HAZARDS.flatMap((h) => [sampleReported(h), sampleProgress(h, `${h} first look`)]));
