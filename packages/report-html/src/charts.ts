@@ -39,6 +39,27 @@ const text = (lang: Lang, zh: string, en: string): string => (lang === "zh" ? zh
 
 const nonZero = (values: readonly number[]): number => values.filter((v) => v > 0).length;
 
+/** One series of bars over a chart's categories, with its colour and, when stacked, its stack. */
+interface BarSeries {
+  readonly name: string;
+  readonly color: string;
+  readonly data: readonly number[];
+  readonly stack?: string;
+}
+
+/** A bar chart's legend, mark count and ECharts series, all from one list of series. */
+const barSeries = (series: readonly BarSeries[]) => ({
+  marks: series.reduce((n, s) => n + nonZero(s.data), 0),
+  legend: series.map((s) => ({ name: s.name, color: s.color })),
+  series: series.map((s) => ({
+    name: s.name,
+    type: "bar" as const,
+    ...(s.stack !== undefined ? { stack: s.stack } : {}),
+    data: s.data,
+    itemStyle: { color: s.color },
+  })),
+});
+
 /** 整改率 by the report's groups: a bar per group, labelled with the rate and its parts. */
 export const rateByGroupChart = (
   report: Report,
@@ -140,34 +161,22 @@ export const monthlyChart = (byMonth: Report, lang: Lang): ChartSpec | null => {
   if (months.length === 0) return null;
   const discovered = months.map((m) => groups.get(m)?.discovered ?? 0);
   const rectified = months.map((m) => groups.get(m)?.rectified ?? 0);
+  const bars = barSeries([
+    { name: text(lang, "排查隐患", "discovered"), color: SERIES_COLORS[0], data: discovered },
+    { name: text(lang, "已整改", "rectified"), color: SERIES_COLORS[1], data: rectified },
+  ]);
   return {
     id: "monthly",
     title: text(lang, "各月排查隐患数与其中已整改数", "Discovered by month, and of those rectified"),
     width: WIDTH,
     height: 320,
-    marks: nonZero(discovered) + nonZero(rectified),
-    legend: [
-      { name: text(lang, "排查隐患", "discovered"), color: SERIES_COLORS[0] },
-      { name: text(lang, "已整改", "rectified"), color: SERIES_COLORS[1] },
-    ],
+    marks: bars.marks,
+    legend: bars.legend,
     option: {
       grid: { left: 48, right: 16, top: 16, bottom: 40 },
       xAxis: { type: "category", data: months },
       yAxis: { type: "value", minInterval: 1 },
-      series: [
-        {
-          name: text(lang, "排查隐患", "discovered"),
-          type: "bar",
-          data: discovered,
-          itemStyle: { color: SERIES_COLORS[0] },
-        },
-        {
-          name: text(lang, "已整改", "rectified"),
-          type: "bar",
-          data: rectified,
-          itemStyle: { color: SERIES_COLORS[1] },
-        },
-      ],
+      series: bars.series,
     },
   };
 };
@@ -195,38 +204,32 @@ export const ageingChart = (overdue: readonly OverdueItem[], lang: Lang): ChartS
       (b) =>
         overdue.filter((i) => i.kind === kind && i.daysOverdue >= b.from && i.daysOverdue <= b.to).length,
     );
-  const rectification = count("rectification");
-  const supervision = count("supervision");
+  const bars = barSeries([
+    {
+      name: text(lang, "超期未整改", "past the rectification deadline"),
+      color: SERIES_COLORS[3],
+      data: count("rectification"),
+      stack: "overdue",
+    },
+    {
+      name: text(lang, "超期督办", "past the supervision deadline"),
+      color: SERIES_COLORS[2],
+      data: count("supervision"),
+      stack: "overdue",
+    },
+  ]);
   return {
     id: "ageing",
     title: text(lang, "超期时长分布（自然日）", "How long overdue (calendar days)"),
     width: WIDTH,
     height: 300,
-    marks: nonZero(rectification) + nonZero(supervision),
-    legend: [
-      { name: text(lang, "超期未整改", "past the rectification deadline"), color: SERIES_COLORS[3] },
-      { name: text(lang, "超期督办", "past the supervision deadline"), color: SERIES_COLORS[2] },
-    ],
+    marks: bars.marks,
+    legend: bars.legend,
     option: {
       grid: { left: 48, right: 16, top: 16, bottom: 40 },
       xAxis: { type: "category", data: AGEING_BRACKETS.map((b) => bracketLabel(b, lang)) },
       yAxis: { type: "value", minInterval: 1 },
-      series: [
-        {
-          name: text(lang, "超期未整改", "past the rectification deadline"),
-          type: "bar",
-          stack: "overdue",
-          data: rectification,
-          itemStyle: { color: SERIES_COLORS[3] },
-        },
-        {
-          name: text(lang, "超期督办", "past the supervision deadline"),
-          type: "bar",
-          stack: "overdue",
-          data: supervision,
-          itemStyle: { color: SERIES_COLORS[2] },
-        },
-      ],
+      series: bars.series,
     },
   };
 };
