@@ -1,13 +1,12 @@
 import {
   CURRENT_SCHEMA_VERSIONS,
-  type EventStore,
   type NewHazardEvent,
   type StreamAppend,
   verifyStream,
   Instant,
 } from "@hazard-ledger/core";
 import * as E from "fp-ts/lib/Either.js";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sampleProgress, sampleProgressEvents, sampleReported } from "../samples/sampleEvents.js";
 import {
   type EventStoreConformanceOptions,
@@ -21,6 +20,7 @@ import {
   range,
   streamed,
   seedStream,
+  storePerTest,
 } from "./conformanceSupport.js";
 
 /**
@@ -36,13 +36,7 @@ export const describeAppendConformance = (
 ): void => {
   const { racingWriters, appendsPerWriter, timeout, atomicStreamedBatch } = conformanceSettings(options);
   describe(`${name}: event store conformance (appends and optimistic concurrency)`, () => {
-    let store: EventStore;
-    beforeEach(async () => {
-      store = await factory();
-    });
-    afterEach(async () => {
-      await store.close();
-    });
+    const store = storePerTest(factory);
     const seed = (hazardId: string, count: number) => seedStream(store, hazardId, count);
 
     describe("revisions", () => {

@@ -1,5 +1,5 @@
-import { type EventStore, type StreamAppend, verifyStream } from "@hazard-ledger/core";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type StreamAppend, verifyStream } from "@hazard-ledger/core";
+import { describe, expect, it } from "vitest";
 import { sampleProgress, sampleProgressEvents, sampleReported } from "../samples/sampleEvents.js";
 import {
   type EventStoreConformanceOptions,
@@ -11,6 +11,7 @@ import {
   seqs,
   streamed,
   seedStream,
+  storePerTest,
 } from "./conformanceSupport.js";
 
 /**
@@ -26,13 +27,7 @@ export const describeBatchConformance = (
 ): void => {
   const { atomicStreamedBatch } = conformanceSettings(options);
   describe(`${name}: event store conformance (batches)`, () => {
-    let store: EventStore;
-    beforeEach(async () => {
-      store = await factory();
-    });
-    afterEach(async () => {
-      await store.close();
-    });
+    const store = storePerTest(factory);
     const seed = (hazardId: string, count: number) => seedStream(store, hazardId, count);
 
     describe("appendBatch", () => {

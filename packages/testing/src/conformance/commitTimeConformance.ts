@@ -1,5 +1,5 @@
-import { type EventStore, verifyStream, Instant } from "@hazard-ledger/core";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { verifyStream, Instant } from "@hazard-ledger/core";
+import { describe, expect, it } from "vitest";
 import { sampleProgress, sampleProgressEvents, sampleReported } from "../samples/sampleEvents.js";
 import {
   type EventStoreConformanceOptions,
@@ -10,6 +10,7 @@ import {
   collect,
   streamed,
   seedStream,
+  storePerTest,
 } from "./conformanceSupport.js";
 
 /**
@@ -25,13 +26,7 @@ export const describeCommitTimeConformance = (
 ): void => {
   const { batchIsOneWrite, checksBackfills } = conformanceSettings(options);
   describe(`${name}: event store conformance (commit time and backfills)`, () => {
-    let store: EventStore;
-    beforeEach(async () => {
-      store = await factory();
-    });
-    afterEach(async () => {
-      await store.close();
-    });
+    const store = storePerTest(factory);
     const seed = (hazardId: string, count: number) => seedStream(store, hazardId, count);
 
     describe("commit time", () => {

@@ -10,6 +10,7 @@ import {
   type StreamAppend,
 } from "@hazard-ledger/core";
 import * as E from "fp-ts/lib/Either.js";
+import { afterEach, beforeEach } from "vitest";
 import { sampleProgressEvents, sampleReported } from "../samples/sampleEvents.js";
 
 /** Makes a fresh, empty store. Called once for every test. */
@@ -123,3 +124,30 @@ export const seedStream = async (store: EventStore, hazardId: string, count: num
       { expectedRevision: "no_stream" },
     ),
   );
+
+/**
+ * A fresh store from `factory` for each test, closed after it (exactly once), registered with
+ * vitest's `beforeEach`/`afterEach` of the enclosing `describe`. The answer stands for the
+ * current test's store: every property read goes to it, so a feature's tests use it as the
+ * store itself.
+ */
+export const storePerTest = (factory: EventStoreFactory): EventStore => {
+  let current: EventStore | undefined;
+  beforeEach(async () => {
+    current = await factory();
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const store = (): EventStore => {
+    if (current === undefined) throw new Error("conformance: the store exists only inside a test");
+    return current;
+  };
+  return new Proxy({} as EventStore, {
+    get: (_, property) => {
+      const value: unknown = Reflect.get(store(), property);
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(store()) : value;
+    },
+  });
+};

@@ -1,13 +1,8 @@
-import {
-  CURRENT_SCHEMA_VERSIONS,
-  DEFAULT_HASH_ALGORITHM,
-  type EventStore,
-  type StreamAppend,
-} from "@hazard-ledger/core";
+import { CURRENT_SCHEMA_VERSIONS, DEFAULT_HASH_ALGORITHM, type StreamAppend } from "@hazard-ledger/core";
 import { ledgerDigestOf, ledgerTreeOf, verifyConsistency, verifyInclusion } from "@hazard-ledger/core/digest";
 import { GENESIS_HASH, sealEvent } from "@hazard-ledger/core/store-kit";
 import * as E from "fp-ts/lib/Either.js";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sampleProgress, sampleProgressEvents, sampleReported } from "../samples/sampleEvents.js";
 import {
   type EventStoreConformanceOptions,
@@ -15,6 +10,7 @@ import {
   collect,
   left,
   right,
+  storePerTest,
 } from "./conformanceSupport.js";
 
 /**
@@ -31,13 +27,7 @@ export const describeDigestConformance = (
   _options: EventStoreConformanceOptions = {},
 ): void => {
   describe(`${name}: event store conformance (the ledger digest)`, () => {
-    let store: EventStore;
-    beforeEach(async () => {
-      store = await factory();
-    });
-    afterEach(async () => {
-      await store.close();
-    });
+    const store = storePerTest(factory);
 
     /**
      * Three hazards' events interleaved, each bringing its own recordedAt (as an import does),

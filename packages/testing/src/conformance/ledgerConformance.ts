@@ -1,11 +1,11 @@
-import { type EventStore } from "@hazard-ledger/core";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sampleProgress, sampleReported } from "../samples/sampleEvents.js";
 import {
   type EventStoreConformanceOptions,
   type EventStoreFactory,
   take,
   seedStream,
+  storePerTest,
 } from "./conformanceSupport.js";
 
 /**
@@ -20,13 +20,7 @@ export const describeLedgerConformance = (
   _options: EventStoreConformanceOptions = {},
 ): void => {
   describe(`${name}: event store conformance (ledger settings and closing)`, () => {
-    let store: EventStore;
-    beforeEach(async () => {
-      store = await factory();
-    });
-    afterEach(async () => {
-      await store.close();
-    });
+    const store = storePerTest(factory);
     const seed = (hazardId: string, count: number) => seedStream(store, hazardId, count);
 
     describe("the ledger's settings", () => {

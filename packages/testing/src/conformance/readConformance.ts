@@ -1,5 +1,5 @@
-import { type EventStore, type RecordedHazardEvent, verifyStream } from "@hazard-ledger/core";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type RecordedHazardEvent, verifyStream } from "@hazard-ledger/core";
+import { describe, expect, it } from "vitest";
 import { sampleProgress, sampleReported } from "../samples/sampleEvents.js";
 import {
   type EventStoreConformanceOptions,
@@ -10,6 +10,7 @@ import {
   seqs,
   range,
   seedStream,
+  storePerTest,
 } from "./conformanceSupport.js";
 
 /**
@@ -25,13 +26,7 @@ export const describeReadConformance = (
 ): void => {
   const { longStreamEvents, longStreamChunk, timeout } = conformanceSettings(options);
   describe(`${name}: event store conformance (reads and ranges)`, () => {
-    let store: EventStore;
-    beforeEach(async () => {
-      store = await factory();
-    });
-    afterEach(async () => {
-      await store.close();
-    });
+    const store = storePerTest(factory);
     const seed = (hazardId: string, count: number) => seedStream(store, hazardId, count);
 
     describe("reading a stream", () => {

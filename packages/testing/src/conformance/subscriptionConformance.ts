@@ -1,5 +1,5 @@
-import { type EventStore, type RecordedHazardEvent } from "@hazard-ledger/core";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type RecordedHazardEvent } from "@hazard-ledger/core";
+import { describe, expect, it } from "vitest";
 import { sampleProgress, sampleReported } from "../samples/sampleEvents.js";
 import {
   type EventStoreConformanceOptions,
@@ -8,6 +8,7 @@ import {
   take,
   seqs,
   seedStream,
+  storePerTest,
 } from "./conformanceSupport.js";
 
 /**
@@ -22,13 +23,7 @@ export const describeSubscriptionConformance = (
   _options: EventStoreConformanceOptions = {},
 ): void => {
   describe(`${name}: event store conformance (subscriptions)`, () => {
-    let store: EventStore;
-    beforeEach(async () => {
-      store = await factory();
-    });
-    afterEach(async () => {
-      await store.close();
-    });
+    const store = storePerTest(factory);
     const seed = (hazardId: string, count: number) => seedStream(store, hazardId, count);
 
     describe("subscriptions", () => {
