@@ -5,7 +5,7 @@ import { arbHistory } from "../ledger/randomHistory.fixture.js";
 import { inMemoryCheckpointStore } from "./checkpointStore.js";
 import { projection } from "./projection.js";
 import { projectionRunner } from "./projectionRunner.js";
-import { appendAll, collect } from "./storeLoading.fixture.js";
+import { appendAll, appendInParts, collect } from "./storeLoading.fixture.js";
 
 const right = <A>(e: { _tag: "Left"; left: { message: string } } | { _tag: "Right"; right: A }): A => {
   if (e._tag === "Left") throw new Error(e.left.message);
@@ -37,15 +37,11 @@ describe("a projection of one's own, run by the projection runner", () => {
       fc.asyncProperty(arbHistory(8), fc.array(fc.nat(1000), { maxLength: 4 }), async (events, cuts) => {
         const store = getInMemoryEventStore();
         const checkpoints = inMemoryCheckpointStore();
-        const points = [...new Set(cuts.map((c) => c % (events.length + 1)))].sort((a, b) => a - b);
-        let from = 0;
-        for (const point of [...points, events.length]) {
-          await appendAll(store, events.slice(from, point));
-          from = point;
+        await appendInParts(store, events, cuts, async () => {
           const runner = projectionRunner({ store, checkpoints, projections: [reportsByRegion] });
           right(await runner.start());
           right(await runner.stop());
-        }
+        });
         const resumed = projectionRunner({ store, checkpoints, projections: [reportsByRegion] });
         right(await resumed.start());
         const expected = expectedCounts(await collect(store.readAll()));

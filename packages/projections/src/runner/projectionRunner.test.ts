@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { getInMemoryEventStore } from "@hazard-ledger/core";
+import { type EventStore, getInMemoryEventStore } from "@hazard-ledger/core";
 import { ledgerDigestOf } from "@hazard-ledger/core/digest";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
@@ -14,8 +14,8 @@ import { overdueListSync } from "../overdue/overdue.js";
 import { hazardStatusSync } from "../status/status.js";
 import { inMemoryCheckpointStore } from "./checkpointStore.js";
 import { fileCheckpointStore } from "./fileCheckpointStore.js";
-import { projectionRunner } from "./projectionRunner.js";
-import { appendAll, collect, countingReads } from "./storeLoading.fixture.js";
+import { type ProjectionRunner, projectionRunner } from "./projectionRunner.js";
+import { appendAll, appendInParts, collect, countingReads } from "./storeLoading.fixture.js";
 
 const right = <A>(e: { _tag: "Left"; left: { message: string } } | { _tag: "Right"; right: A }): A => {
   if (e._tag === "Left") throw new Error(e.left.message);
@@ -30,22 +30,29 @@ afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
 
+/** The runner's ledger root is the digest of every event the store holds. */
+const expectRootOfLog = async (runner: ProjectionRunner, store: EventStore): Promise<void> => {
+  const all = await collect(store.readAll());
+  expect(runner.ledgerRoot()).toEqual(
+    ledgerDigestOf(
+      "sha256",
+      all.map((e) => e.hash),
+    ),
+  );
+};
+
 describe("projectionRunner", () => {
   it("folded incrementally across restarts equals a full rebuild", async () => {
     await fc.assert(
       fc.asyncProperty(arbHistory(8), fc.array(fc.nat(1000), { maxLength: 4 }), async (events, cuts) => {
         const store = getInMemoryEventStore();
         const checkpoints = inMemoryCheckpointStore();
-        const points = [...new Set(cuts.map((c) => c % (events.length + 1)))].sort((a, b) => a - b);
-        let from = 0;
-        for (const point of [...points, events.length]) {
-          await appendAll(store, events.slice(from, point));
-          from = point;
+        await appendInParts(store, events, cuts, async () => {
           // A new runner each time: it can only know what the checkpoint kept.
           const runner = projectionRunner({ store, checkpoints });
           right(await runner.start());
           right(await runner.stop());
-        }
+        });
         const resumed = projectionRunner({ store, checkpoints });
         right(await resumed.start());
         const full = right(foldLedger(await collect(store.readAll())));
@@ -168,13 +175,7 @@ describe("projectionRunner", () => {
       expect(runner.checkpointProblem).toBeNull();
       expect(store.read - before).toBe(events.length - half);
       expect(report).toEqual(buildReportSync(events, { asOf: "2024-06-01T00:00:00Z", by: "sector" }));
-      const all = await collect(store.readAll());
-      expect(runner.ledgerRoot()).toEqual(
-        ledgerDigestOf(
-          "sha256",
-          all.map((e) => e.hash),
-        ),
-      );
+      await expectRootOfLog(runner, store);
     });
 
     it("is rebuilt, not believed, when its content was edited (no figure changes)", async () => {
@@ -198,13 +199,7 @@ describe("projectionRunner", () => {
       const { runner, report } = await figuresOf(store, dir);
       expect(runner.checkpointProblem).toMatch(/no longer holds its last event/);
       expect(report).toEqual(buildReportSync(events, { asOf: "2024-06-01T00:00:00Z", by: "sector" }));
-      const all = await collect(store.readAll());
-      expect(runner.ledgerRoot()).toEqual(
-        ledgerDigestOf(
-          "sha256",
-          all.map((e) => e.hash),
-        ),
-      );
+      await expectRootOfLog(runner, store);
     });
 
     it("is rebuilt when it keeps no digest and the reader needs one", async () => {
@@ -215,13 +210,7 @@ describe("projectionRunner", () => {
       right(await projectionRunner({ store, checkpoints: fileCheckpointStore(dir) }).resume());
       const { runner } = await figuresOf(store, dir);
       expect(runner.checkpointProblem).toMatch(/keeps no sha256 digest/);
-      const all = await collect(store.readAll());
-      expect(runner.ledgerRoot()).toEqual(
-        ledgerDigestOf(
-          "sha256",
-          all.map((e) => e.hash),
-        ),
-      );
+      await expectRootOfLog(runner, store);
     });
   });
 });

@@ -50,3 +50,23 @@ export const collect = async <A>(items: AsyncIterable<A>): Promise<A[]> => {
   for await (const item of items) out.push(item);
   return out;
 };
+
+/**
+ * Appends `events` to `store` in parts cut at `cuts` (positions modulo the length, any order,
+ * repeats ignored), calling `afterEachPart` after each part and once more after the last: a
+ * reader restarted at random points of a growing log.
+ */
+export const appendInParts = async (
+  store: EventStore,
+  events: readonly ProjectableEvent[],
+  cuts: readonly number[],
+  afterEachPart: () => Promise<void>,
+): Promise<void> => {
+  const points = [...new Set(cuts.map((c) => c % (events.length + 1)))].sort((a, b) => a - b);
+  let from = 0;
+  for (const point of [...points, events.length]) {
+    await appendAll(store, events.slice(from, point));
+    from = point;
+    await afterEachPart();
+  }
+};
