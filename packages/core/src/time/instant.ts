@@ -66,8 +66,17 @@ export const localDateAt = (ms: number, zone: string): string => {
   return date;
 };
 
+// A runtime's zone data does not change while it runs, so a zone found valid stays valid; a
+// live command asks at each `decideContext`, and luxon's answer costs a zone lookup each time.
+const knownZones = new Set<string>();
+
 /** True when `zone` is an IANA time zone this runtime knows. */
-export const isTimeZone = (zone: string): boolean => DateTime.now().setZone(zone).isValid;
+export const isTimeZone = (zone: string): boolean => {
+  if (knownZones.has(zone)) return true;
+  const valid = DateTime.now().setZone(zone).isValid;
+  if (valid && knownZones.size < 1000) knownZones.add(zone);
+  return valid;
+};
 
 /** Today's instant as canonical UTC text; for the edges of the system, never the core. */
 export const instantFromDate = (date: Date): Instant => date.toISOString();
