@@ -7,8 +7,11 @@
  * - `emmett`: Emmett's `CommandHandler` on its in-memory store, the same commands, deciding
  *   with our `decide` (as in the side by side);
  * - `writers`: ours on a new file store in DIR, 64 concurrent writers each reporting COUNT / 64
- *   new hazards, each command fdatasync'd (group commit).
- * Prints one JSON line: `{ what, commands, wallMs, cpuMs }` (CPU: user + system, this process).
+ *   new hazards, each command fdatasync'd (group commit);
+ * - `latency`: ours on a new file store in DIR, COUNT new hazards reported one after the
+ *   other, each fdatasync'd, with the p50 and p99 of their latencies.
+ * Prints one JSON line: `{ what, commands, wallMs, cpuMs }` (CPU: user + system, this process),
+ * and for `latency` also `p50Ms` and `p99Ms`.
  */
 import * as E from "fp-ts/lib/Either.js";
 import { CommandHandler, type Event, getInMemoryEventStore as getEmmettStore } from "@event-driven-io/emmett";
@@ -31,8 +34,12 @@ type EmmettHazardEvent = Event<NewHazardEvent["type"], NewHazardEvent & { seq: n
 
 const [what, countText, dir] = process.argv.slice(2);
 const count = Number(countText);
-if (!["memory", "emmett", "writers"].includes(what ?? "") || !Number.isSafeInteger(count) || count < 1) {
-  console.error("usage: liveHandlerOnce memory|emmett|writers COUNT [DIR]");
+if (
+  !["memory", "emmett", "writers", "latency"].includes(what ?? "") ||
+  !Number.isSafeInteger(count) ||
+  count < 1
+) {
+  console.error("usage: liveHandlerOnce memory|emmett|writers|latency COUNT [DIR]");
   process.exit(2);
 }
 
@@ -42,27 +49,32 @@ const fail = (message: string): never => {
 };
 
 let run: () => Promise<void>;
-if (what === "writers") {
-  if (dir === undefined) fail("writers needs a DIR for the file store");
+const latencies: number[] = [];
+if (what === "writers" || what === "latency") {
+  if (dir === undefined) fail(`${what} needs a DIR for the file store`);
   const store = await openFileEventStore(dir as string);
   const { recordedAt: _r, ...template } = buildDemoLedger({ hazards: 1 })[0] as NewHazardEvent;
-  const writers = 64;
+  const handle = hazardCommandHandler(store);
+  const report = async (hazardId: string): Promise<void> => {
+    const cmd = commandOfEvent({ ...template, hazardId, commandId: `bench/${hazardId}` });
+    const r = await handle(cmd, decideContext(new Date().toISOString()));
+    if (E.isLeft(r)) fail(r.left.message);
+  };
+  const writers = what === "writers" ? 64 : 1;
   const perWriter = Math.max(1, Math.floor(count / writers));
   let next = 0;
   run = async () => {
     await Promise.all(
       Array.from({ length: writers }, async () => {
         for (let i = 0; i < perWriter; i++) {
-          const hazardId = `W-${next++}`;
-          const cmd = commandOfEvent({ ...template, hazardId, commandId: `bench/${hazardId}` });
-          const r = await handle(cmd, decideContext(new Date().toISOString()));
-          if (E.isLeft(r)) fail(r.left.message);
+          const t = performance.now();
+          await report(`W-${next++}`);
+          latencies.push(performance.now() - t);
         }
       }),
     );
     await store.close();
   };
-  const handle = hazardCommandHandler(store);
 } else {
   const events = [...ledgerBlocks(count)].flat().slice(0, count);
   const commands: HazardCommandInput[] = events.map(commandOfEvent);
@@ -101,4 +113,15 @@ const t = performance.now();
 await run();
 const wallMs = performance.now() - t;
 const used = process.cpuUsage(cpu);
-console.log(JSON.stringify({ what, commands: count, wallMs, cpuMs: (used.user + used.system) / 1000 }));
+const sorted = latencies.sort((a, b) => a - b);
+const at = (p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+console.log(
+  JSON.stringify({
+    what,
+    commands: count,
+    wallMs,
+    cpuMs: (used.user + used.system) / 1000,
+    ...(what === "latency" ? { p50Ms: at(50), p99Ms: at(99) } : {}),
+  }),
+);
