@@ -1,7 +1,5 @@
-import fc from "fast-check";
-import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { isInstant, localDateAt, localDateOf } from "./instant.js";
+import { isInstant, localDateOf } from "./instant.js";
 
 describe("isInstant", () => {
   it.each([
@@ -35,40 +33,5 @@ describe("localDateOf", () => {
   ])("%s in %s is %s", (instant, zone, date) => {
     expect(localDateOf(instant, zone)).toBe(date);
     expect(localDateOf(instant, zone)).toBe(date);
-  });
-});
-
-describe("localDateAt, memoized by local day", () => {
-  it("gives luxon's date for instants clustered in days, across offsets and DST changes", () => {
-    const zones = [
-      "Asia/Shanghai",
-      "America/New_York",
-      "Europe/London",
-      "Australia/Lord_Howe", // a half-hour DST shift
-      "Asia/Kathmandu", // +05:45
-      "Pacific/Chatham", // +12:45, +13:45 in summer
-      "America/Santiago",
-    ];
-    const HOUR = 3_600_000;
-    // Days around DST changes, asked in random order, then instants around them: answers
-    // remembered for one instant's day must hold for every other instant they cover.
-    const arb = fc.record({
-      zone: fc.constantFrom(...zones),
-      day: fc.integer({ min: Date.UTC(1990, 0, 1) / HOUR, max: Date.UTC(2035, 0, 1) / HOUR }),
-      offsets: fc.array(fc.integer({ min: -48 * 60, max: 48 * 60 }), { minLength: 1, maxLength: 20 }),
-    });
-    fc.assert(
-      fc.property(arb, ({ zone, day, offsets }) => {
-        for (const minutes of offsets) {
-          const ms = day * HOUR + minutes * 60_000 + (minutes % 7) * 1000;
-          expect([ms, zone, localDateAt(ms, zone)]).toEqual([
-            ms,
-            zone,
-            DateTime.fromMillis(ms, { zone }).toISODate(),
-          ]);
-        }
-      }),
-      { numRuns: 2000 },
-    );
   });
 });

@@ -57,16 +57,10 @@ export const localDateAt = (ms: number, zone: string): string => {
   if (days === undefined) localDays.set(zone, (days = new Map<number, string>()));
   const cached = ms >= MODERN ? days.get(bucket) : undefined;
   if (cached !== undefined) return cached;
-  const local = DateTime.fromMillis(ms, { zone });
-  const date = local.toISODate();
+  const date = DateTime.fromMillis(ms, { zone }).toISODate();
   if (date === null) throw new RangeError(`cannot place ${new Date(ms).toISOString()} in time zone ${zone}`);
   if (ms >= MODERN) {
     if (days.size > 200_000) days.clear();
-    // The whole local day has this date: remember it for every quarter hour wholly inside the
-    // day, so the next instant of the same day (a live command's, say) asks luxon nothing.
-    const start = local.startOf("day").toMillis();
-    const end = local.plus({ days: 1 }).startOf("day").toMillis();
-    for (let b = Math.ceil(start / QUARTER_HOUR); (b + 1) * QUARTER_HOUR <= end; b++) days.set(b, date);
     days.set(bucket, date);
   }
   return date;
