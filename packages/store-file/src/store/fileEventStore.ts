@@ -84,6 +84,11 @@ export interface FileEventStoreStats {
   readonly indexArrayBytes: number;
   /** Bytes of committed records on disk, segment headers included. */
   readonly logBytes: number;
+  /**
+   * Writes this store made since it opened, each ending in one fdatasync: one per group of
+   * appends committed together (group commit), one per batch.
+   */
+  readonly commits: number;
 }
 
 /** The embedded durable event store: a directory of append-only segment files. */
@@ -442,6 +447,7 @@ class FileStore implements WriteTarget {
         segments: this.log.segments.length,
         indexArrayBytes: this.log.index.arrayBytes,
         logBytes: this.log.bytes,
+        commits: this.writes.commits,
       }),
     };
   }

@@ -90,6 +90,11 @@ export class WriteQueue {
   private writeBuffer: Buffer | undefined;
   /** An error of the file system during a write: what is on disk is then unknown. */
   failure: unknown;
+  /**
+   * Writes that reached the disk since the store opened: one per group of appends committed
+   * together (one fdatasync), one per batch. Appends over commits is the size of the groups.
+   */
+  commits = 0;
 
   constructor(
     private readonly store: WriteTarget,
@@ -209,6 +214,7 @@ export class WriteQueue {
           log.keepFirstSegment(first);
           first = undefined;
         }
+        if (end > segment.end) this.commits++;
       } catch (e) {
         // Nothing of the group is committed: cut back. After a failed write or fsync what is
         // on disk is unknown, so the store also refuses more writes.
