@@ -11,7 +11,7 @@
  * - `latency`: ours on a new file store in DIR, COUNT new hazards reported one after the
  *   other, each fdatasync'd, with the p50 and p99 of their latencies.
  * Prints one JSON line: `{ what, commands, wallMs, cpuMs }` (CPU: user + system, this process),
- * and for `latency` also `p50Ms` and `p99Ms`.
+ * for `latency` also `p50Ms` and `p99Ms`, and for the file store `groups` (its group commits).
  */
 import * as E from "fp-ts/lib/Either.js";
 import { CommandHandler, type Event, getInMemoryEventStore as getEmmettStore } from "@event-driven-io/emmett";
@@ -50,6 +50,8 @@ const fail = (message: string): never => {
 
 let run: () => Promise<void>;
 const latencies: number[] = [];
+/** Group commits (one fdatasync each) of a file-store run. */
+let groups: number | undefined;
 if (what === "writers" || what === "latency") {
   if (dir === undefined) fail(`${what} needs a DIR for the file store`);
   const store = await openFileEventStore(dir as string);
@@ -73,6 +75,7 @@ if (what === "writers" || what === "latency") {
         }
       }),
     );
+    groups = store.stats().commits;
     await store.close();
   };
 } else {
@@ -123,5 +126,6 @@ console.log(
     wallMs,
     cpuMs: (used.user + used.system) / 1000,
     ...(what === "latency" ? { p50Ms: at(50), p99Ms: at(99) } : {}),
+    ...(groups !== undefined ? { groups } : {}),
   }),
 );
