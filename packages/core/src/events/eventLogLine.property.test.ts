@@ -118,7 +118,12 @@ const mutate = (line: unknown, pick: number, m: Mutation): unknown => {
   } else {
     const target = parent[last];
     if (typeof target === "object" && target !== null && !Array.isArray(target))
-      Object.defineProperty(target, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(target, m.key, {
+        value: m.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     else parent[last] = m.value;
   }
   return copy;

@@ -10,6 +10,7 @@ import { GENESIS_HASH, type NewHazardEvent } from "../events/hazardEvent.js";
 import { deepFreeze } from "../hashing/deepFreeze.js";
 import { type UnhashedEvent, hashEvent, sealEvent } from "../hashing/hashChain.js";
 import { commandFingerprint } from "../store/commandReplay.js";
+import { CommandsSeen } from "./commandsSeen.js";
 import type { AppendError, EventStore, StreamAppend } from "../store/eventStore.js";
 import { TextInputError, type TextInputErrorCode } from "../text/utf8Lines.js";
 import { type Instant, instantMillis } from "../time/instant.js";
@@ -83,6 +84,11 @@ export interface ImportOptions {
 
 /** What the import knows of one hazard while it reads: state, chain and commands seen. */
 interface StreamCursor {
+  /**
+   * The hazard's id, once: every event of it this import stores carries this very string, so
+   * the store's per-event columns hold one string per hazard, not one per line.
+   */
+  readonly hazardId: string;
   state: HazardState;
   /** The seq of the first event this import adds to the hazard. */
   readonly firstNewSeq: number;
@@ -90,10 +96,10 @@ interface StreamCursor {
   lastHash: string;
   lastRecordedAtMillis: number;
   /** The hazard's commandIds, each with the {@link commandFingerprint} of its events. */
-  readonly commands: Map<string, string>;
+  readonly commands: CommandsSeen;
 }
 
-const fingerprintsByCommand = (events: readonly NewHazardEvent[]): Map<string, string> => {
+const fingerprintsByCommand = (events: readonly NewHazardEvent[]): CommandsSeen => {
   const byCommand = new Map<string, NewHazardEvent[]>();
   for (const e of events)
     if (e.commandId !== undefined) {
@@ -101,7 +107,9 @@ const fingerprintsByCommand = (events: readonly NewHazardEvent[]): Map<string, s
       if (list === undefined) byCommand.set(e.commandId, [e]);
       else list.push(e);
     }
-  return new Map([...byCommand].map(([id, list]) => [id, commandFingerprint(list)]));
+  const seen = new CommandsSeen();
+  for (const [id, list] of byCommand) seen.add(id, commandFingerprint(list));
+  return seen;
 };
 
 /**
@@ -127,6 +135,7 @@ const loadCursor = async (store: EventStore, hazardId: string): Promise<StreamCu
   const events = await store.readStream(hazardId);
   const last = events[events.length - 1];
   return {
+    hazardId,
     state: replay(events),
     firstNewSeq: last === undefined ? 0 : last.seq + 1,
     lastHash: last?.hash ?? GENESIS_HASH,
@@ -219,13 +228,12 @@ export const importEventLog = async (
         "RECORDED_AT_IN_FUTURE",
         `recordedAt: ${line.event.recordedAt} is later than the time of import ${options.now} (tolerated clock skew ${baseContext.maxClockSkewMs / 1000} s)`,
       );
-    const hazardId = line.event.hazardId;
-
-    let cursor = cursors.get(hazardId);
+    let cursor = cursors.get(line.event.hazardId);
     if (cursor === undefined) {
-      cursor = await loadCursor(store, hazardId);
-      cursors.set(hazardId, cursor);
+      cursor = await loadCursor(store, line.event.hazardId);
+      cursors.set(cursor.hazardId, cursor);
     }
+    const hazardId = cursor.hazardId;
     // Only an identical repeat of a command is a no-op: another event under a commandId the
     // hazard already has would be lost as a "repeat".
     const commandId = line.event.commandId;
@@ -285,7 +293,7 @@ export const importEventLog = async (
       return abort("PREV_HASH_MISMATCH", `prevHash: does not match the hash of ${hazardId} seq ${seq - 1}`);
     // Frozen, so that the store appending this very object reuses its seal and fingerprint
     // instead of computing them again (see sealEvent).
-    const event: NewHazardEvent = deepFreeze({ ...line.event, recordedAt });
+    const event: NewHazardEvent = deepFreeze({ ...line.event, hazardId, recordedAt });
     const schemaVersion = CURRENT_SCHEMA_VERSIONS[event.type];
     const seal = { seq, recordedAt, prevHash: cursor.lastHash, schemaVersion, hashAlgorithm };
     let hash: string | undefined;
@@ -321,7 +329,7 @@ export const importEventLog = async (
     applyEvent(state, { ...event, seq });
     cursor.lastHash = hash ?? sealEvent(event, seal).hash;
     cursor.lastRecordedAtMillis = recordedMillis;
-    if (commandId !== undefined) cursor.commands.set(commandId, commandFingerprint([event]));
+    if (commandId !== undefined) cursor.commands.add(commandId, commandFingerprint([event]));
     return { event, seq, cursor };
   };
 
