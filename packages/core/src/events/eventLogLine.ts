@@ -57,25 +57,31 @@ const decodeCurrentLine = (u: unknown): DecodedLogLine | undefined => {
   return lineOf(env, { type, data } as HazardEventBody, version);
 };
 
-/** The decoded line of an envelope and its body, keys in the order the codecs give them. */
+/**
+ * The decoded line of an envelope and its body, keys in the order the codecs give them.
+ * Written key by key rather than with conditional spreads: this runs for every line of an
+ * import, and each spread of a literal is an object built and thrown away.
+ */
 const lineOf = (env: EventLogEnvelope, body: HazardEventBody, version: number): DecodedLogLine => {
-  const event = {
-    ...body,
+  const event: Record<string, unknown> = {
+    type: body.type,
+    data: body.data,
     hazardId: env.hazardId,
     occurredAt: env.occurredAt,
     actor: env.actor,
-    ...(env.recordedAt !== undefined ? { recordedAt: env.recordedAt } : {}),
-    ...(env.eventId !== undefined ? { eventId: env.eventId } : {}),
-    ...(env.commandId !== undefined ? { commandId: env.commandId } : {}),
-    ...(env.ext !== undefined ? { ext: env.ext } : {}),
   };
-  return {
-    event,
+  if (env.recordedAt !== undefined) event["recordedAt"] = env.recordedAt;
+  if (env.eventId !== undefined) event["eventId"] = env.eventId;
+  if (env.commandId !== undefined) event["commandId"] = env.commandId;
+  if (env.ext !== undefined) event["ext"] = env.ext;
+  const line: { -readonly [K in keyof DecodedLogLine]: DecodedLogLine[K] } = {
+    event: event as NewHazardEvent,
     schemaVersion: version,
-    ...(env.seq !== undefined ? { seq: env.seq } : {}),
-    ...(env.prevHash !== undefined ? { prevHash: env.prevHash } : {}),
-    ...(env.hash !== undefined ? { hash: env.hash } : {}),
   };
+  if (env.seq !== undefined) line.seq = env.seq;
+  if (env.prevHash !== undefined) line.prevHash = env.prevHash;
+  if (env.hash !== undefined) line.hash = env.hash;
+  return line;
 };
 
 /**
