@@ -10,7 +10,7 @@ import { GENESIS_HASH, type NewHazardEvent } from "../events/hazardEvent.js";
 import { deepFreeze } from "../hashing/deepFreeze.js";
 import { type UnhashedEvent, hashEvent, sealEvent } from "../hashing/hashChain.js";
 import { commandFingerprint } from "../store/commandReplay.js";
-import { CommandsSeen } from "./commandsSeen.js";
+import { type CommandsSeen, NO_COMMANDS, fingerprintSeen, withCommand } from "./commandsSeen.js";
 import type { AppendError, EventStore, StreamAppend } from "../store/eventStore.js";
 import { TextInputError, type TextInputErrorCode } from "../text/utf8Lines.js";
 import { type Instant, instantMillis } from "../time/instant.js";
@@ -96,7 +96,7 @@ interface StreamCursor {
   lastHash: string;
   lastRecordedAtMillis: number;
   /** The hazard's commandIds, each with the {@link commandFingerprint} of its events. */
-  readonly commands: CommandsSeen;
+  commands: CommandsSeen;
 }
 
 const fingerprintsByCommand = (events: readonly NewHazardEvent[]): CommandsSeen => {
@@ -107,8 +107,8 @@ const fingerprintsByCommand = (events: readonly NewHazardEvent[]): CommandsSeen 
       if (list === undefined) byCommand.set(e.commandId, [e]);
       else list.push(e);
     }
-  const seen = new CommandsSeen();
-  for (const [id, list] of byCommand) seen.add(id, commandFingerprint(list));
+  let seen = NO_COMMANDS;
+  for (const [id, list] of byCommand) seen = withCommand(seen, id, commandFingerprint(list));
   return seen;
 };
 
@@ -237,7 +237,7 @@ export const importEventLog = async (
     // Only an identical repeat of a command is a no-op: another event under a commandId the
     // hazard already has would be lost as a "repeat".
     const commandId = line.event.commandId;
-    const known = commandId === undefined ? undefined : cursor.commands.get(commandId);
+    const known = commandId === undefined ? undefined : fingerprintSeen(cursor.commands, commandId);
     if (known !== undefined) {
       if (known === commandFingerprint([line.event])) {
         duplicates += 1;
@@ -329,7 +329,8 @@ export const importEventLog = async (
     applyEvent(state, { ...event, seq });
     cursor.lastHash = hash ?? sealEvent(event, seal).hash;
     cursor.lastRecordedAtMillis = recordedMillis;
-    if (commandId !== undefined) cursor.commands.add(commandId, commandFingerprint([event]));
+    if (commandId !== undefined)
+      cursor.commands = withCommand(cursor.commands, commandId, commandFingerprint([event]));
     return { event, seq, cursor };
   };
 
