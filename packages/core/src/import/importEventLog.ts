@@ -10,7 +10,7 @@ import { GENESIS_HASH, type NewHazardEvent } from "../events/hazardEvent.js";
 import { deepFreeze } from "../hashing/deepFreeze.js";
 import { type UnhashedEvent, hashEvent, sealEvent } from "../hashing/hashChain.js";
 import { commandFingerprint } from "../store/commandReplay.js";
-import { type CommandsSeen, NO_COMMANDS, fingerprintSeen, withCommand } from "./commandsSeen.js";
+import { type CommandsSeen, NO_COMMANDS, fingerprintSeen, withCommand } from "../store/commandsSeen.js";
 import type { AppendError, EventStore, StreamAppend } from "../store/eventStore.js";
 import { TextInputError, type TextInputErrorCode } from "../text/utf8Lines.js";
 import { type Instant, instantMillis } from "../time/instant.js";
