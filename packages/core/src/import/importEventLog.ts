@@ -208,10 +208,15 @@ export const importEventLog = async (
   const lastCommittedAt = options.backfill === true ? undefined : await store.lastCommittedAt();
   const lastCommitMillis = lastCommittedAt === undefined ? undefined : instantMillis(lastCommittedAt);
 
-  /** One line checked and applied to its hazard's cursor: the event to store, if any. */
-  const validate = async (
-    text: string,
-  ): Promise<{ event: NewHazardEvent; seq: number; cursor: StreamCursor } | undefined> => {
+  type Checked = { event: NewHazardEvent; seq: number; cursor: StreamCursor } | undefined;
+
+  /**
+   * One line checked and applied to its hazard's cursor: the event to store, if any. A
+   * promise only when the store must be read (a hazard's first line, a line the ledger may
+   * hold already): an import is millions of lines, and a promise and a microtask for each
+   * cost more than many of the checks.
+   */
+  const validate = (text: string): Checked | Promise<Checked> => {
     let raw: unknown;
     try {
       raw = JSON.parse(text);
@@ -228,11 +233,16 @@ export const importEventLog = async (
         "RECORDED_AT_IN_FUTURE",
         `recordedAt: ${line.event.recordedAt} is later than the time of import ${options.now} (tolerated clock skew ${baseContext.maxClockSkewMs / 1000} s)`,
       );
-    let cursor = cursors.get(line.event.hazardId);
-    if (cursor === undefined) {
-      cursor = await loadCursor(store, line.event.hazardId);
-      cursors.set(cursor.hazardId, cursor);
-    }
+    const cursor = cursors.get(line.event.hazardId);
+    if (cursor !== undefined) return check(line, raw, cursor);
+    return loadCursor(store, line.event.hazardId).then((loaded) => {
+      cursors.set(loaded.hazardId, loaded);
+      return check(line, raw, loaded);
+    });
+  };
+
+  /** The checks of a decoded line against its hazard's cursor (see {@link validate}). */
+  const check = (line: DecodedLogLine, raw: unknown, cursor: StreamCursor): Checked | Promise<Checked> => {
     const hazardId = cursor.hazardId;
     // Only an identical repeat of a command is a no-op: another event under a commandId the
     // hazard already has would be lost as a "repeat".
@@ -252,16 +262,16 @@ export const importEventLog = async (
     const seq = cursor.state.seq + 1;
     // Nothing of this file added to the hazard yet: what the line names is all in the ledger.
     const untouched = seq === cursor.firstNewSeq;
-    if (line.seq !== undefined && line.seq < cursor.firstNewSeq && untouched) {
-      if (await isStoredAlready(store, line)) {
+    if (line.seq !== undefined && line.seq < cursor.firstNewSeq && untouched)
+      return isStoredAlready(store, line).then((stored) => {
+        if (!stored)
+          return abort(
+            "SEQ_ALREADY_STORED",
+            `${hazardId} seq ${line.seq} is already in the ledger with a different event (was another version of this file imported?)`,
+          );
         alreadyStored += 1;
         return undefined;
-      }
-      return abort(
-        "SEQ_ALREADY_STORED",
-        `${hazardId} seq ${line.seq} is already in the ledger with a different event (was another version of this file imported?)`,
-      );
-    }
+      });
     if (line.seq !== undefined && line.seq !== seq)
       return abort(
         "SEQ_MISMATCH",
@@ -342,9 +352,10 @@ export const importEventLog = async (
       if (text.trim() === "") continue;
       lines_ += 1;
       if (options.onProgress !== undefined && lines_ % 1000 === 0) options.onProgress(lines_);
-      let valid: Awaited<ReturnType<typeof validate>>;
+      let valid: Checked;
       try {
-        valid = await validate(text);
+        const checked = validate(text);
+        valid = checked instanceof Promise ? await checked : checked;
       } catch (e) {
         if (e instanceof ImportAbort && options.onLineError?.(e.importError) === "continue") continue;
         throw e;
