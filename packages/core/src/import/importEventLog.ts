@@ -6,7 +6,7 @@ import type { DomainErrorCode } from "../decider/domainError.js";
 import type { HazardState } from "../decider/hazardState.js";
 import { checkHashAlgorithm, DEFAULT_HASH_ALGORITHM, type HashAlgorithm } from "../digest/hashAlgorithm.js";
 import { type DecodedLogLine, decodeEventLogLine } from "../events/eventLogLine.js";
-import { GENESIS_HASH, type NewHazardEvent } from "../events/hazardEvent.js";
+import { GENESIS_HASH, type NewHazardEvent, type StoredHazardEvent } from "../events/hazardEvent.js";
 import { deepFreeze } from "../hashing/deepFreeze.js";
 import { type UnhashedEvent, hashEvent, sealEvent } from "../hashing/hashChain.js";
 import { commandFingerprint } from "../store/commandReplay.js";
@@ -302,17 +302,26 @@ export const importEventLog = async (
     if (line.prevHash !== undefined && line.prevHash !== cursor.lastHash)
       return abort("PREV_HASH_MISMATCH", `prevHash: does not match the hash of ${hazardId} seq ${seq - 1}`);
     // Frozen, so that the store appending this very object reuses its seal and fingerprint
-    // instead of computing them again (see sealEvent).
-    const event: NewHazardEvent = deepFreeze({ ...line.event, hazardId, recordedAt });
+    // instead of computing them again (see sealEvent). The decoded event is this import's own
+    // (the decoder builds it for each line), so it is completed in place rather than copied:
+    // the cursor's hazardId string, and recordedAt (last, as a spread would put it).
+    const own: { hazardId: string; recordedAt?: string } = line.event;
+    own.hazardId = hazardId;
+    own.recordedAt = recordedAt;
+    const event: NewHazardEvent = deepFreeze(line.event);
     const schemaVersion = CURRENT_SCHEMA_VERSIONS[event.type];
     const seal = { seq, recordedAt, prevHash: cursor.lastHash, schemaVersion, hashAlgorithm };
     let hash: string | undefined;
+    let sealed: StoredHazardEvent | undefined;
     if (line.hash !== undefined) {
       if (line.seq === undefined || line.prevHash === undefined)
         return abort("HASH_UNVERIFIABLE", "hash: cannot be verified without seq and prevHash");
       // A line in the current schema is sealed as the store will seal it: when that is its
       // hash, the line's content is proved without hashing it a second time.
-      if (line.schemaVersion === schemaVersion) hash = sealEvent(event, seal).hash;
+      if (line.schemaVersion === schemaVersion) {
+        sealed = sealEvent(event, seal);
+        hash = sealed.hash;
+      }
       if (hash !== line.hash) {
         const { hash: _hash, ...unhashed } = raw as UnhashedEvent & { hash: string };
         if (hashEvent(unhashed, hashAlgorithm) !== line.hash)
@@ -336,8 +345,13 @@ export const importEventLog = async (
       );
 
     const state = cursor.state as Parameters<typeof applyEvent>[0];
-    applyEvent(state, { ...event, seq });
-    cursor.lastHash = hash ?? sealEvent(event, seal).hash;
+    if (hash === undefined) {
+      sealed = sealEvent(event, seal);
+      hash = sealed.hash;
+    }
+    // The sealed event is the event with its seq, which is all the fold reads.
+    applyEvent(state, sealed ?? { ...event, seq });
+    cursor.lastHash = hash;
     cursor.lastRecordedAtMillis = recordedMillis;
     if (commandId !== undefined)
       cursor.commands = withCommand(cursor.commands, commandId, commandFingerprint([event]));
