@@ -21,8 +21,8 @@ const hasOwn = (u: object, k: string): boolean => Object.prototype.hasOwnPropert
 const compiled = new WeakMap<t.Decoder<unknown, unknown>, FastDecoder<unknown>>();
 
 const compileStruct = (codec: StructType<t.Props, t.Props>): FastDecoder<unknown> => {
-  const required = Object.entries(codec.required).map(([k, c]) => [k, fastDecoder(c)] as const);
-  const optional = Object.entries(codec.optional).map(([k, c]) => [k, fastDecoder(c)] as const);
+  const required = Object.entries(codec.required).map(([k, c]) => [k, fastDecoder<unknown>(c)] as const);
+  const optional = Object.entries(codec.optional).map(([k, c]) => [k, fastDecoder<unknown>(c)] as const);
   const known = codec.knownKeys;
   // The same pass as StructType's validate, in the same key order, without its contexts.
   return (u) => {
@@ -46,7 +46,7 @@ const compileStruct = (codec: StructType<t.Props, t.Props>): FastDecoder<unknown
 };
 
 const compileArray = (codec: t.ArrayType<t.Mixed>): FastDecoder<unknown> => {
-  const item = fastDecoder(codec.type);
+  const item = fastDecoder<unknown>(codec.type);
   return (u) => {
     if (!Array.isArray(u)) return REFUSED;
     const out: unknown[] = new Array<unknown>(u.length);
