@@ -73,6 +73,13 @@ export interface FileEventStoreOptions {
    * manifest names another zone or hash is refused ({@link LedgerSettingsConflictError}).
    */
   readonly ledger?: LedgerSettings;
+  /**
+   * How new records hold their event: `compact` (the default: a binary form, about half the
+   * bytes, read without JSON.parse) or `json` (the event-log line, as versions before wrote
+   * it; the choice for a ledger that older versions of this program must still read). Either
+   * reads back the same event, and a ledger may hold records of both.
+   */
+  readonly recordCodec?: "compact" | "json";
 }
 
 /** Figures about an open store. */
@@ -191,6 +198,7 @@ class FileStore implements WriteTarget {
       lockTimeoutMs: options.lockTimeoutMs ?? 10_000,
       fsync: options.fsync ?? true,
       segmentBytes: options.segmentBytes ?? 256 * 1024 * 1024,
+      compact: options.recordCodec !== "json",
     });
   }
 

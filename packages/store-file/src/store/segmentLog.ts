@@ -12,6 +12,7 @@ import {
 } from "node:fs";
 import {
   MAX_HEADER_SIZE,
+  headerProblemText,
   isHeaderProblem,
   readRecordHeader,
   recordPositionAt,
@@ -195,7 +196,11 @@ export class SegmentLog {
       stop.kind === "bad_header" &&
       (findNextIntactRecord(win, stop.offset) !== undefined || isDamagedWholeRecord(win, stop.offset))
     )
-      this.corruption = { segment: segmentIndex, offset: stop.offset, message: stop.message };
+      this.corruption = {
+        segment: segmentIndex,
+        offset: stop.offset,
+        message: headerProblemText(stop.message, stop.named),
+      };
     // Anything else past the last commit is a transaction being written, or a torn tail.
   }
 

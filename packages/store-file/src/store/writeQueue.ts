@@ -74,6 +74,8 @@ export interface WriteQueueOptions {
   readonly lockTimeoutMs: number;
   readonly fsync: boolean;
   readonly segmentBytes: number;
+  /** Whether records are written compact (codec 1) where that form holds the event exactly. */
+  readonly compact: boolean;
 }
 
 /**
@@ -195,7 +197,7 @@ export class WriteQueue {
       }
       const segment = log.last as Segment;
       const fd = log.writableFd();
-      const writer = new GroupWriter(fd, segment.end, this.writeBuffer);
+      const writer = new GroupWriter(fd, segment.end, this.writeBuffer, this.options.compact);
       writer.frontier = store.digest.beginGroup(log.size);
       let staged: { staging: Staging; outcome: T };
       log.writing = true;
