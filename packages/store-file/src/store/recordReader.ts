@@ -160,9 +160,17 @@ export class RecordReader {
             { segment, offset },
             `${buf.toString("latin1", idStart, payloadStart)} seq ${recordSeqAt(buf, at)}: payload checksum mismatch`,
           );
-        const event = this.payload(buf, payloadStart, at + length, codec, { segment, offset }, () =>
-          who(buf.toString("latin1", idStart, payloadStart), recordSeqAt(buf, at)),
-        );
+        let event: RecordedHazardEvent & { position: bigint };
+        try {
+          event = decodePayload(buf, payloadStart, at + length, codec) as typeof event;
+        } catch (e) {
+          throw this.undecodable(
+            e,
+            { segment, offset },
+            buf.toString("latin1", idStart, payloadStart),
+            recordSeqAt(buf, at),
+          );
+        }
         event.position = BigInt(position);
         this.stampCommit(event, commitTimeOf(buf, at), flags);
         out.push(event);
@@ -195,30 +203,25 @@ export class RecordReader {
   private decode(buf: Buffer, at: number, h: RecordHeader, site: Site): RecordedHazardEvent {
     if (!payloadIntact(buf, at, h))
       this.damaged(site, `${h.hazardId} seq ${h.seq}: payload checksum mismatch`);
-    const event = this.payload(buf, at + h.payloadStart, at + h.length, h.codec, site, () =>
-      who(h.hazardId, h.seq),
-    );
+    let event: RecordedHazardEvent & { position: bigint };
+    try {
+      event = decodePayload(buf, at + h.payloadStart, at + h.length, h.codec) as typeof event;
+    } catch (e) {
+      throw this.undecodable(e, site, h.hazardId, h.seq);
+    }
     event.position = BigInt(h.position);
     this.stampCommit(event, h.committedAt, h.flags);
     return event;
   }
 
-  /** The event a payload holds; a compact one that does not decode is damage, named. */
-  private payload(
-    buf: Buffer,
-    start: number,
-    stop: number,
-    codec: number,
-    site: Site,
-    name: () => string,
-  ): RecordedHazardEvent & { position: bigint } {
-    try {
-      return decodePayload(buf, start, stop, codec) as RecordedHazardEvent & { position: bigint };
-    } catch (e) {
-      if (e instanceof UndecodablePayload)
-        this.damaged(site, `${name()}: the payload does not decode: ${e.message}`);
-      throw e;
-    }
+  /** What a failed decode throws: a compact payload that does not decode is damage, named. */
+  private undecodable(e: unknown, site: Site, hazardId: string, seq: number): unknown {
+    return e instanceof UndecodablePayload
+      ? new StoreCorruptError(this.log.dir, {
+          ...site,
+          message: `${who(hazardId, seq)}: the payload does not decode: ${e.message}`,
+        })
+      : e;
   }
 
   /** Adds what the record header says of the event's transaction. */
