@@ -1,0 +1,96 @@
+import { hash } from "node:crypto";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { type Ledger, foldLedger } from "../ledger/ledger.js";
+import { arbHistory } from "../ledger/randomHistory.fixture.js";
+import { ledgerFromSnapshotBytes, snapshotBytes } from "./ledgerSnapshot.js";
+
+const folded = (events: Parameters<typeof foldLedger>[0]): Ledger => {
+  const ledger = foldLedger(events);
+  if (ledger._tag === "Left") throw new Error(ledger.left.message);
+  return ledger.right;
+};
+const withPositions = fc
+  .tuple(arbHistory(10), fc.bigInt({ min: 0n, max: 2n ** 40n }))
+  .map(([events, base]) => folded(events.map((e, i) => ({ ...e, position: base + BigInt(i) }))));
+
+const extras = {
+  tip: { hazardId: "HZ-1", seq: 3, hash: "ab".repeat(32) },
+  frontier: null,
+};
+const contentOf = (ledger: Ledger) => ({
+  position: ledger.position,
+  eventCount: ledger.eventCount,
+  hazards: [...ledger.hazards].map(([id, e]) => [id, e.state, e.lastRecordedAt, e.cut]),
+});
+const restored = (bytes: Uint8Array) => ledgerFromSnapshotBytes(bytes, "test");
+
+/** What a forger who rewrites the checksum too would write: the bytes with `edit` applied. */
+const reSealed = (bytes: Uint8Array, edit: (body: Buffer) => void): Buffer => {
+  const copy = Buffer.from(bytes);
+  edit(copy.subarray(40));
+  hash("sha256", copy.subarray(40), "buffer").copy(copy, 8);
+  return copy;
+};
+
+describe("the ledger snapshot's bytes", () => {
+  it("give back the ledger that was written, its last event and frontier", () => {
+    fc.assert(
+      fc.property(withPositions, (ledger) => {
+        const back = restored(snapshotBytes(ledger, extras));
+        expect(back._tag).toBe("Right");
+        if (back._tag === "Left") return;
+        expect(contentOf(back.right.ledger)).toEqual(contentOf(ledger));
+        expect(back.right.tip).toEqual(extras.tip);
+        expect(back.right.frontier).toBeNull();
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("give each hazard objects of its own, which the fold of later events may change in place", () => {
+    const [ledger] = fc.sample(
+      withPositions.filter((l) => l.hazards.size > 1),
+      { numRuns: 1, seed: 7 },
+    );
+    const back = restored(snapshotBytes(ledger as Ledger));
+    if (back._tag === "Left") throw new Error(back.left.message);
+    const states = [...back.right.ledger.hazards.values()].map((e) => e.state);
+    const [a, b] = states;
+    expect(a?.notices).not.toBe(b?.notices);
+    expect(a?.enforcement).not.toBe(b?.enforcement);
+  });
+
+  it("are refused when cut short, or when any byte changed", () => {
+    fc.assert(
+      fc.property(withPositions, fc.nat(), fc.integer({ min: 1, max: 255 }), (ledger, at, flip) => {
+        const bytes = Buffer.from(snapshotBytes(ledger));
+        expect(restored(bytes.subarray(0, at % bytes.length))._tag).toBe("Left");
+        const changed = Buffer.from(bytes);
+        const i = at % bytes.length;
+        changed[i] = (changed[i] as number) ^ flip;
+        expect(restored(changed)._tag).toBe("Left");
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("are refused when a cell, checksum and all, is not of its field's type or not in the values", () => {
+    const [ledger] = fc.sample(
+      withPositions.filter((l) => l.hazards.size > 0),
+      { numRuns: 1, seed: 9 },
+    );
+    const bytes = snapshotBytes(ledger as Ledger);
+    const last = bytes.length - 40 - 4;
+    // The last cell is the last hazard's finesFen; index 0 is its id, a string.
+    const wrongType = restored(reSealed(bytes, (body) => body.writeUInt32LE(0, last)));
+    expect(wrongType._tag === "Left" && wrongType.left.message).toMatch(/finesFen/);
+    const outside = restored(reSealed(bytes, (body) => body.writeUInt32LE(2 ** 31, last)));
+    expect(outside._tag === "Left" && outside.left.message).toMatch(/not in its table/);
+  });
+
+  it("of an earlier version (JSON text) or of nothing at all are refused", () => {
+    for (const text of ['abc\n{"version":2,"hazards":[]}', "", "HLRM"])
+      expect(restored(Buffer.from(text))._tag).toBe("Left");
+  });
+});
