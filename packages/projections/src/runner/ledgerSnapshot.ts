@@ -13,7 +13,7 @@ import {
 import { MerkleFrontierJson } from "@hazard-ledger/core/digest";
 import { type Either, left, right } from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
-import { type LedgerBuilder, type LedgerEntry, emptyLedger, freshState } from "../ledger/ledger.js";
+import { type LedgerBuilder, type LedgerEntry, emptyLedger } from "../ledger/ledger.js";
 import { type ProjectionError, projectionError } from "../projectionError.js";
 
 /*
@@ -25,13 +25,17 @@ import { type ProjectionError, projectionError } from "../projectionError.js";
  *
  * The layout (little-endian): the magic `HLRM`, the version (u32), the sha256 of everything
  * after it (32 bytes); then a JSON header (u32 length, UTF-8: position, counts, last event,
- * Merkle frontier), a JSON array of the distinct values the states hold (u32 length, UTF-8),
- * and one fixed-width row per hazard: the u32 index, in that array, of its id, of its
- * lastRecordedAt and of each field of its state in the order of {@link STATE_KEYS}. Regions,
- * sectors, titles, units, deadlines and counts repeat across hazards: each is written and
- * parsed once, and checked by its field's codec once per field it stands in, not per row.
- * Bytes that do not match their checksum (a damaged or hand-edited file) are refused whole, as
- * is a row whose cell is not of its field's type.
+ * Merkle frontier), the distinct values the states hold as two JSON arrays (each a u32 length
+ * and its text: the values whose JSON is ASCII, as Latin-1, then the others, as UTF-8;
+ * together one table, the ASCII ones first; the second array padded with spaces so the rows
+ * start at a multiple of 4), and one fixed-width row per hazard: the u32 index, in that table,
+ * of its id, of its lastRecordedAt and of each field of its state in the order of
+ * {@link STATE_KEYS}. Regions, sectors, titles, units, deadlines and counts repeat across
+ * hazards: each is written and parsed once, checked by its field's codec once per field it
+ * stands in, not per row, and shared (frozen) by the rows that hold it; the fold copies a
+ * restored state before it changes it. Ids and instants, most of the table, are ASCII: parsed
+ * from a one-byte string. Bytes that do not match their checksum (a damaged or hand-edited
+ * file) are refused whole, as is a row whose cell is not of its field's type.
  */
 
 /** Bumped when what the fold computes or the text's layout changes, so that older snapshots are rebuilt. */
@@ -86,9 +90,45 @@ const HazardStateCodec = t.type(
 
 const toState = (decoded: t.TypeOf<typeof HazardStateCodec>): HazardState => decoded;
 
+/**
+ * A state from its row's values, in the order of {@link STATE_KEYS} (checked when this module
+ * loads): an object literal, so that every restored state has one shape, built without a
+ * keyed store per field.
+ */
+const stateOfRow = (v: readonly unknown[]): Record<keyof HazardState, unknown> => ({
+  status: v[0],
+  hazardId: v[1],
+  seq: v[2],
+  lastOccurredAt: v[3],
+  reportedAt: v[4],
+  reportedBy: v[5],
+  title: v[6],
+  level: v[7],
+  sector: v[8],
+  region: v[9],
+  unit: v[10],
+  source: v[11],
+  deadline: v[12],
+  originalDeadline: v[13],
+  responsibleUnit: v[14],
+  hasPlan: v[15],
+  interimControl: v[16],
+  supervision: v[17],
+  listings: v[18],
+  lifts: v[19],
+  lastCompletion: v[20],
+  reopenCount: v[21],
+  voidReason: v[22],
+  notices: v[23],
+  enforcement: v[24],
+  finesFen: v[25],
+});
+
 /** The order of a state's fields in a snapshot row, after the hazard id and its lastRecordedAt. */
 const STATE_KEYS = Object.keys(HazardStateCodec.props) as (keyof HazardState)[];
 const FIELD_CODECS: readonly t.Mixed[] = STATE_KEYS.map((k) => HazardStateCodec.props[k]);
+if (Object.keys(stateOfRow([])).join() !== STATE_KEYS.join())
+  throw new Error("ledgerSnapshot: stateOfRow does not list the state's fields in the codec's order");
 /** Cells of a row: the hazard id, its lastRecordedAt, then the state's fields. */
 const ROW = STATE_KEYS.length + 2;
 
@@ -121,31 +161,41 @@ export interface SnapshotExtras {
 const MAGIC = Buffer.from("HLRM", "latin1");
 /** Magic, version and checksum; the checksum covers every byte after them. */
 const PREAMBLE = 4 + 4 + 32;
+/** The rows are read in place as a Uint32Array where the machine's order is the layout's. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+/** Marks, while the rows are written, an index into the second (non-ASCII) array. */
+const SECOND = 0x80000000;
 
 const checksumOf = (bytes: Uint8Array): Buffer => digest("sha256", bytes, "buffer");
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
 
-/** The distinct values of the cells, each given the index of its first appearance. */
+/** The distinct values of the cells, each given an index at its first appearance. */
 class ValueTable {
-  readonly values: unknown[] = [];
-  private readonly strings = new Map<string, number>();
-  private readonly others = new Map<string, number>();
+  readonly ascii: string[] = [];
+  readonly other: string[] = [];
+  private readonly indexes = new Map<string, number>();
 
+  /** The index of a value by its JSON text (objects are flat, their keys in the fold's order). */
   indexOf(value: unknown): number {
-    if (typeof value === "string") return this.find(this.strings, value, value);
-    // Numbers, booleans, null and the fields' objects, by their JSON text (objects are flat).
-    return this.find(this.others, JSON.stringify(value), value);
-  }
-
-  private find(map: Map<string, number>, key: string, value: unknown): number {
-    let index = map.get(key);
+    const json = JSON.stringify(value) ?? "null";
+    let index = this.indexes.get(json);
     if (index === undefined) {
-      index = this.values.length;
-      this.values.push(value);
-      map.set(key, index);
+      if (ASCII.test(json)) index = this.ascii.push(json) - 1;
+      else index = (this.other.push(json) - 1) | SECOND;
+      this.indexes.set(json, index);
     }
     return index;
   }
 }
+
+const sized = (text: string, encoding: "latin1" | "utf8", pad = 0): Buffer[] => {
+  const bytes = Buffer.from(text, encoding);
+  const spaces = (4 - ((pad + 4 + bytes.length) % 4)) % 4;
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(bytes.length + spaces);
+  return [length, bytes, Buffer.alloc(spaces, " ")];
+};
 
 /** Serializes a ledger folded without a cutoff (the runner's), with its tip and frontier. */
 export const snapshotBytes = (
@@ -157,16 +207,18 @@ export const snapshotBytes = (
   extras: SnapshotExtras = { tip: null, frontier: null },
 ): Uint8Array => {
   const table = new ValueTable();
-  const rows = Buffer.alloc(ledger.hazards.size * ROW * 4);
+  const cells = new Uint32Array(ledger.hazards.size * ROW);
   let at = 0;
-  const cell = (value: unknown) => {
-    rows.writeUInt32LE(table.indexOf(value), at);
-    at += 4;
-  };
   for (const [hazardId, entry] of ledger.hazards) {
-    cell(hazardId);
-    cell(entry.lastRecordedAt);
-    for (const key of STATE_KEYS) cell(entry.state[key]);
+    cells[at++] = table.indexOf(hazardId);
+    cells[at++] = table.indexOf(entry.lastRecordedAt);
+    for (const key of STATE_KEYS) cells[at++] = table.indexOf(entry.state[key]);
+  }
+  const asciiCount = table.ascii.length;
+  const rows = Buffer.alloc(cells.length * 4);
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i] as number;
+    rows.writeUInt32LE(cell & SECOND ? asciiCount + (cell & ~SECOND) : cell, i * 4);
   }
   const header: SnapshotHeader = {
     position: ledger.position === null ? null : ledger.position.toString(),
@@ -175,17 +227,9 @@ export const snapshotBytes = (
     frontier: extras.frontier,
     hazards: ledger.hazards.size,
   };
-  const sized = (text: string): Buffer[] => {
-    const bytes = Buffer.from(text, "utf8");
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(bytes.length);
-    return [length, bytes];
-  };
-  const body = Buffer.concat([
-    ...sized(JSON.stringify(header)),
-    ...sized(JSON.stringify(table.values)),
-    rows,
-  ]);
+  const front = [...sized(JSON.stringify(header), "utf8"), ...sized(`[${table.ascii.join(",")}]`, "latin1")];
+  const before = PREAMBLE + front.reduce((n, b) => n + b.length, 0);
+  const body = Buffer.concat([...front, ...sized(`[${table.other.join(",")}]`, "utf8", before), rows]);
   const preamble = Buffer.alloc(PREAMBLE);
   MAGIC.copy(preamble, 0);
   preamble.writeUInt32LE(SNAPSHOT_VERSION, 4);
@@ -198,8 +242,14 @@ export interface RestoredSnapshot extends SnapshotExtras {
   readonly ledger: LedgerBuilder;
 }
 
-/** A private copy of a cell's value: the fold mutates a state's objects in place. */
-const own = (value: unknown): unknown => (typeof value === "object" && value !== null ? { ...value } : value);
+/** The rows' cells, in place when the machine's byte order and the alignment allow. */
+const cellsOf = (bytes: Buffer, at: number, count: number): Uint32Array => {
+  if (LITTLE_ENDIAN && (bytes.byteOffset + at) % 4 === 0)
+    return new Uint32Array(bytes.buffer, bytes.byteOffset + at, count);
+  const cells = new Uint32Array(count);
+  for (let i = 0; i < count; i++) cells[i] = bytes.readUInt32LE(at + 4 * i);
+  return cells;
+};
 
 /** Reads a snapshot back into a fresh ledger, or says in one line why it cannot. */
 export const ledgerFromSnapshotBytes = (
@@ -215,11 +265,11 @@ export const ledgerFromSnapshotBytes = (
   if (!checksumOf(bytes.subarray(PREAMBLE)).equals(bytes.subarray(8, PREAMBLE)))
     return fail("its content does not match its checksum (damaged or edited)");
   let at = PREAMBLE;
-  const json = (what: string): Either<ProjectionError, unknown> => {
+  const json = (what: string, encoding: "latin1" | "utf8"): Either<ProjectionError, unknown> => {
     if (at + 4 > bytes.length) return fail(`it ends before its ${what}`);
     const end = at + 4 + bytes.readUInt32LE(at);
     if (end > bytes.length) return fail(`it ends within its ${what}`);
-    const text = bytes.toString("utf8", at + 4, end);
+    const text = bytes.toString(encoding, at + 4, end);
     at = end;
     try {
       return right(JSON.parse(text));
@@ -227,33 +277,38 @@ export const ledgerFromSnapshotBytes = (
       return fail(`its ${what} is not JSON (${e instanceof Error ? e.message : String(e)})`);
     }
   };
-  const headerJson = json("header");
+  const headerJson = json("header", "utf8");
   if (headerJson._tag === "Left") return headerJson;
   const decoded = SnapshotHeader.decode(headerJson.right);
   if (decoded._tag === "Left") return fail(formatErrors(decoded.left));
   const header = decoded.right;
   if (header.position !== null && !/^-?\d+$/.test(header.position))
     return fail(`position "${header.position}" is not an integer`);
-  const valuesJson = json("values");
-  if (valuesJson._tag === "Left") return valuesJson;
-  const values = valuesJson.right;
-  if (!Array.isArray(values)) return fail("its values are not an array");
+  const ascii = json("values", "latin1");
+  if (ascii._tag === "Left") return ascii;
+  const other = json("values", "utf8");
+  if (other._tag === "Left") return other;
+  if (!Array.isArray(ascii.right) || !Array.isArray(other.right)) return fail("its values are not arrays");
+  const values = (ascii.right as unknown[]).concat(other.right);
   if (bytes.length - at !== header.hazards * ROW * 4)
     return fail(`its rows are not ${header.hazards} of ${ROW} cells`);
+  // Shared by the rows that hold them: frozen, so that nothing changes one row through another.
+  for (const value of values) if (typeof value === "object" && value !== null) Object.freeze(value);
+  const cells = cellsOf(bytes, at, header.hazards * ROW);
   const ledger = emptyLedger();
   ledger.position = header.position === null ? null : BigInt(header.position);
   ledger.eventCount = header.eventCount;
   // Whether values[v] was found of field k's type, per field: each pair is checked once.
   const checked = FIELD_CODECS.map(() => new Uint8Array(values.length));
   const rowFail = (i: number, why: string) => fail(`hazards[${i}]: ${why}`);
-  for (let i = 0; i < header.hazards; i++, at += ROW * 4) {
-    const hazardId: unknown = values[bytes.readUInt32LE(at)];
-    const lastRecordedAt: unknown = values[bytes.readUInt32LE(at + 4)];
+  const row: unknown[] = new Array<unknown>(STATE_KEYS.length).fill(null);
+  for (let i = 0, c = 0; i < header.hazards; i++, c += ROW) {
+    const hazardId: unknown = values[cells[c] as number];
+    const lastRecordedAt: unknown = values[cells[c + 1] as number];
     if (typeof hazardId !== "string" || (lastRecordedAt !== null && typeof lastRecordedAt !== "string"))
       return rowFail(i, "not [hazardId, lastRecordedAt, ...state]");
-    const state: Record<string, unknown> = freshState() as unknown as Record<string, unknown>;
     for (let k = 0; k < STATE_KEYS.length; k++) {
-      const v = bytes.readUInt32LE(at + 8 + 4 * k);
+      const v = cells[c + 2 + k] as number;
       const seen = checked[k] as Uint8Array;
       if (v >= values.length) return rowFail(i, `value ${v} of ${STATE_KEYS[k]} is not in its table`);
       if (seen[v] === 0) {
@@ -267,12 +322,14 @@ export const ledgerFromSnapshotBytes = (
         }
         seen[v] = 1;
       }
-      state[STATE_KEYS[k] as string] = own(values[v]);
+      row[k] = values[v];
     }
     ledger.hazards.set(hazardId, {
-      state: toState(state as t.TypeOf<typeof HazardStateCodec>),
+      // Every field was checked by its codec above.
+      state: toState(stateOfRow(row) as t.TypeOf<typeof HazardStateCodec>),
       lastRecordedAt,
       cut: false,
+      shared: true,
     });
   }
   return right({ ledger, tip: header.tip, frontier: header.frontier });
