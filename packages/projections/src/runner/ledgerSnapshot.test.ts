@@ -1,11 +1,11 @@
 import { hash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type Ledger, foldLedger } from "../ledger/ledger.js";
+import { type Ledger, type LedgerBuilder, foldLedger } from "../ledger/ledger.js";
 import { arbHistory } from "../ledger/randomHistory.fixture.js";
 import { ledgerFromSnapshotBytes, snapshotBytes } from "./ledgerSnapshot.js";
 
-const folded = (events: Parameters<typeof foldLedger>[0]): Ledger => {
+const folded = (events: Parameters<typeof foldLedger>[0]): LedgerBuilder => {
   const ledger = foldLedger(events);
   if (ledger._tag === "Left") throw new Error(ledger.left.message);
   return ledger.right;
@@ -66,6 +66,46 @@ describe("the ledger snapshot's bytes", () => {
     );
   });
 
+  it("saved again after more events (building on the bytes it came from), give the ledger of every event", () => {
+    fc.assert(
+      fc.property(arbHistory(10), fc.array(fc.nat(), { maxLength: 6 }), (events, cuts) => {
+        const points = [...new Set(cuts.map((c) => (events.length === 0 ? 0 : c % events.length)))].sort(
+          (x, y) => x - y,
+        );
+        let bytes = snapshotBytes(folded([]));
+        let from = 0;
+        for (const to of [...points, events.length]) {
+          const back = restored(bytes);
+          if (back._tag === "Left") throw new Error(back.left.message);
+          const more = foldLedger(events.slice(from, to), undefined, back.right.ledger);
+          if (more._tag === "Left") throw new Error(more.left.message);
+          bytes = snapshotBytes(more.right);
+          expect(contentOf(more.right)).toEqual(contentOf(folded(events.slice(0, to))));
+          from = to;
+        }
+        const last = restored(bytes);
+        expect(last._tag === "Right" && contentOf(last.right.ledger)).toEqual(contentOf(folded(events)));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("build on the bytes they came from when few hazards changed, with the same content", () => {
+    // Thirty histories side by side: a ledger of many hazards, of which the last event changes one.
+    const all = fc
+      .sample(arbHistory(12), { numRuns: 30, seed: 5 })
+      .flatMap((events, i) => events.map((e) => ({ ...e, hazardId: `${i}-${e.hazardId}` })));
+    const back = restored(snapshotBytes(folded(all.slice(0, -1))));
+    if (back._tag === "Left") throw new Error(back.left.message);
+    const more = foldLedger(all.slice(-1), undefined, back.right.ledger);
+    if (more._tag === "Left") throw new Error(more.left.message);
+    const again = snapshotBytes(more.right);
+    // Its changed hazard's values appended, not looked up: other bytes than a whole new table.
+    expect(Buffer.from(again).equals(Buffer.from(snapshotBytes(folded(all))))).toBe(false);
+    const last = restored(again);
+    expect(last._tag === "Right" && contentOf(last.right.ledger)).toEqual(contentOf(folded(all)));
+  });
+
   it("are refused when cut short, or when any byte changed", () => {
     fc.assert(
       fc.property(withPositions, fc.nat(), fc.integer({ min: 1, max: 255 }), (ledger, at, flip) => {
@@ -85,7 +125,7 @@ describe("the ledger snapshot's bytes", () => {
       withPositions.filter((l) => l.hazards.size > 0),
       { numRuns: 1, seed: 9 },
     );
-    const bytes = snapshotBytes(ledger as Ledger);
+    const bytes = snapshotBytes(ledger as LedgerBuilder);
     const last = bytes.length - 40 - 4;
     // The last cell is the last hazard's finesFen; index 0 is its id, a string.
     const wrongType = restored(reSealed(bytes, (body) => body.writeUInt32LE(0, last)));

@@ -13,7 +13,7 @@ import {
 import { MerkleFrontierJson } from "@hazard-ledger/core/digest";
 import { type Either, left, right } from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
-import { type LedgerBuilder, type LedgerEntry, emptyLedger } from "../ledger/ledger.js";
+import { type LedgerBuilder, emptyLedger } from "../ledger/ledger.js";
 import { type ProjectionError, projectionError } from "../projectionError.js";
 
 /*
@@ -147,6 +147,8 @@ export const SnapshotHeader = t.type(
     frontier: nullable(MerkleFrontierJson),
     /** Rows that follow the values. */
     hazards: count,
+    /** Values appended by saves since the table was last written whole (perhaps repeated). */
+    appended: count,
   },
   "SnapshotHeader",
 );
@@ -165,60 +167,155 @@ const PREAMBLE = 4 + 4 + 32;
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 /** Marks, while the rows are written, an index into the second (non-ASCII) array. */
 const SECOND = 0x80000000;
+/** Marks, while a save builds on an earlier snapshot, an index given by this save. */
+const FRESH = 0x40000000;
 
 const checksumOf = (bytes: Uint8Array): Buffer => digest("sha256", bytes, "buffer");
 // eslint-disable-next-line no-control-regex
 const ASCII = /^[\x00-\x7f]*$/;
 
+/**
+ * Which lookup of the value table a row's cell uses: one per field, but the hazard id's two
+ * cells share one, as do the instants of its last event and its report (often equal). Most
+ * fields take few values: their lookups stay small and in the processor's cache.
+ */
+const CELL_GROUPS: readonly number[] = (() => {
+  const field = (key: keyof HazardState) => 2 + STATE_KEYS.indexOf(key);
+  const groups = Array.from({ length: ROW }, (_, i) => i);
+  groups[field("hazardId")] = 0;
+  groups[field("lastOccurredAt")] = 1;
+  groups[field("reportedAt")] = 1;
+  return groups;
+})();
+
 /** The distinct values of the cells, each given an index at its first appearance. */
 class ValueTable {
   readonly ascii: string[] = [];
   readonly other: string[] = [];
-  private readonly indexes = new Map<string, number>();
+  /** Values an earlier snapshot's table holds before these, of each kind. */
+  constructor(
+    private readonly asciiBase = 0,
+    private readonly otherBase = 0,
+  ) {}
+  /**
+   * Per group of cells: strings, numbers, booleans and null by value, objects by identity (a
+   * restored ledger's states share theirs); objects then by their JSON text, across groups.
+   */
+  private readonly groups = Array.from({ length: ROW }, () => new Map<unknown, number>());
+  private readonly byJson = new Map<string, number>();
 
-  /** The index of a value by its JSON text (objects are flat, their keys in the fold's order). */
-  indexOf(value: unknown): number {
-    const json = JSON.stringify(value) ?? "null";
-    let index = this.indexes.get(json);
+  /** The index of a cell's value (objects are flat, their keys in the fold's order). */
+  indexOf(value: unknown, cell: number): number {
+    const group = this.groups[CELL_GROUPS[cell] as number] as Map<unknown, number>;
+    let index = group.get(value);
     if (index === undefined) {
-      if (ASCII.test(json)) index = this.ascii.push(json) - 1;
-      else index = (this.other.push(json) - 1) | SECOND;
-      this.indexes.set(json, index);
+      if (typeof value === "object" && value !== null) {
+        const json = JSON.stringify(value);
+        index = this.byJson.get(json) ?? this.add(json);
+        this.byJson.set(json, index);
+      } else index = this.add(JSON.stringify(value) ?? "null");
+      group.set(value, index);
     }
     return index;
   }
+
+  private add(json: string): number {
+    return ASCII.test(json)
+      ? this.asciiBase + this.ascii.push(json) - 1
+      : (this.otherBase + this.other.push(json) - 1) | SECOND;
+  }
 }
 
-const sized = (text: string, encoding: "latin1" | "utf8", pad = 0): Buffer[] => {
-  const bytes = Buffer.from(text, encoding);
-  const spaces = (4 - ((pad + 4 + bytes.length) % 4)) % 4;
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(bytes.length + spaces);
-  return [length, bytes, Buffer.alloc(spaces, " ")];
+const sized = (parts: readonly Buffer[], pad = 0): Buffer[] => {
+  const length = parts.reduce((n, p) => n + p.length, 0);
+  const spaces = (4 - ((pad + 4 + length) % 4)) % 4;
+  const prefix = Buffer.alloc(4);
+  prefix.writeUInt32LE(length + spaces);
+  return [prefix, ...parts, Buffer.alloc(spaces, " ")];
 };
+
+/** A JSON array of `before` (items already written, without brackets) and then `items`. */
+const arrayText = (before: Buffer, items: readonly string[], encoding: "latin1" | "utf8"): Buffer[] => [
+  Buffer.from("["),
+  before,
+  Buffer.from(before.length > 0 && items.length > 0 ? "," : ""),
+  Buffer.from(items.join(","), encoding),
+  Buffer.from("]"),
+];
+
+/**
+ * What a restored ledger keeps of the bytes it came from, until its next save: a save then
+ * writes the rows of the hazards no event changed as they were, and appends to the value
+ * table only the values of the others (a query after a few new events rewrites a million
+ * events' read model in a fraction of what a whole new table costs).
+ */
+interface Origin {
+  /** The rows as read, their indexes final in the table they came with. */
+  readonly cells: Uint32Array;
+  readonly rows: number;
+  readonly asciiCount: number;
+  readonly otherCount: number;
+  /** The two arrays' items as written, without their brackets and padding. */
+  readonly asciiItems: Buffer;
+  readonly otherItems: Buffer;
+  /** Values appended by saves since the table was last written whole. */
+  readonly appended: number;
+}
+const origins = new WeakMap<object, Origin>();
+
+/**
+ * Whether a save may build on the origin: few hazards changed, and the values it appended
+ * (perhaps again: it does not look the old ones up) stay a small part of the table.
+ */
+const worthReusing = (origin: Origin, changed: number): boolean =>
+  changed <= origin.rows / 8 &&
+  origin.appended + changed * ROW <= (origin.asciiCount + origin.otherCount) / 2;
 
 /** Serializes a ledger folded without a cutoff (the runner's), with its tip and frontier. */
 export const snapshotBytes = (
-  ledger: {
-    readonly hazards: ReadonlyMap<string, LedgerEntry>;
-    readonly position: bigint | null;
-    readonly eventCount: number;
-  },
+  ledger: Pick<LedgerBuilder, "hazards" | "position" | "eventCount">,
   extras: SnapshotExtras = { tip: null, frontier: null },
 ): Uint8Array => {
-  const table = new ValueTable();
+  const found = origins.get(ledger);
+  // One save per restore: a runner that stays live would otherwise keep the bytes in memory.
+  origins.delete(ledger);
+  let changed = 0;
+  if (found !== undefined) {
+    let i = 0;
+    for (const entry of ledger.hazards.values()) if (i++ >= found.rows || !entry.shared) changed += 1;
+  }
+  const origin = found !== undefined && worthReusing(found, changed) ? found : undefined;
+  const table = new ValueTable(origin?.asciiCount ?? 0, origin?.otherCount ?? 0);
   const cells = new Uint32Array(ledger.hazards.size * ROW);
   let at = 0;
   for (const [hazardId, entry] of ledger.hazards) {
-    cells[at++] = table.indexOf(hazardId);
-    cells[at++] = table.indexOf(entry.lastRecordedAt);
-    for (const key of STATE_KEYS) cells[at++] = table.indexOf(entry.state[key]);
+    if (origin !== undefined && at < origin.rows * ROW && entry.shared) {
+      cells.set(origin.cells.subarray(at, at + ROW), at);
+      at += ROW;
+      continue;
+    }
+    cells[at++] = table.indexOf(hazardId, 0) | (origin === undefined ? 0 : FRESH);
+    cells[at++] = table.indexOf(entry.lastRecordedAt, 1) | (origin === undefined ? 0 : FRESH);
+    for (let k = 0; k < STATE_KEYS.length; k++)
+      cells[at++] =
+        table.indexOf(entry.state[STATE_KEYS[k] as keyof HazardState], k + 2) |
+        (origin === undefined ? 0 : FRESH);
   }
-  const asciiCount = table.ascii.length;
+  const asciiBase = origin?.asciiCount ?? 0;
+  const asciiCount = asciiBase + table.ascii.length;
   const rows = Buffer.alloc(cells.length * 4);
   for (let i = 0; i < cells.length; i++) {
     const cell = cells[i] as number;
-    rows.writeUInt32LE(cell & SECOND ? asciiCount + (cell & ~SECOND) : cell, i * 4);
+    // Old rows' indexes are final in the old table: its others move up by the new ASCII values.
+    const index =
+      origin !== undefined && (cell & FRESH) === 0
+        ? cell < asciiBase
+          ? cell
+          : cell + table.ascii.length
+        : cell & SECOND
+          ? asciiCount + (cell & ~(SECOND | FRESH))
+          : cell & ~FRESH;
+    rows.writeUInt32LE(index, i * 4);
   }
   const header: SnapshotHeader = {
     position: ledger.position === null ? null : ledger.position.toString(),
@@ -226,10 +323,19 @@ export const snapshotBytes = (
     tip: extras.tip,
     frontier: extras.frontier,
     hazards: ledger.hazards.size,
+    appended: origin === undefined ? 0 : origin.appended + table.ascii.length + table.other.length,
   };
-  const front = [...sized(JSON.stringify(header), "utf8"), ...sized(`[${table.ascii.join(",")}]`, "latin1")];
+  const none = Buffer.alloc(0);
+  const front = [
+    ...sized([Buffer.from(JSON.stringify(header), "utf8")]),
+    ...sized(arrayText(origin?.asciiItems ?? none, table.ascii, "latin1")),
+  ];
   const before = PREAMBLE + front.reduce((n, b) => n + b.length, 0);
-  const body = Buffer.concat([...front, ...sized(`[${table.other.join(",")}]`, "utf8", before), rows]);
+  const body = Buffer.concat([
+    ...front,
+    ...sized(arrayText(origin?.otherItems ?? none, table.other, "utf8"), before),
+    rows,
+  ]);
   const preamble = Buffer.alloc(PREAMBLE);
   MAGIC.copy(preamble, 0);
   preamble.writeUInt32LE(SNAPSHOT_VERSION, 4);
@@ -251,6 +357,14 @@ const cellsOf = (bytes: Buffer, at: number, count: number): Uint32Array => {
   return cells;
 };
 
+/** A JSON array's items as written (between its brackets), if it is written as this module writes it. */
+const itemsOf = (text: Buffer): Buffer | null => {
+  const close = text.lastIndexOf("]");
+  return text[0] === 0x5b && close > 0 && text.subarray(close + 1).every((b) => b === 0x20)
+    ? text.subarray(1, close)
+    : null;
+};
+
 /** Reads a snapshot back into a fresh ledger, or says in one line why it cannot. */
 export const ledgerFromSnapshotBytes = (
   snapshot: Uint8Array,
@@ -265,14 +379,16 @@ export const ledgerFromSnapshotBytes = (
   if (!checksumOf(bytes.subarray(PREAMBLE)).equals(bytes.subarray(8, PREAMBLE)))
     return fail("its content does not match its checksum (damaged or edited)");
   let at = PREAMBLE;
+  /** The next JSON segment's value, and its text's bytes. */
+  let text = bytes.subarray(0, 0);
   const json = (what: string, encoding: "latin1" | "utf8"): Either<ProjectionError, unknown> => {
     if (at + 4 > bytes.length) return fail(`it ends before its ${what}`);
     const end = at + 4 + bytes.readUInt32LE(at);
     if (end > bytes.length) return fail(`it ends within its ${what}`);
-    const text = bytes.toString(encoding, at + 4, end);
+    text = bytes.subarray(at + 4, end);
     at = end;
     try {
-      return right(JSON.parse(text));
+      return right(JSON.parse(text.toString(encoding)));
     } catch (e) {
       return fail(`its ${what} is not JSON (${e instanceof Error ? e.message : String(e)})`);
     }
@@ -286,8 +402,10 @@ export const ledgerFromSnapshotBytes = (
     return fail(`position "${header.position}" is not an integer`);
   const ascii = json("values", "latin1");
   if (ascii._tag === "Left") return ascii;
+  const asciiItems = itemsOf(text);
   const other = json("values", "utf8");
   if (other._tag === "Left") return other;
+  const otherItems = itemsOf(text);
   if (!Array.isArray(ascii.right) || !Array.isArray(other.right)) return fail("its values are not arrays");
   const values = (ascii.right as unknown[]).concat(other.right);
   if (bytes.length - at !== header.hazards * ROW * 4)
@@ -332,5 +450,16 @@ export const ledgerFromSnapshotBytes = (
       shared: true,
     });
   }
+  if (ledger.hazards.size !== header.hazards) return fail("a hazard has two rows");
+  if (asciiItems !== null && otherItems !== null)
+    origins.set(ledger, {
+      cells,
+      rows: header.hazards,
+      asciiCount: ascii.right.length,
+      otherCount: other.right.length,
+      asciiItems,
+      otherItems,
+      appended: header.appended,
+    });
   return right({ ledger, tip: header.tip, frontier: header.frontier });
 };
