@@ -1,4 +1,5 @@
-import { createWriteStream } from "node:fs";
+import { createWriteStream, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { once } from "node:events";
 import type { NewHazardEvent } from "@hazard-ledger/core";
 import { buildDemoLedger } from "@hazard-ledger/cli";
@@ -51,4 +52,25 @@ export const writeLedgerFile = async (path: string, events: number): Promise<Led
   out.end();
   await once(out, "finish");
   return { path, events: written, hazards, bytes };
+};
+
+/**
+ * {@link writeLedgerFile} kept in `dir` for later runs (`pnpm bench --logs DIR`): the generator
+ * is seeded, so the log of a size is always the same and a 10M one (3.5 GB, minutes to write)
+ * need be written once. The log is written under a temporary name and its description last,
+ * so a run killed while writing leaves nothing that a later run would take as whole.
+ */
+export const keptLedgerFile = async (dir: string, events: number): Promise<LedgerFile> => {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `ledger-${events}-seed2023.ndjson`);
+  const described = `${path}.json`;
+  try {
+    return JSON.parse(readFileSync(described, "utf8")) as LedgerFile;
+  } catch {
+    const written = await writeLedgerFile(`${path}.tmp`, events);
+    renameSync(written.path, path);
+    const ledger = { ...written, path };
+    writeFileSync(described, JSON.stringify(ledger) + "\n");
+    return ledger;
+  }
 };

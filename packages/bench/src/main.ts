@@ -12,7 +12,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { emmettSideBySide } from "./emmettSideBySide.js";
 import { fileStoreFigures } from "./fileStoreFigures.js";
-import { writeLedgerFile } from "./ledgerFile.js";
+import { keptLedgerFile, writeLedgerFile } from "./ledgerFile.js";
 import { fsyncFloor, parseLimit } from "./machine.js";
 import { machineInfo } from "./machineInfo.js";
 import { BenchUsageError, benchUsage, parseBenchOptions } from "./options.js";
@@ -47,7 +47,10 @@ const main = async (): Promise<void> => {
       const dir = join(work, label(size));
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir);
-      const ledger = await writeLedgerFile(join(dir, "ledger.ndjson"), size);
+      const ledger =
+        options.logs === undefined
+          ? await writeLedgerFile(join(dir, "ledger.ndjson"), size)
+          : await keptLedgerFile(options.logs, size);
       const parse = await parseLimit(ledger.path, ledger.events, runs);
       const progress = (f: Figure) =>
         console.error(`  ${label(size)}: ${f.name}: ${Math.round(f.median * 100) / 100} ${f.unit}`);

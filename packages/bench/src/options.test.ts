@@ -21,6 +21,11 @@ describe("parseBenchOptions", () => {
     });
   });
 
+  it("keeps generated logs in a directory only when asked", () => {
+    expect(parseBenchOptions([]).logs).toBeUndefined();
+    expect(parseBenchOptions(["--logs", "/var/tmp/logs"]).logs).toBe("/var/tmp/logs");
+  });
+
   it("has a quick size for trying", () => {
     const o = parseBenchOptions(["--quick"]);
     expect(o.sizes).toEqual([20_000]);

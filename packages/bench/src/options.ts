@@ -14,17 +14,20 @@ export interface BenchOptions {
   readonly emmettEvents: number;
   /** Keep the generated ledgers and stores (their directory is printed). */
   readonly keep: boolean;
+  /** A directory where generated logs are kept and taken again by later runs. */
+  readonly logs: string | undefined;
 }
 
 const USAGE = `usage: pnpm bench [--sizes 100k,1m,10m | --quick] [--runs N] [--big-runs N] [--big-from SIZE]
-                  [--emmett EVENTS | --no-emmett] [--out FILE] [--keep]
+                  [--emmett EVENTS | --no-emmett] [--out FILE] [--keep] [--logs DIR]
   --sizes     ledger sizes in events (k and m suffixes; default 100k,1m,10m)
   --quick     one small size (20k events), 3 runs, Emmett at 20k: a try, not a figure
   --runs      measured runs per figure after a warm-up (default 5; the median is reported)
   --big-runs  runs at big sizes (default 1, and no warm-up: an import there takes minutes)
   --big-from  the first big size (default 5m)
   --emmett    events of the side-by-side workload with Emmett (default 120k)
-  --out       the JSON file of every figure (default bench-results.json)`;
+  --out       the JSON file of every figure (default bench-results.json)
+  --logs      keep each generated log in DIR and take it from there next time (seeded: the same log)`;
 
 /** A usage error: printed with the usage, exit code 2. */
 export class BenchUsageError extends Error {}
@@ -45,6 +48,7 @@ export const parseBenchOptions = (argv: readonly string[]): BenchOptions => {
   let out = "bench-results.json";
   let emmettEvents = 120_000;
   let keep = false;
+  let logs: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = (): string => {
@@ -85,6 +89,9 @@ export const parseBenchOptions = (argv: readonly string[]): BenchOptions => {
       case "--keep":
         keep = true;
         break;
+      case "--logs":
+        logs = value();
+        break;
       case "--help":
       case "-h":
         throw new BenchUsageError("");
@@ -94,7 +101,7 @@ export const parseBenchOptions = (argv: readonly string[]): BenchOptions => {
   }
   if (runs < 1 || bigRuns < 1) throw new BenchUsageError("--runs and --big-runs must be at least 1");
   if (sizes.some((s) => s < 1000)) throw new BenchUsageError("--sizes: at least 1k events each");
-  return { sizes, runs, bigRuns, bigFrom, out, emmettEvents, keep };
+  return { sizes, runs, bigRuns, bigFrom, out, emmettEvents, keep, logs };
 };
 
 export const benchUsage = USAGE;

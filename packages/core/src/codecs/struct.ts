@@ -33,6 +33,8 @@ export class StructType<R extends t.Props, O extends t.Props> extends t.Type<
   unknown
 > {
   readonly _tag = "StructType" as const;
+  /** Every key it decodes or leaves to a sibling codec: any other key is an unknown field. */
+  readonly knownKeys: ReadonlySet<string>;
   constructor(
     name: string,
     readonly required: R,
@@ -77,6 +79,7 @@ export class StructType<R extends t.Props, O extends t.Props> extends t.Type<
         return out as StructOutput<R, O>;
       },
     );
+    this.knownKeys = known;
   }
 }
 

@@ -381,22 +381,34 @@ export const decide = (
   state: HazardState,
   context: DecideContext,
 ): E.Either<DomainError, NewHazardEvent[]> => {
+  const decoded = decodeCommand(command, state, context);
+  return E.isLeft(decoded) ? decoded : decideDecoded(decoded.right, state, context);
+};
+
+/**
+ * The first checks of {@link decide}, which make a command of what was sent: a deadline in
+ * working days resolved to its date, then the command's codec. The command handler asks it
+ * once per command and decides each attempt with {@link decideDecoded}.
+ */
+export const decodeCommand = (
+  command: HazardCommandInput,
+  state: HazardState,
+  context: DecideContext,
+): E.Either<DomainError, HazardCommand> => {
   const resolved = resolveWorkingDayDeadline(command, state, context);
   if (E.isLeft(resolved)) return resolved;
   const decoded = HazardCommandCodec.decode(resolved.right);
-  if (E.isLeft(decoded)) {
-    const first = decoded.left[0];
-    return E.left(
-      domainError(
-        "INVALID_COMMAND",
-        formatErrors(decoded.left),
-        command.hazardId,
-        state,
-        first !== undefined ? errorPath(first) : undefined,
-      ),
-    );
-  }
-  return decideDecoded(decoded.right, state, context);
+  if (E.isRight(decoded)) return decoded;
+  const first = decoded.left[0];
+  return E.left(
+    domainError(
+      "INVALID_COMMAND",
+      formatErrors(decoded.left),
+      command.hazardId,
+      state,
+      first !== undefined ? errorPath(first) : undefined,
+    ),
+  );
 };
 
 /**

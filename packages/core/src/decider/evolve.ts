@@ -121,11 +121,27 @@ export const evolve = (state: HazardState, event: EvolvableEvent): HazardState =
   produce(state, (draft) => applyEvent(draft, event));
 
 /**
+ * A private, mutable copy of a state, sharing nothing with it. By hand: `structuredClone` of a
+ * state cost a fifth of a live command (the handler folds each command's stream). Every
+ * object-valued field of {@link HazardState} is copied here; the spread takes the rest, which
+ * are strings, numbers, booleans and nulls.
+ */
+const copyState = (from: HazardState): Draft<HazardState> => ({
+  ...from,
+  reportedBy: from.reportedBy === null ? null : { ...from.reportedBy },
+  unit: from.unit === null ? null : { ...from.unit },
+  supervision: from.supervision === null ? null : { ...from.supervision },
+  lastCompletion: from.lastCompletion === null ? null : { ...from.lastCompletion },
+  notices: { ...from.notices },
+  enforcement: { ...from.enforcement },
+});
+
+/**
  * Folds a whole history. The hot replay path: it mutates one private copy instead of
  * producing a new immutable state per event, and returns the same state `evolve` would.
  */
 export const replay = (events: Iterable<EvolvableEvent>, from: HazardState = initialState): HazardState => {
-  const s = structuredClone(from) as Draft<HazardState>;
+  const s = copyState(from);
   for (const e of events) applyEvent(s, e);
   return s;
 };

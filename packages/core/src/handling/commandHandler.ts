@@ -51,9 +51,17 @@ export type CommandHandler<Command, State, DomainError, Context> = (
 ) => Promise<CommandResult<State, DomainError>>;
 
 /** How a handler is put together. */
-export interface CommandHandlerOptions<Command, State, DomainError, Context> {
+export interface CommandHandlerOptions<Command, State, DomainError, Context, Decoded = Command> {
   readonly store: EventStore;
-  readonly decider: Decider<Command, NewHazardEvent, State, DomainError, Context>;
+  readonly decider: Decider<Decoded, NewHazardEvent, State, DomainError, Context>;
+  /**
+   * Turns the command as sent into what `decider.decide` takes (the hazard handler: the
+   * codec, after working-day deadlines are resolved), or refuses it, against the state the
+   * stream was first loaded in. The handler asks it once per command, at its first need, and
+   * decides every attempt and the replay check with that one result. Default: the command as
+   * sent, which is only right when `Decoded` is `Command`.
+   */
+  readonly decode?: (command: Command, state: State, context: Context) => E.Either<DomainError, Decoded>;
   /**
    * Folds a loaded stream into a state; default `events.reduce(decider.evolve, from)`. Give a
    * faster fold that returns the same state (the hazard decider's `replay`).
@@ -97,10 +105,19 @@ const revisionOf = (events: readonly RecordedHazardEvent[]): StreamRevision =>
  *
  * The handler reads no clock: time comes with the context, from the caller.
  */
-export const commandHandler = <Command extends AddressedCommand, State, DomainError, Context>(
-  options: CommandHandlerOptions<Command, State, DomainError, Context>,
+export const commandHandler = <
+  Command extends AddressedCommand,
+  State,
+  DomainError,
+  Context,
+  Decoded = Command,
+>(
+  options: CommandHandlerOptions<Command, State, DomainError, Context, Decoded>,
 ): CommandHandler<Command, State, DomainError, Context> => {
   const { store, decider } = options;
+  const decode =
+    options.decode ??
+    ((command: Command): E.Either<DomainError, Decoded> => E.right(command as unknown as Decoded));
   const fold = options.fold ?? ((events, from) => events.reduce<State>(decider.evolve, from));
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1)
@@ -124,6 +141,11 @@ export const commandHandler = <Command extends AddressedCommand, State, DomainEr
 
   return async (command, context) => {
     const { hazardId, commandId } = command;
+    // Decoded at its first need, against the state then loaded, and never again: a decode
+    // refusal ends the call at once, so a later attempt only ever sees a decoded command.
+    let decoded: E.Either<DomainError, Decoded> | undefined;
+    const decodedAgainst = (state: State): E.Either<DomainError, Decoded> =>
+      (decoded ??= decode(command, state, context));
     let lastError: WrongExpectedRevision | undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const stream = await store.readStream(hazardId);
@@ -144,7 +166,8 @@ export const commandHandler = <Command extends AddressedCommand, State, DomainEr
           // Decided again against the state before its first events, the same command gives
           // the same events; the stream is seq-indexed from 0, so the prefix is a slice.
           const before = fold(stream.slice(0, firstSeq), decider.initialState);
-          const again = decider.decide(command, before, context);
+          const ready = decodedAgainst(before);
+          const again = E.isLeft(ready) ? ready : decider.decide(ready.right, before, context);
           if (E.isLeft(again) || !isRepeatOf(stamp(again.right), commandId, commandFingerprint(original)))
             return E.left(commandIdReused(hazardId, commandId));
           return E.right({
@@ -157,7 +180,9 @@ export const commandHandler = <Command extends AddressedCommand, State, DomainEr
           });
         }
       }
-      const decided = decider.decide(command, state, context);
+      const ready = decodedAgainst(state);
+      if (E.isLeft(ready)) return ready;
+      const decided = decider.decide(ready.right, state, context);
       if (E.isLeft(decided)) return decided;
       if (decided.right.length === 0)
         return E.right({

@@ -1,5 +1,5 @@
 import type { HazardCommandInput } from "../commands/hazardCommand.js";
-import type { DecideContext } from "../decider/decide.js";
+import { type DecideContext, decideDecoded, decodeCommand } from "../decider/decide.js";
 import type { DomainError } from "../decider/domainError.js";
 import { replay } from "../decider/evolve.js";
 import type { HazardState } from "../decider/hazardState.js";
@@ -34,7 +34,10 @@ export const hazardCommandHandler = (
 ): HazardCommandHandler =>
   commandHandler({
     store,
-    decider: hazardDecider,
+    // Decoded once per command (the codec, after working-day deadlines are resolved), then
+    // decided with every rule but the codec's at each attempt and at the replay check.
+    decode: decodeCommand,
+    decider: { ...hazardDecider, decide: decideDecoded },
     fold: (events, from) => replay(events, from),
     recordedAt: (context) => context.now,
     ...options,

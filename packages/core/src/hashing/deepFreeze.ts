@@ -16,3 +16,14 @@ export const deepFreeze = <T>(value: T): T => {
  */
 export const isFrozenEvent = (event: { readonly actor: unknown; readonly data: unknown }): boolean =>
   Object.isFrozen(event) && Object.isFrozen(event.actor) && Object.isFrozen(event.data);
+
+/**
+ * True when a value and everything inside it is frozen: what a store may keep as it is, with
+ * no copy, since no one can change it any more. Walks the whole value (no allocation).
+ */
+export const isDeepFrozen = (value: unknown): boolean => {
+  if (typeof value !== "object" || value === null) return true;
+  if (!Object.isFrozen(value)) return false;
+  for (const v of Object.values(value)) if (!isDeepFrozen(v)) return false;
+  return true;
+};

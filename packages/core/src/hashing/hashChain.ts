@@ -69,7 +69,9 @@ export const sealEvent = (event: NewHazardEvent, seal: Seal): StoredHazardEvent 
     )
       return { ...kept.sealed };
   }
-  const unhashed: UnhashedEvent = {
+  // Built key by key in the event-log line's order (conditional spreads would build and drop
+  // an object each), hashed, then given its hash as the last key: the one object is the sealed event.
+  const sealed: Record<string, unknown> = {
     hazardId: event.hazardId,
     seq: seal.seq,
     type: event.type,
@@ -77,17 +79,18 @@ export const sealEvent = (event: NewHazardEvent, seal: Seal): StoredHazardEvent 
     recordedAt,
     actor: event.actor,
     data: event.data,
-    // Only an event that has `ext` hashes it: the hashes of events without it, and so every
-    // chain written before `ext` existed, stay what they were.
-    ...(event.ext !== undefined ? { ext: event.ext } : {}),
-    ...(event.eventId !== undefined ? { eventId: event.eventId } : {}),
-    ...(event.commandId !== undefined ? { commandId: event.commandId } : {}),
-    schemaVersion: seal.schemaVersion,
-    prevHash: seal.prevHash,
   };
-  const sealed = { ...unhashed, hash: hashEvent(unhashed, algorithm) } as StoredHazardEvent;
-  if (frozen) sealsOfFrozen.set(event, { sealed: Object.freeze({ ...sealed }), algorithm });
-  return sealed;
+  // Only an event that has `ext` hashes it: the hashes of events without it, and so every
+  // chain written before `ext` existed, stay what they were.
+  if (event.ext !== undefined) sealed["ext"] = event.ext;
+  if (event.eventId !== undefined) sealed["eventId"] = event.eventId;
+  if (event.commandId !== undefined) sealed["commandId"] = event.commandId;
+  sealed["schemaVersion"] = seal.schemaVersion;
+  sealed["prevHash"] = seal.prevHash;
+  sealed["hash"] = hashEvent(sealed as UnhashedEvent, algorithm);
+  if (frozen)
+    sealsOfFrozen.set(event, { sealed: Object.freeze({ ...sealed }) as StoredHazardEvent, algorithm });
+  return sealed as StoredHazardEvent;
 };
 
 /** Where a hazard's chain breaks, and why. */

@@ -69,6 +69,35 @@ describe("importEventLog", () => {
     expect(await exportOf(store)).toEqual(before);
   });
 
+  it("repeats of a hazard with many commands are judged as with few: an identical repeat is skipped, another event under an old commandId refused", async () => {
+    const progress = (i: number, note = `进展 ${i}`) => ({
+      hazardId: "HZ-A",
+      type: "ProgressReported",
+      occurredAt: "2023-03-02T10:00:00+08:00",
+      recordedAt: `2023-03-02T02:${String(10 + i).padStart(2, "0")}:00Z`,
+      actor,
+      data: { note },
+      commandId: `cmd-${i}`,
+    });
+    const many = Array.from({ length: 30 }, (_, i) => progress(i + 1));
+    const store = getInMemoryEventStore();
+    const first = imported(
+      await importInto(
+        store,
+        lines(reported("HZ-A", { commandId: "cmd-0" }), ...many, progress(3), progress(25)),
+      ),
+    );
+    expect(first).toMatchObject({ appended: 31, duplicates: 2 });
+    for (const old of [3, 25]) {
+      const r = refused(
+        await importInto(store, lines({ ...progress(old, "另一条"), recordedAt: "2023-03-02T03:00:00Z" })),
+      );
+      expect(r.message).toMatch(
+        new RegExp(`^commandId: "cmd-${old}" is already used by another event of HZ-A`),
+      );
+    }
+  });
+
   it("ImportError without a code (no more): every kind of refused line names a stable code", async () => {
     const codeOf = async (text: string[]) => refused(await importInto(getInMemoryEventStore(), text)).code;
     expect(await codeOf(["{not json"])).toBe("BROKEN_JSON");

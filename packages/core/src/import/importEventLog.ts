@@ -6,10 +6,11 @@ import type { DomainErrorCode } from "../decider/domainError.js";
 import type { HazardState } from "../decider/hazardState.js";
 import { checkHashAlgorithm, DEFAULT_HASH_ALGORITHM, type HashAlgorithm } from "../digest/hashAlgorithm.js";
 import { type DecodedLogLine, decodeEventLogLine } from "../events/eventLogLine.js";
-import { GENESIS_HASH, type NewHazardEvent } from "../events/hazardEvent.js";
+import { GENESIS_HASH, type NewHazardEvent, type StoredHazardEvent } from "../events/hazardEvent.js";
 import { deepFreeze } from "../hashing/deepFreeze.js";
 import { type UnhashedEvent, hashEvent, sealEvent } from "../hashing/hashChain.js";
 import { commandFingerprint } from "../store/commandReplay.js";
+import { type CommandsSeen, NO_COMMANDS, fingerprintSeen, withCommand } from "../store/commandsSeen.js";
 import type { AppendError, EventStore, StreamAppend } from "../store/eventStore.js";
 import { TextInputError, type TextInputErrorCode } from "../text/utf8Lines.js";
 import { type Instant, instantMillis } from "../time/instant.js";
@@ -83,6 +84,11 @@ export interface ImportOptions {
 
 /** What the import knows of one hazard while it reads: state, chain and commands seen. */
 interface StreamCursor {
+  /**
+   * The hazard's id, once: every event of it this import stores carries this very string, so
+   * the store's per-event columns hold one string per hazard, not one per line.
+   */
+  readonly hazardId: string;
   state: HazardState;
   /** The seq of the first event this import adds to the hazard. */
   readonly firstNewSeq: number;
@@ -90,10 +96,10 @@ interface StreamCursor {
   lastHash: string;
   lastRecordedAtMillis: number;
   /** The hazard's commandIds, each with the {@link commandFingerprint} of its events. */
-  readonly commands: Map<string, string>;
+  commands: CommandsSeen;
 }
 
-const fingerprintsByCommand = (events: readonly NewHazardEvent[]): Map<string, string> => {
+const fingerprintsByCommand = (events: readonly NewHazardEvent[]): CommandsSeen => {
   const byCommand = new Map<string, NewHazardEvent[]>();
   for (const e of events)
     if (e.commandId !== undefined) {
@@ -101,7 +107,9 @@ const fingerprintsByCommand = (events: readonly NewHazardEvent[]): Map<string, s
       if (list === undefined) byCommand.set(e.commandId, [e]);
       else list.push(e);
     }
-  return new Map([...byCommand].map(([id, list]) => [id, commandFingerprint(list)]));
+  let seen = NO_COMMANDS;
+  for (const [id, list] of byCommand) seen = withCommand(seen, id, commandFingerprint(list));
+  return seen;
 };
 
 /**
@@ -127,6 +135,7 @@ const loadCursor = async (store: EventStore, hazardId: string): Promise<StreamCu
   const events = await store.readStream(hazardId);
   const last = events[events.length - 1];
   return {
+    hazardId,
     state: replay(events),
     firstNewSeq: last === undefined ? 0 : last.seq + 1,
     lastHash: last?.hash ?? GENESIS_HASH,
@@ -199,10 +208,15 @@ export const importEventLog = async (
   const lastCommittedAt = options.backfill === true ? undefined : await store.lastCommittedAt();
   const lastCommitMillis = lastCommittedAt === undefined ? undefined : instantMillis(lastCommittedAt);
 
-  /** One line checked and applied to its hazard's cursor: the event to store, if any. */
-  const validate = async (
-    text: string,
-  ): Promise<{ event: NewHazardEvent; seq: number; cursor: StreamCursor } | undefined> => {
+  type Checked = { event: NewHazardEvent; seq: number; cursor: StreamCursor } | undefined;
+
+  /**
+   * One line checked and applied to its hazard's cursor: the event to store, if any. A
+   * promise only when the store must be read (a hazard's first line, a line the ledger may
+   * hold already): an import is millions of lines, and a promise and a microtask for each
+   * cost more than many of the checks.
+   */
+  const validate = (text: string): Checked | Promise<Checked> => {
     let raw: unknown;
     try {
       raw = JSON.parse(text);
@@ -219,17 +233,21 @@ export const importEventLog = async (
         "RECORDED_AT_IN_FUTURE",
         `recordedAt: ${line.event.recordedAt} is later than the time of import ${options.now} (tolerated clock skew ${baseContext.maxClockSkewMs / 1000} s)`,
       );
-    const hazardId = line.event.hazardId;
+    const cursor = cursors.get(line.event.hazardId);
+    if (cursor !== undefined) return check(line, raw, cursor);
+    return loadCursor(store, line.event.hazardId).then((loaded) => {
+      cursors.set(loaded.hazardId, loaded);
+      return check(line, raw, loaded);
+    });
+  };
 
-    let cursor = cursors.get(hazardId);
-    if (cursor === undefined) {
-      cursor = await loadCursor(store, hazardId);
-      cursors.set(hazardId, cursor);
-    }
+  /** The checks of a decoded line against its hazard's cursor (see {@link validate}). */
+  const check = (line: DecodedLogLine, raw: unknown, cursor: StreamCursor): Checked | Promise<Checked> => {
+    const hazardId = cursor.hazardId;
     // Only an identical repeat of a command is a no-op: another event under a commandId the
     // hazard already has would be lost as a "repeat".
     const commandId = line.event.commandId;
-    const known = commandId === undefined ? undefined : cursor.commands.get(commandId);
+    const known = commandId === undefined ? undefined : fingerprintSeen(cursor.commands, commandId);
     if (known !== undefined) {
       if (known === commandFingerprint([line.event])) {
         duplicates += 1;
@@ -244,16 +262,16 @@ export const importEventLog = async (
     const seq = cursor.state.seq + 1;
     // Nothing of this file added to the hazard yet: what the line names is all in the ledger.
     const untouched = seq === cursor.firstNewSeq;
-    if (line.seq !== undefined && line.seq < cursor.firstNewSeq && untouched) {
-      if (await isStoredAlready(store, line)) {
+    if (line.seq !== undefined && line.seq < cursor.firstNewSeq && untouched)
+      return isStoredAlready(store, line).then((stored) => {
+        if (!stored)
+          return abort(
+            "SEQ_ALREADY_STORED",
+            `${hazardId} seq ${line.seq} is already in the ledger with a different event (was another version of this file imported?)`,
+          );
         alreadyStored += 1;
         return undefined;
-      }
-      return abort(
-        "SEQ_ALREADY_STORED",
-        `${hazardId} seq ${line.seq} is already in the ledger with a different event (was another version of this file imported?)`,
-      );
-    }
+      });
     if (line.seq !== undefined && line.seq !== seq)
       return abort(
         "SEQ_MISMATCH",
@@ -284,17 +302,26 @@ export const importEventLog = async (
     if (line.prevHash !== undefined && line.prevHash !== cursor.lastHash)
       return abort("PREV_HASH_MISMATCH", `prevHash: does not match the hash of ${hazardId} seq ${seq - 1}`);
     // Frozen, so that the store appending this very object reuses its seal and fingerprint
-    // instead of computing them again (see sealEvent).
-    const event: NewHazardEvent = deepFreeze({ ...line.event, recordedAt });
+    // instead of computing them again (see sealEvent). The decoded event is this import's own
+    // (the decoder builds it for each line), so it is completed in place rather than copied:
+    // the cursor's hazardId string, and recordedAt (last, as a spread would put it).
+    const own: { hazardId: string; recordedAt?: string } = line.event;
+    own.hazardId = hazardId;
+    own.recordedAt = recordedAt;
+    const event: NewHazardEvent = deepFreeze(line.event);
     const schemaVersion = CURRENT_SCHEMA_VERSIONS[event.type];
     const seal = { seq, recordedAt, prevHash: cursor.lastHash, schemaVersion, hashAlgorithm };
     let hash: string | undefined;
+    let sealed: StoredHazardEvent | undefined;
     if (line.hash !== undefined) {
       if (line.seq === undefined || line.prevHash === undefined)
         return abort("HASH_UNVERIFIABLE", "hash: cannot be verified without seq and prevHash");
       // A line in the current schema is sealed as the store will seal it: when that is its
       // hash, the line's content is proved without hashing it a second time.
-      if (line.schemaVersion === schemaVersion) hash = sealEvent(event, seal).hash;
+      if (line.schemaVersion === schemaVersion) {
+        sealed = sealEvent(event, seal);
+        hash = sealed.hash;
+      }
       if (hash !== line.hash) {
         const { hash: _hash, ...unhashed } = raw as UnhashedEvent & { hash: string };
         if (hashEvent(unhashed, hashAlgorithm) !== line.hash)
@@ -318,10 +345,16 @@ export const importEventLog = async (
       );
 
     const state = cursor.state as Parameters<typeof applyEvent>[0];
-    applyEvent(state, { ...event, seq });
-    cursor.lastHash = hash ?? sealEvent(event, seal).hash;
+    if (hash === undefined) {
+      sealed = sealEvent(event, seal);
+      hash = sealed.hash;
+    }
+    // The sealed event is the event with its seq, which is all the fold reads.
+    applyEvent(state, sealed ?? { ...event, seq });
+    cursor.lastHash = hash;
     cursor.lastRecordedAtMillis = recordedMillis;
-    if (commandId !== undefined) cursor.commands.set(commandId, commandFingerprint([event]));
+    if (commandId !== undefined)
+      cursor.commands = withCommand(cursor.commands, commandId, commandFingerprint([event]));
     return { event, seq, cursor };
   };
 
@@ -333,9 +366,10 @@ export const importEventLog = async (
       if (text.trim() === "") continue;
       lines_ += 1;
       if (options.onProgress !== undefined && lines_ % 1000 === 0) options.onProgress(lines_);
-      let valid: Awaited<ReturnType<typeof validate>>;
+      let valid: Checked;
       try {
-        valid = await validate(text);
+        const checked = validate(text);
+        valid = checked instanceof Promise ? await checked : checked;
       } catch (e) {
         if (e instanceof ImportAbort && options.onLineError?.(e.importError) === "continue") continue;
         throw e;

@@ -1,6 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import type { NewHazardEvent, RecordedHazardEvent } from "../events/hazardEvent.js";
+import { deepFreeze } from "../hashing/deepFreeze.js";
 import { verifyStream } from "../hashing/hashChain.js";
 import type { AppendError } from "./eventStore.js";
 import { getInMemoryEventStore } from "./inMemoryEventStore.js";
@@ -76,6 +77,27 @@ describe("getInMemoryEventStore", () => {
       (event?.data as { note: string }).note = "x";
     }).toThrow(TypeError);
     expect(verifyStream(await store.readStream("HZ-1"))).toEqual([]);
+  });
+
+  it("keeps a frozen event as it is, and copies one that is frozen only on the surface", async () => {
+    const store = getInMemoryEventStore();
+    const deep = deepFreeze(progress("HZ-1", "deep", { ext: { tags: ["a"] } }));
+    // Frozen envelope, actor and data, but `ext.tags` still mutable: it must be copied.
+    const tags = ["b"];
+    const shallow = Object.freeze({
+      ...progress("HZ-2", "shallow"),
+      actor: Object.freeze({ ...actor }),
+      data: Object.freeze({ note: "shallow" }),
+      ext: Object.freeze({ tags }),
+    }) as NewHazardEvent;
+    await store.appendToStream("HZ-1", [deep]);
+    await store.appendToStream("HZ-2", [shallow]);
+    tags.push("changed later");
+    const [kept] = await store.readStream("HZ-1");
+    const [copied] = await store.readStream("HZ-2");
+    expect(kept?.data).toBe(deep.data);
+    expect(copied?.ext).toEqual({ tags: ["b"] });
+    expect(verifyStream(await store.readStream("HZ-2"))).toEqual([]);
   });
 
   it("numbers positions 0, 1, 2... in commit order", async () => {

@@ -1,7 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { GENESIS_HASH, type NewHazardEvent, type RecordedHazardEvent } from "../events/hazardEvent.js";
 import { DEFAULT_HASH_ALGORITHM } from "../digest/hashAlgorithm.js";
-import { deepFreeze } from "../hashing/deepFreeze.js";
+import { deepFreeze, isDeepFrozen } from "../hashing/deepFreeze.js";
 import { sealEvent } from "../hashing/hashChain.js";
 import { CURRENT_SCHEMA_VERSIONS } from "../upcasting/schemaVersions.js";
 import {
@@ -195,7 +195,9 @@ export const getInMemoryEventStore = (options: InMemoryEventStoreOptions = {}): 
     let prevHash = from === 0 ? GENESIS_HASH : (eventAt(s, from - 1)?.hash ?? GENESIS_HASH);
     for (const event of events) {
       const seq = lengthOf(s);
-      const sealed = sealEvent(copyData(event), {
+      // A frozen event (an import's) is kept as it is: no one can change it, and sealing the
+      // very object lets sealEvent reuse the seal the import made instead of hashing again.
+      const sealed = sealEvent(isDeepFrozen(event) ? event : copyData(event), {
         seq,
         recordedAt: st.recordedAt,
         prevHash,

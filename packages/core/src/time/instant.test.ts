@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { isInstant, localDateOf } from "./instant.js";
+import fc from "fast-check";
+import { DateTime } from "luxon";
+import { isInstant, localDateAt, localDateOf } from "./instant.js";
 
 describe("isInstant", () => {
   it.each([
@@ -33,5 +35,38 @@ describe("localDateOf", () => {
   ])("%s in %s is %s", (instant, zone, date) => {
     expect(localDateOf(instant, zone)).toBe(date);
     expect(localDateOf(instant, zone)).toBe(date);
+  });
+});
+
+describe("localDateAt", () => {
+  // Its memo is filled a local day at a time; whatever order instants come in, each answer is luxon's.
+  const zones = [
+    "Asia/Shanghai",
+    "Asia/Kathmandu",
+    "America/New_York",
+    "Australia/Lord_Howe",
+    "America/Sao_Paulo",
+    "Europe/London",
+    "Pacific/Apia",
+  ];
+  it("gives luxon's date for any instant since 1980 in any zone, asked in any order", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: Date.UTC(1980, 0, 1), max: Date.UTC(2040, 0, 1) }),
+            fc.array(fc.integer({ min: -3 * 86_400_000, max: 3 * 86_400_000 }), { maxLength: 8 }),
+          ),
+          { minLength: 1, maxLength: 8 },
+        ),
+        (zone, groups) => {
+          for (const [base, nearby] of groups)
+            for (const ms of [base, ...nearby.map((d) => base + d)])
+              expect(localDateAt(ms, zone)).toBe(DateTime.fromMillis(ms, { zone }).toISODate());
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -57,17 +57,33 @@ export const localDateAt = (ms: number, zone: string): string => {
   if (days === undefined) localDays.set(zone, (days = new Map<number, string>()));
   const cached = ms >= MODERN ? days.get(bucket) : undefined;
   if (cached !== undefined) return cached;
-  const date = DateTime.fromMillis(ms, { zone }).toISODate();
+  const local = DateTime.fromMillis(ms, { zone });
+  const date = local.toISODate();
   if (date === null) throw new RangeError(`cannot place ${new Date(ms).toISOString()} in time zone ${zone}`);
   if (ms >= MODERN) {
     if (days.size > 200_000) days.clear();
     days.set(bucket, date);
+    // The whole local day at once: a log's instants fall on a few hundred days but tens of
+    // thousands of quarter hours, and luxon per quarter hour was most of an import's time
+    // zone work. Only quarter hours that lie wholly inside the day are kept.
+    const start = local.startOf("day").toMillis();
+    const next = local.plus({ days: 1 }).startOf("day").toMillis();
+    for (let b = Math.ceil(start / QUARTER_HOUR); b < Math.floor(next / QUARTER_HOUR); b++) days.set(b, date);
   }
   return date;
 };
 
+// A runtime's zone data does not change while it runs, so a zone found valid stays valid; a
+// live command asks at each `decideContext`, and luxon's answer costs a zone lookup each time.
+const knownZones = new Set<string>();
+
 /** True when `zone` is an IANA time zone this runtime knows. */
-export const isTimeZone = (zone: string): boolean => DateTime.now().setZone(zone).isValid;
+export const isTimeZone = (zone: string): boolean => {
+  if (knownZones.has(zone)) return true;
+  const valid = DateTime.now().setZone(zone).isValid;
+  if (valid && knownZones.size < 1000) knownZones.add(zone);
+  return valid;
+};
 
 /** Today's instant as canonical UTC text; for the edges of the system, never the core. */
 export const instantFromDate = (date: Date): Instant => date.toISOString();

@@ -253,3 +253,25 @@ export const headerIntact = (buf: Buffer, at: number): boolean => {
     headerChecksum(buf, at, headerBytes(buf[at + 5] as number), idLength) === buf.readUInt32LE(at + 24)
   );
 };
+
+// Raw reads of a record's fixed header fields at `at`, unchecked: for the sequential reader's
+// fast path, which checks the header checksum itself (headerIntact), and for the scans that
+// look at damaged bytes. Everything else reads readRecordHeader.
+
+/** The record length the bytes at `at` claim. */
+export const recordLengthAt = (buf: Buffer, at: number): number => buf.readUInt32LE(at);
+/** True when the magic byte of a record is at `at`. */
+export const hasRecordMagic = (buf: Buffer, at: number): boolean => buf[at + 4] === RECORD_MAGIC;
+/** The record's flags. */
+export const recordFlagsAt = (buf: Buffer, at: number): number => buf[at + 5] as number;
+/** The record's hazard id length. */
+export const hazardIdLengthAt = (buf: Buffer, at: number): number => buf[at + 7] as number;
+/** The record's seq. */
+export const recordSeqAt = (buf: Buffer, at: number): number => buf.readUInt32LE(at + 8);
+/** The record's position in the log. */
+export const recordPositionAt = (buf: Buffer, at: number): number =>
+  buf.readUInt32LE(at + 12) + buf.readUInt32LE(at + 16) * 0x1_0000_0000;
+/** The payload checksum the header holds. */
+export const payloadCrcAt = (buf: Buffer, at: number): number => buf.readUInt32LE(at + 20);
+/** Offset (in `buf`) of the record's hazard id. */
+export const hazardIdStartAt = (buf: Buffer, at: number): number => at + headerBytes(recordFlagsAt(buf, at));

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -71,5 +72,35 @@ describe("the saved index", () => {
     expect((await everything(b)).length).toBe(2);
     await b.close();
     expect(existsSync(snapshotFile(dir))).toBe(true);
+  });
+
+  it("survives a writer killed between writing it and renaming it, and its leftover is swept", async () => {
+    const dir = freshDir();
+    const first = await sampleStore(dir, 3, 4);
+    const before = await everything(first);
+    await first.close();
+    // What a process killed mid-save leaves: its half-written temporary, under a pid that is
+    // gone (a child that has exited), beside a saved index one commit behind the log.
+    const deadPid = spawnSync(process.execPath, ["-e", ""]).pid;
+    const leftover = `${snapshotFile(dir)}.${deadPid}.tmp`;
+    writeFileSync(leftover, readFileSync(snapshotFile(dir)).subarray(0, 40));
+    const mine = `${snapshotFile(dir)}.${process.pid}.tmp`;
+    const liveOther = `${snapshotFile(dir)}.${process.ppid}.tmp`;
+    writeFileSync(liveOther, "another live process is saving");
+
+    const second = await openFileEventStore(dir, { fsync: false });
+    expect(await everything(second)).toEqual(before);
+    await second.appendToStream("HZ-0", [progress("HZ-0", "after")]);
+    await second.close();
+
+    expect(existsSync(leftover)).toBe(false);
+    expect(existsSync(mine)).toBe(false);
+    // A temporary of a process that is still alive may be about to be renamed: it stays.
+    expect(existsSync(liveOther)).toBe(true);
+    rmSync(liveOther);
+    expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    const third = await openFileEventStore(dir);
+    expect((await everything(third)).length).toBe(before.length + 1);
+    await third.close();
   });
 });

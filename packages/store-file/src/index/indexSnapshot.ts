@@ -1,4 +1,5 @@
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { removeStaleTemporaries } from "../store/staleTemporaries.js";
 import { endianness } from "node:os";
 import * as path from "node:path";
 import { crc32 } from "node:zlib";
@@ -82,6 +83,7 @@ export const writeIndexSnapshot = (dir: string, snapshot: IndexSnapshot): void =
   head.writeUInt32LE(crc32(body, crc32(head.subarray(12))), 8);
   const file = path.join(dir, FILE);
   const tmp = `${file}.${process.pid}.tmp`;
+  removeStaleTemporaries(file);
   try {
     writeFileSync(tmp, Buffer.concat([head, body]));
     renameSync(tmp, file);

@@ -4,11 +4,14 @@ import {
   MAX_HEADER_SIZE,
   MAX_RECORD_SIZE,
   RECORD_HEADER_SIZE,
-  RECORD_MAGIC,
   type RecordHeader,
+  hasRecordMagic,
+  hazardIdLengthAt,
   isHeaderProblem,
+  payloadCrcAt,
   payloadIntact,
   readRecordHeader,
+  recordLengthAt,
 } from "../format/recordFormat.js";
 import type { FileWindow } from "./fileWindow.js";
 
@@ -76,7 +79,7 @@ export const scanRecords = (
 export const findNextIntactRecord = (win: FileWindow, from: number): number | undefined => {
   for (let offset = from + 1; offset + RECORD_HEADER_SIZE <= win.end; offset++) {
     const v = win.view(offset, HEADER_PEEK);
-    if (v.buf[v.at + 4] !== RECORD_MAGIC) continue;
+    if (!hasRecordMagic(v.buf, v.at)) continue;
     const h = readRecordHeader(v.buf, v.at, Math.min(v.available, HEADER_PEEK));
     if (isHeaderProblem(h)) {
       if (h.kind === "bad_header" || h.need > MAX_RECORD_SIZE || offset + h.need > win.end) continue;
@@ -101,15 +104,15 @@ export const isDamagedWholeRecord = (win: FileWindow, offset: number): boolean =
   const size = win.end - offset;
   if (size < RECORD_HEADER_SIZE || size > MAX_RECORD_SIZE) return false;
   const { buf, at } = win.view(offset, size);
-  const idLength = buf[at + 7] as number;
+  const idLength = hazardIdLengthAt(buf, at);
   const payloadFrom = (start: number): Buffer | undefined =>
     start > RECORD_HEADER_SIZE && start < size ? buf.subarray(at + start, at + size) : undefined;
   // The damage may be in the flags too: try the payload after a header with and without a commit time.
   for (const headerSize of [RECORD_HEADER_SIZE, MAX_HEADER_SIZE]) {
     const byCrc = payloadFrom(headerSize + idLength);
-    if (byCrc !== undefined && crc32(byCrc) === buf.readUInt32LE(at + 20)) return true;
+    if (byCrc !== undefined && crc32(byCrc) === payloadCrcAt(buf, at)) return true;
   }
-  if (buf.readUInt32LE(at) !== size) return false;
+  if (recordLengthAt(buf, at) !== size) return false;
   for (let start = RECORD_HEADER_SIZE + 1; start <= MAX_HEADER_SIZE + 64 && start < size; start++) {
     if (buf[at + start] !== 0x7b) continue;
     try {

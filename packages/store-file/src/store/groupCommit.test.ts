@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import type { NewHazardEvent } from "@hazard-ledger/core";
+import {
+  type NewHazardEvent,
+  commandOfEvent,
+  decideContext,
+  hazardCommandHandler,
+} from "@hazard-ledger/core";
+import { sampleReported } from "@hazard-ledger/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { segmentPath } from "../format/segmentFile.js";
 import { type FileEventStore, openFileEventStore } from "./fileEventStore.js";
@@ -21,6 +27,29 @@ const count = async (store: FileEventStore): Promise<number> => {
 };
 
 describe("a group commit", () => {
+  it("holds every command decided before the writer takes the queue; those decided after form the next group", async () => {
+    const dir = path.join(root, "forming");
+    const store = await openFileEventStore(dir);
+    const handle = hazardCommandHandler(store);
+    const report = (n: number) =>
+      handle(
+        commandOfEvent({ ...sampleReported(`HZ-${n}`), commandId: `report-${n}` }),
+        decideContext("2024-01-01T00:00:00Z"),
+      );
+    // 64 writers at once: each reads its stream, decides and queues its append at once; the
+    // writer takes the queue at the event loop's next check phase.
+    const first = Promise.all(Array.from({ length: 64 }, (_, n) => report(n)));
+    // Two turns later the writer has taken those 64 (its fdatasync in flight, or done): these
+    // are decided meanwhile and wait for the next group.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = Promise.all(Array.from({ length: 16 }, (_, n) => report(64 + n)));
+    const results = [...(await first), ...(await second)];
+    expect(results.filter((r) => r._tag === "Left")).toEqual([]);
+    expect(store.stats()).toMatchObject({ events: 80, commits: 2 });
+    await store.close();
+  });
+
   it("takes back a transaction that fails after megabytes of it reached the file", async () => {
     const dir = path.join(root, "late-failure");
     const store = await openFileEventStore(dir, { fsync: false });

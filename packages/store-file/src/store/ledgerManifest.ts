@@ -2,6 +2,7 @@ import { closeSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, wri
 import * as path from "node:path";
 import { type LedgerSettings } from "@hazard-ledger/core";
 import { decodeLedgerSettings } from "@hazard-ledger/core/store-kit";
+import { removeStaleTemporaries } from "./staleTemporaries.js";
 
 /** The ledger's manifest: its settings for life, as one JSON object. */
 export const MANIFEST_FILE = "ledger.json";
@@ -59,6 +60,7 @@ export const readLedgerManifest = (dir: string): LedgerSettings | undefined => {
 export const writeLedgerManifestOnce = (dir: string, settings: LedgerSettings): LedgerSettings => {
   const file = path.join(dir, MANIFEST_FILE);
   const tmp = `${file}.${process.pid}.tmp`;
+  removeStaleTemporaries(file);
   const fd = openSync(tmp, "w");
   try {
     const text = Buffer.from(JSON.stringify(settings, null, 2) + "\n");

@@ -26,6 +26,10 @@ import {
   commandSpan,
   spanFrom,
   spanTo,
+  type CommandsSeen,
+  NO_COMMANDS,
+  fingerprintSeen,
+  withCommand,
 } from "@hazard-ledger/core/store-kit";
 import { FLAG_APPEND_START, FLAG_BACKFILL } from "../format/recordFormat.js";
 
@@ -77,14 +81,18 @@ interface StagedStream {
   lastHash: string | undefined;
   /** Command ids of the committed events, loaded from the log on first need. */
   committedCommands: ReadonlyMap<string, CommandSpan> | undefined;
-  /** Command ids first seen in this group. */
-  readonly addedCommands: Map<string, CommandSpan>;
+  /** Command ids first seen in this group, with their spans (a staging that keeps events). */
+  addedCommands: Map<string, CommandSpan> | undefined;
   /**
-   * The fingerprints of those commands' events, kept only by a staging that keeps no events
-   * (a streamed batch), so that a repeat within the batch can still be told from a reuse.
+   * Command ids first seen in this group with the fingerprints of their events, kept instead
+   * by a staging that keeps no events (a streamed batch), so that a repeat within the batch
+   * can still be told from a reuse. Compact, since a batch keeps it for every hazard it touches.
    */
-  readonly addedFingerprints: Map<string, string>;
+  addedSeen: CommandsSeen;
 }
+
+/** The command ids of a stream with no committed event. */
+const NO_SPANS: ReadonlyMap<string, CommandSpan> = new Map();
 
 /** One transaction's staged outcome: its results, once the group is written. */
 export interface StagedTransaction {
@@ -206,12 +214,20 @@ export class Staging {
     const span = this.keepEvents ? commandSpan(from, to) : UNKNOWN_SPAN;
     for (const event of append.events) {
       const id = event.commandId;
-      if (id !== undefined && !s.addedCommands.has(id)) {
-        s.addedCommands.set(id, span);
-        if (!this.keepEvents)
-          s.addedFingerprints.set(id, commandFingerprint(append.events.filter((e) => e.commandId === id)));
-        addedIds.push(id);
+      if (id === undefined) continue;
+      if (this.keepEvents) {
+        const added = (s.addedCommands ??= new Map());
+        if (added.has(id)) continue;
+        added.set(id, span);
+      } else {
+        if (fingerprintSeen(s.addedSeen, id) !== undefined) continue;
+        s.addedSeen = withCommand(
+          s.addedSeen,
+          id,
+          commandFingerprint(append.events.filter((e) => e.commandId === id)),
+        );
       }
+      addedIds.push(id);
     }
     return addedIds;
   }
@@ -274,7 +290,7 @@ export class Staging {
         s.added.length = addedBefore;
         s.addedCount = addedBefore;
         s.lastHash = hashBefore;
-        for (const id of addedIds) s.addedCommands.delete(id);
+        for (const id of addedIds) s.addedCommands?.delete(id);
       });
       plans.push({ kind: "write", s, from, to });
     }
@@ -309,8 +325,8 @@ export class Staging {
         added: [],
         lastHash: undefined,
         committedCommands: undefined,
-        addedCommands: new Map(),
-        addedFingerprints: new Map(),
+        addedCommands: undefined,
+        addedSeen: NO_COMMANDS,
       };
       this.streams.set(hazardId, s);
     }
@@ -333,7 +349,7 @@ export class Staging {
       fingerprint: (id) => {
         const span = this.commandSpan(s, id) as CommandSpan;
         const committed = s.committedCommands?.get(id) !== undefined;
-        const kept = committed ? undefined : s.addedFingerprints.get(id);
+        const kept = committed || this.keepEvents ? undefined : fingerprintSeen(s.addedSeen, id);
         return (
           kept ??
           commandFingerprint(this.eventsOf(s, spanFrom(span), spanTo(span)).filter((e) => e.commandId === id))
@@ -344,8 +360,10 @@ export class Staging {
 
   private commandSpan(s: StagedStream, commandId: string): CommandSpan | undefined {
     if (s.committedCommands === undefined)
-      s.committedCommands = s.committedLength === 0 ? new Map() : this.log.commandSpans(s.hazardId);
-    return s.committedCommands.get(commandId) ?? s.addedCommands.get(commandId);
+      s.committedCommands = s.committedLength === 0 ? NO_SPANS : this.log.commandSpans(s.hazardId);
+    const span = s.committedCommands.get(commandId) ?? s.addedCommands?.get(commandId);
+    if (span !== undefined || this.keepEvents) return span;
+    return fingerprintSeen(s.addedSeen, commandId) !== undefined ? UNKNOWN_SPAN : undefined;
   }
 
   private eventsOf(s: StagedStream, from: number, to: number): RecordedHazardEvent[] {

@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import {
   type EventStore,
+  type NewHazardEvent,
   type RecordedHazardEvent,
+  type StreamAppend,
   getInMemoryEventStore,
   importEventLog,
   verifyStream,
@@ -69,6 +71,36 @@ describe.each(stores)("a streamed import into the %s store", (_kind, open) => {
     const first = await store.readStream("HZ-0");
     expect(first).toHaveLength(2501);
     expect(verifyStream(first)).toEqual([]);
+    await store.close();
+  });
+});
+
+describe("a streamed batch into the file store", () => {
+  it("judges repeats within the batch on a stream with many commands as on one with few: an identical one replays, another event under an earlier commandId is COMMAND_ID_REUSED", async () => {
+    const store = await openFileEventStore(path.join(root, `store-${dirs++}`), { fsync: false, now: epoch });
+    /** A stream of 31 commands, then `last` (each made for the stream) within the same batch. */
+    async function* source(
+      hazardId: string,
+      last: (note: (i: number, text?: string) => NewHazardEvent) => NewHazardEvent[],
+    ): AsyncGenerator<StreamAppend> {
+      const note = (i: number, text = `note ${i}`) =>
+        sampleProgress(hazardId, text, { commandId: `cmd-${i}` });
+      await Promise.resolve();
+      yield { hazardId, events: [sampleReported(hazardId, { commandId: "cmd-0" })] };
+      for (let i = 1; i <= 30; i++) yield { hazardId, events: [note(i)] };
+      for (const e of last(note)) yield { hazardId, events: [e] };
+    }
+    const replayed = right(await store.appendBatch(source("HZ-A", (note) => [note(3), note(25)])));
+    expect(replayed.appended).toBe(31);
+    expect(await store.streamRevision("HZ-A")).toBe(30);
+    for (const old of [3, 25]) {
+      const reused = await store.appendBatch(source(`HZ-${old}`, (note) => [note(old, "another note")]));
+      expect(reused).toMatchObject({
+        _tag: "Left",
+        left: { code: "COMMAND_ID_REUSED", commandId: `cmd-${old}` },
+      });
+      expect(await store.streamRevision(`HZ-${old}`)).toBe("no_stream");
+    }
     await store.close();
   });
 });
