@@ -23,8 +23,9 @@ export const flipFineBit = (line: string): string => {
 };
 
 /**
- * Flips the same bit on disk, in the segment file of a file store that holds `line` (a record's
- * payload is the event's log line), and returns the file changed.
+ * Flips the same bit on disk, in the segment file of a file store that holds `line` (a store
+ * opened with `recordCodec: "json"`, whose record payload is the event's log line), and
+ * returns the file changed.
  */
 export const flipFineBitOnDisk = (storeDir: string, line: string): string => {
   const needle = Buffer.from(line, "utf8");
