@@ -147,7 +147,7 @@ export const fileStoreFigures = async (
   // 3. Queries in fresh CLI processes (start-up included), by the wall clock and in CPU time.
   // The warm-up run of each leaves the read model beside the ledger (as any first query does);
   // "without the read model" removes it before each run.
-  const readModel = join(storeDir, "readmodel.checkpoint.json");
+  const readModel = join(storeDir, "readmodel.checkpoint");
   const cli = async (
     name: string,
     args: string[],

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { binWorkspace } from "./bin.fixture.js";
@@ -10,7 +10,7 @@ const { cli } = ws;
 afterAll(() => ws.remove());
 
 const AS_OF = "2026-01-01T00:00:00Z";
-const MODEL = "readmodel.checkpoint.json";
+const MODEL = "readmodel.checkpoint";
 
 interface Figures {
   readonly totals: unknown;
@@ -102,20 +102,49 @@ describe("the read model beside a file ledger", () => {
     const overdue = queries("overdue");
     const list = queries("list");
     const path = join(store, MODEL);
-    const text = readFileSync(path, "utf8");
+    // Byte for byte (latin1): the statuses are JSON text among the binary rows.
+    const text = readFileSync(path, "latin1");
     const edited = text.replace(/"(reported|rectifying|pending_acceptance)"/g, '"closed"');
     expect(edited).not.toBe(text);
     for (const [c, before] of [
       ["overdue", overdue],
       ["list", list],
     ] as const) {
-      writeFileSync(path, edited);
+      writeFileSync(path, edited, "latin1");
       expect(queries(c)).toBe(before);
     }
-    writeFileSync(path, edited);
+    writeFileSync(path, edited, "latin1");
     expect(report(store)).toBe(honest);
     // Rebuilt and saved again: the next query reads the honest one.
-    expect(readFileSync(path, "utf8")).toBe(text);
+    expect(readFileSync(path, "latin1")).toBe(text);
+  });
+
+  it("a read model cut short, or with one byte changed, never changes a figure", () => {
+    const store = ws.path("damaged");
+    expect(cli(["import", ws.path("first.ndjson"), "--store", store, "--quiet"]).code).toBe(0);
+    const honest = report(store);
+    const path = join(store, MODEL);
+    const bytes = readFileSync(path);
+    writeFileSync(path, bytes.subarray(0, bytes.length - 5));
+    expect(report(store)).toBe(honest);
+    // A byte among the rows: the index of one of the last hazard's fields.
+    const flipped = Buffer.from(bytes);
+    flipped[flipped.length - 9] = (flipped[flipped.length - 9] as number) ^ 1;
+    writeFileSync(path, flipped);
+    expect(report(store)).toBe(honest);
+    expect(readFileSync(path)).toEqual(bytes);
+  });
+
+  it("a JSON read model of an earlier version is discarded: rebuilt beside it, then removed", () => {
+    const store = ws.path("former");
+    expect(cli(["import", ws.path("first.ndjson"), "--store", store, "--quiet"]).code).toBe(0);
+    const honest = report(store);
+    rmSync(join(store, MODEL));
+    const former = join(store, `${MODEL}.json`);
+    writeFileSync(former, 'abc\n{"version":2,"position":"1","hazards":[]}');
+    expect(report(store)).toBe(honest);
+    expect(existsSync(join(store, MODEL))).toBe(true);
+    expect(existsSync(former)).toBe(false);
   });
 
   it("another ledger's read model never changes a figure", () => {

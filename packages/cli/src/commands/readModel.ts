@@ -12,7 +12,7 @@ import { RejectedError } from "../io.js";
 import type { OpenedStore } from "../storeLocation.js";
 import { ledgerAlgorithm } from "./ledgerLog.js";
 
-/** The read model's checkpoint name: `readmodel.checkpoint.json` in the ledger's directory. */
+/** The read model's checkpoint name: `readmodel.checkpoint` in the ledger's directory. */
 export const READ_MODEL_NAME = "readmodel";
 
 /**

@@ -34,6 +34,11 @@ interface MutableEntry {
   state: HazardState;
   lastRecordedAt: string | null;
   cut: boolean;
+  /**
+   * The state's objects may be shared with other entries (frozen values of a restored
+   * snapshot): the state is copied before an event is folded into it.
+   */
+  shared: boolean;
 }
 
 /** A ledger under construction; only this module mutates it. */
@@ -62,6 +67,16 @@ export const freshState = (): HazardState => {
   return copy as unknown as HazardState;
 };
 
+/** A private copy of a state whose objects are shared: the fold changes some in place. */
+const ownCopy = (state: HazardState): HazardState => {
+  const copy: Record<string, unknown> = { ...state };
+  for (const key of Object.keys(copy)) {
+    const value = copy[key];
+    if (value !== null && typeof value === "object") copy[key] = { ...value };
+  }
+  return copy as unknown as HazardState;
+};
+
 /** An empty ledger to fold into. */
 export const emptyLedger = (): LedgerBuilder => ({ hazards: new Map(), position: null, eventCount: 0 });
 
@@ -74,7 +89,7 @@ export const emptyLedger = (): LedgerBuilder => ({ hazards: new Map(), position:
 export const foldEvent = (ledger: LedgerBuilder, event: ProjectableEvent, cutoff: Cutoff): string | null => {
   let entry = ledger.hazards.get(event.hazardId);
   if (entry === undefined) {
-    entry = { state: freshState(), lastRecordedAt: null, cut: false };
+    entry = { state: freshState(), lastRecordedAt: null, cut: false, shared: false };
     ledger.hazards.set(event.hazardId, entry);
   }
   if (event.position !== undefined) ledger.position = event.position;
@@ -89,6 +104,10 @@ export const foldEvent = (ledger: LedgerBuilder, event: ProjectableEvent, cutoff
   ) {
     entry.cut = true;
     return null;
+  }
+  if (entry.shared) {
+    entry.state = ownCopy(entry.state);
+    entry.shared = false;
   }
   applyEvent(entry.state, event);
   entry.lastRecordedAt = event.recordedAt;

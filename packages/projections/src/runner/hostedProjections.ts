@@ -57,7 +57,7 @@ export const hostedProjections = (
     if (loaded.right === null) return right(undefined);
     let parsed: unknown;
     try {
-      parsed = JSON.parse(loaded.right);
+      parsed = JSON.parse(Buffer.from(loaded.right).toString("utf8"));
     } catch {
       return right(undefined);
     }
@@ -85,7 +85,7 @@ export const hostedProjections = (
             ),
           );
         }
-        const saved = await checkpoints.save(checkpointName(p), text);
+        const saved = await checkpoints.save(checkpointName(p), Buffer.from(text, "utf8"));
         if (isLeft(saved)) return saved;
       }
       return right(undefined);

@@ -30,7 +30,7 @@ import type { HazardStatusView } from "../status/statusCodec.js";
 import { parseInstantMillis } from "../time/instantMillis.js";
 import { type CheckpointStore, inMemoryCheckpointStore } from "./checkpointStore.js";
 import { type HostedProjections, hostedProjections } from "./hostedProjections.js";
-import { type SnapshotTip, ledgerFromSnapshotText, snapshotText } from "./ledgerSnapshot.js";
+import { type SnapshotTip, ledgerFromSnapshotBytes, snapshotBytes } from "./ledgerSnapshot.js";
 import type { Projection } from "./projection.js";
 
 /** What the runner reads of a store. */
@@ -165,7 +165,7 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     if (isLeft(projections)) return projections;
     const saved = await checkpoints.save(
       name,
-      snapshotText(ledger, { tip, frontier: frontier === null ? null : serialiseFrontier(frontier) }),
+      snapshotBytes(ledger, { tip, frontier: frontier === null ? null : serialiseFrontier(frontier) }),
     );
     if (saved._tag === "Right") savedPosition = position;
     return saved;
@@ -253,7 +253,7 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     if (isLeft(loaded)) return loaded;
     if (loaded.right === null) return right(undefined);
     // A checkpoint of another version, a damaged or stale one costs a rebuild, not an outage.
-    const restored = ledgerFromSnapshotText(loaded.right, `checkpoint ${name}`);
+    const restored = ledgerFromSnapshotBytes(loaded.right, `checkpoint ${name}`);
     if (isLeft(restored)) {
       checkpointProblem = restored.left.message;
       return right(undefined);

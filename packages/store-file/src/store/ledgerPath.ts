@@ -35,7 +35,7 @@ export type LedgerPathState =
 
 /** Files a ledger directory may hold besides its segments and manifest (the CLI keeps its read model there). */
 const LEDGER_FILE =
-  /^(\d{10}\.seg(\.tmp)?|index\.snapshot(\.\d+\.tmp)?|writer\.lock(\.break)?|ledger\.json(\.\d+\.tmp)?|readmodel\.checkpoint\.json(\.\d+\.tmp)?)$/;
+  /^(\d{10}\.seg(\.tmp)?|index\.snapshot(\.\d+\.tmp)?|writer\.lock(\.break)?|ledger\.json(\.\d+\.tmp)?|readmodel\.checkpoint(\.json)?(\.\d+\.tmp)?)$/;
 
 /**
  * Looks at what `dir` holds without changing anything. A ledger is a directory with segment
