@@ -423,9 +423,11 @@ describe("hazard-ledger (the real bin)", () => {
     expect(segment).toBeDefined();
     const path = join(copy, segment!);
     const bytes = readFileSync(path);
+    // The hazard id first stands in its first record's header; the payload follows it (JSON
+    // or compact, the store's choice): flip a byte of that.
     const at = bytes.indexOf(Buffer.from("HZ-2023-000007"));
-    const title = bytes.indexOf(Buffer.from("title"), at);
-    bytes[title + 10] = bytes[title + 10]! ^ 0x01;
+    const inPayload = at + "HZ-2023-000007".length + 20;
+    bytes[inPayload] = bytes[inPayload]! ^ 0x01;
     writeFileSync(path, bytes);
     const r = cli(["verify", "--store", copy]);
     expect(r.code).toBe(1);

@@ -52,3 +52,6 @@ export {
 export { applyEvent } from "./decider/evolve.js";
 export { effectiveDeadline } from "./decider/hazardState.js";
 export { HAZARD_EVENT_TYPES } from "./events/eventData.js";
+
+/** Files beside a store or a read model: the temporaries of writers that died mid-save. */
+export { removeStaleTemporaries } from "./store/staleTemporaries.js";

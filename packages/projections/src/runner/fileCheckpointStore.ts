@@ -1,5 +1,6 @@
 import { mkdir, rename, rm, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { removeStaleTemporaries } from "@hazard-ledger/core/store-kit";
 import { type Either, left, right } from "fp-ts/lib/Either.js";
 import { type ProjectionError, projectionError } from "../projectionError.js";
 import type { CheckpointStore } from "./checkpointStore.js";
@@ -12,7 +13,8 @@ const failure = (what: string, e: unknown): Either<ProjectionError, never> =>
 /**
  * Checkpoints as files `<dir>/<name>.checkpoint`, an edge adapter. A save writes a temporary
  * file and renames it over the old one, so a crash leaves the old checkpoint or the new one,
- * never half of one. Versions before the binary read model kept `<name>.checkpoint.json`:
+ * never half of one; the temporary of a saver killed before its rename is swept by a later
+ * save. Versions before the binary read model kept `<name>.checkpoint.json`:
  * never read, it is removed by the next save or clear.
  */
 export const fileCheckpointStore = (dir: string): CheckpointStore => {
@@ -40,6 +42,7 @@ export const fileCheckpointStore = (dir: string): CheckpointStore => {
       const temporary = `${path.right}.${process.pid}.tmp`;
       try {
         await mkdir(dir, { recursive: true });
+        removeStaleTemporaries(path.right);
         await writeFile(temporary, snapshot);
         await rename(temporary, path.right);
         await removeFormer(path.right);

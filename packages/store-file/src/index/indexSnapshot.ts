@@ -1,5 +1,5 @@
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
-import { removeStaleTemporaries } from "../store/staleTemporaries.js";
+import { removeStaleTemporaries } from "@hazard-ledger/core/store-kit";
 import { endianness } from "node:os";
 import * as path from "node:path";
 import { crc32 } from "node:zlib";

@@ -5,6 +5,8 @@ import {
   MAX_RECORD_SIZE,
   RECORD_HEADER_SIZE,
   type RecordHeader,
+  type RecordIdentity,
+  decodeCompactPayload,
   hasRecordMagic,
   hazardIdLengthAt,
   isHeaderProblem,
@@ -30,7 +32,12 @@ export type ScanStop =
   | { readonly kind: "end" }
   | { readonly kind: "stopped" }
   | { readonly kind: "incomplete"; readonly offset: number }
-  | { readonly kind: "bad_header"; readonly offset: number; readonly message: string }
+  | {
+      readonly kind: "bad_header";
+      readonly offset: number;
+      readonly message: string;
+      readonly named?: RecordIdentity;
+    }
   | { readonly kind: "bad_payload"; readonly offset: number; readonly header: RecordHeader };
 
 const HEADER_PEEK = MAX_HEADER_SIZE + 64;
@@ -53,7 +60,10 @@ export const scanRecords = (
     let header: RecordHeader;
     if (isHeaderProblem(h)) {
       if (h.kind === "bad_header")
-        return { stop: { kind: "bad_header", offset, message: h.message }, end: offset };
+        return {
+          stop: { kind: "bad_header", offset, message: h.message, ...(h.named ? { named: h.named } : {}) },
+          end: offset,
+        };
       if (h.need <= HEADER_PEEK && offset + h.need > win.end)
         return { stop: { kind: "incomplete", offset }, end: offset };
       // The header is fine; the record is longer than the peek.
@@ -96,7 +106,7 @@ export const findNextIntactRecord = (win: FileWindow, from: number): number | un
 /**
  * True when the bytes from `offset` to the end of the file are one whole record whose header
  * is damaged: its payload still matches the checksum the header holds, or the header's
- * length still ends exactly at the end of the file with a JSON event in it. A torn write
+ * length still ends exactly at the end of the file with an event in it. A torn write
  * never looks like this (it leaves a valid header and a cut payload), so such a last
  * record is damage to report, not a tail to cut.
  */
@@ -114,9 +124,12 @@ export const isDamagedWholeRecord = (win: FileWindow, offset: number): boolean =
   }
   if (recordLengthAt(buf, at) !== size) return false;
   for (let start = RECORD_HEADER_SIZE + 1; start <= MAX_HEADER_SIZE + 64 && start < size; start++) {
-    if (buf[at + start] !== 0x7b) continue;
     try {
-      const u: unknown = JSON.parse((payloadFrom(start) as Buffer).toString("utf8"));
+      // A JSON payload starts with '{'; anything else may start a compact one.
+      const u: unknown =
+        buf[at + start] === 0x7b
+          ? JSON.parse((payloadFrom(start) as Buffer).toString("utf8"))
+          : decodeCompactPayload(buf, at + start, at + size);
       if (typeof u === "object" && u !== null && "hash" in u) return true;
     } catch {
       // not the start of the payload

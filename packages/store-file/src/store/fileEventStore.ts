@@ -73,6 +73,13 @@ export interface FileEventStoreOptions {
    * manifest names another zone or hash is refused ({@link LedgerSettingsConflictError}).
    */
   readonly ledger?: LedgerSettings;
+  /**
+   * How new records hold their event: `compact` (the default: a binary form, about half the
+   * bytes, read without JSON.parse) or `json` (the event-log line, as versions before wrote
+   * it; the choice for a ledger that older versions of this program must still read). Either
+   * reads back the same event, and a ledger may hold records of both.
+   */
+  readonly recordCodec?: "compact" | "json";
 }
 
 /** Figures about an open store. */
@@ -196,6 +203,7 @@ class FileStore implements WriteTarget {
       lockTimeoutMs: options.lockTimeoutMs ?? 10_000,
       fsync: options.fsync ?? true,
       segmentBytes: options.segmentBytes ?? 256 * 1024 * 1024,
+      compact: options.recordCodec !== "json",
     });
   }
 
@@ -453,18 +461,55 @@ class FileStore implements WriteTarget {
   }
 }
 
-/** A snapshot read: what was committed when the read began, in commit order. */
-// eslint-disable-next-line @typescript-eslint/require-await -- an async generator is how an AsyncIterable is written; its reads are synchronous
-async function* readAllOf(store: FileStore, opts: ReadAllOptions): AsyncGenerator<RecordedHazardEvent> {
-  store.assertReadable();
-  const end = store.size;
+/**
+ * A snapshot read: what was committed when the read began (its first `next`), in commit order.
+ * An iterator of its own, not an async generator: the reads are synchronous, and a generator's
+ * awaits per event cost about as much as a tenth of decoding the event. Like a generator, it
+ * ends for good once it threw or was returned.
+ */
+const readAllOf = (store: FileStore, opts: ReadAllOptions): AsyncIterator<RecordedHazardEvent> => {
   const win: RangeWindow = { w: undefined, segment: -1 };
-  for (let p = startPosition(opts.after); p < end;) {
-    const batch = store.readRange(p, end, READ_ALL_BATCH, win);
-    p += batch.length;
-    yield* batch;
-  }
-}
+  let end = -1;
+  let p = 0;
+  let batch: RecordedHazardEvent[] = [];
+  let i = 0;
+  let finished = false;
+  const done: IteratorReturnResult<undefined> = { done: true, value: undefined };
+  const step = (): IteratorResult<RecordedHazardEvent> => {
+    if (i < batch.length) return { done: false, value: batch[i++] as RecordedHazardEvent };
+    if (finished) return done;
+    if (end < 0) {
+      store.assertReadable();
+      end = store.size;
+      p = startPosition(opts.after);
+    }
+    if (p < end) {
+      batch = store.readRange(p, end, READ_ALL_BATCH, win);
+      p += batch.length;
+      i = 0;
+      if (i < batch.length) return { done: false, value: batch[i++] as RecordedHazardEvent };
+    }
+    finished = true;
+    return done;
+  };
+  return {
+    // eslint-disable-next-line @typescript-eslint/require-await -- a throw of the read must reject the promise
+    next: async () => {
+      try {
+        return step();
+      } catch (e) {
+        finished = true;
+        batch = [];
+        throw e;
+      }
+    },
+    return: () => {
+      finished = true;
+      batch = [];
+      return Promise.resolve(done);
+    },
+  };
+};
 
 const startPosition = (after: bigint | undefined): number =>
   after === undefined || after < 0n ? 0 : Number(after) + 1;

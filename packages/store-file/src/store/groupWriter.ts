@@ -1,10 +1,19 @@
 import { ftruncateSync, writeSync } from "node:fs";
-import { FLAG_COMMIT, recordSize, writeTextRecordInto } from "../format/recordFormat.js";
+import {
+  CODEC_COMPACT,
+  FLAG_COMMIT,
+  encodeCompactPayload,
+  recordSize,
+  writeRecordInto,
+  writeTextRecordInto,
+} from "../format/recordFormat.js";
 import type { PendingFrontier } from "./pendingFrontier.js";
 import type { StagedEvent } from "./staging.js";
 
 const MAX_CHUNK = 4 * 1024 * 1024;
 const MIN_CHUNK = 64 * 1024;
+/** What a staged event holds beyond its event-log line: the store's, never the payload's. */
+const NOT_IN_PAYLOAD: ReadonlySet<string> = new Set(["position", "committedAt", "backfill"]);
 
 const writeFully = (fd: number, buf: Buffer, length: number, position: number): void => {
   let done = 0;
@@ -58,6 +67,8 @@ export class GroupWriter {
     /** Where the group starts: the last commit of the segment. */
     readonly start: number,
     buffer?: Buffer,
+    /** Payloads are written compact (codec 1) where that form holds them exactly; else JSON. */
+    private readonly compact = true,
   ) {
     this.chunk = buffer ?? Buffer.allocUnsafe(MIN_CHUNK);
     this.chunkStart = start;
@@ -116,7 +127,9 @@ export class GroupWriter {
 
   private frame({ staged, text }: Held, commit: number): void {
     const { event, flags } = staged;
-    const payloadBytes = Buffer.byteLength(text, "utf8");
+    // The event is the line `text` was made of, plus what the store added after.
+    const compact = this.compact ? encodeCompactPayload(event, NOT_IN_PAYLOAD) : undefined;
+    const payloadBytes = compact?.length ?? Buffer.byteLength(text, "utf8");
     const size = recordSize(event.hazardId, payloadBytes);
     if (this.used + size > this.chunk.length) {
       if (this.used > 0) writeFully(this.fd, this.chunk, this.used, this.chunkStart);
@@ -130,18 +143,16 @@ export class GroupWriter {
     this.seqs.push(event.seq);
     this.positions.push(Number(event.position));
     this.txnRecords++;
-    this.used = writeTextRecordInto(
-      this.chunk,
-      this.used,
-      {
-        hazardId: event.hazardId,
-        seq: event.seq,
-        position: Number(event.position),
-        flags: flags | commit,
-        committedAt: this.commitTime,
-      },
-      text,
-      payloadBytes,
-    );
+    const record = {
+      hazardId: event.hazardId,
+      seq: event.seq,
+      position: Number(event.position),
+      flags: flags | commit,
+      committedAt: this.commitTime,
+    };
+    this.used =
+      compact !== undefined
+        ? writeRecordInto(this.chunk, this.used, { ...record, codec: CODEC_COMPACT, payload: compact })
+        : writeTextRecordInto(this.chunk, this.used, record, text, payloadBytes);
   }
 }

@@ -1,8 +1,7 @@
 import { closeSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import * as path from "node:path";
 import { type LedgerSettings } from "@hazard-ledger/core";
-import { decodeLedgerSettings } from "@hazard-ledger/core/store-kit";
-import { removeStaleTemporaries } from "./staleTemporaries.js";
+import { decodeLedgerSettings, removeStaleTemporaries } from "@hazard-ledger/core/store-kit";
 
 /** The ledger's manifest: its settings for life, as one JSON object. */
 export const MANIFEST_FILE = "ledger.json";

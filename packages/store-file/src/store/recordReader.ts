@@ -4,15 +4,20 @@ import {
   FLAG_BACKFILL,
   RECORD_HEADER_SIZE,
   type RecordHeader,
+  UndecodablePayload,
+  codecProblem,
   commitTimeOf,
+  decodePayload,
   hasRecordMagic,
   hazardIdLengthAt,
   hazardIdStartAt,
   headerIntact,
+  headerProblemText,
   isHeaderProblem,
   payloadCrcAt,
   payloadIntact,
   readRecordHeader,
+  recordCodecAt,
   recordFlagsAt,
   recordLengthAt,
   recordPositionAt,
@@ -31,6 +36,8 @@ export interface RangeWindow {
 
 /** The window of a stream read: most hazards' neighbouring events fit. */
 const RANDOM_READ_WINDOW = 16 * 1024;
+
+const who = (hazardId: string, seq: number): string => `${hazardId} seq ${seq}`;
 
 /** Where a record is, to name it in a report of damage. */
 interface Site {
@@ -81,7 +88,11 @@ export class RecordReader {
         h = readRecordHeader(v.buf, v.at, v.available);
       }
       const site = { segment, offset };
-      if (isHeaderProblem(h)) this.damaged(site, h.kind === "bad_header" ? h.message : "record cut short");
+      if (isHeaderProblem(h))
+        this.damaged(
+          site,
+          h.kind === "bad_header" ? headerProblemText(h.message, h.named) : "record cut short",
+        );
       else if (h.position !== position || h.hazardId !== hazardId)
         this.damaged(
           site,
@@ -131,6 +142,17 @@ export class RecordReader {
           this.damaged({ segment, offset }, `position ${recordPosition} where ${position} was expected`);
         if (!headerIntact(buf, at)) this.damaged({ segment, offset }, "record header checksum mismatch");
         const flags = recordFlagsAt(buf, at);
+        const codec = recordCodecAt(buf, at);
+        // The saved index may come from a program that knew a codec this one does not.
+        const unknownCodec = codecProblem(codec);
+        if (unknownCodec !== undefined)
+          this.damaged(
+            { segment, offset },
+            headerProblemText(unknownCodec, {
+              hazardId: buf.toString("latin1", hazardIdStartAt(buf, at), hazardIdStartAt(buf, at) + idLength),
+              seq: recordSeqAt(buf, at),
+            }),
+          );
         const idStart = hazardIdStartAt(buf, at);
         const payloadStart = idStart + idLength;
         if (crc32(buf.subarray(payloadStart, at + length)) !== payloadCrcAt(buf, at))
@@ -138,9 +160,17 @@ export class RecordReader {
             { segment, offset },
             `${buf.toString("latin1", idStart, payloadStart)} seq ${recordSeqAt(buf, at)}: payload checksum mismatch`,
           );
-        const event = JSON.parse(buf.toString("utf8", payloadStart, at + length)) as RecordedHazardEvent & {
-          position: bigint;
-        };
+        let event: RecordedHazardEvent & { position: bigint };
+        try {
+          event = decodePayload(buf, payloadStart, at + length, codec) as typeof event;
+        } catch (e) {
+          throw this.undecodable(
+            e,
+            { segment, offset },
+            buf.toString("latin1", idStart, payloadStart),
+            recordSeqAt(buf, at),
+          );
+        }
         event.position = BigInt(position);
         this.stampCommit(event, commitTimeOf(buf, at), flags);
         out.push(event);
@@ -173,14 +203,25 @@ export class RecordReader {
   private decode(buf: Buffer, at: number, h: RecordHeader, site: Site): RecordedHazardEvent {
     if (!payloadIntact(buf, at, h))
       this.damaged(site, `${h.hazardId} seq ${h.seq}: payload checksum mismatch`);
-    const event = JSON.parse(
-      buf.toString("utf8", at + h.payloadStart, at + h.length),
-    ) as RecordedHazardEvent & {
-      position: bigint;
-    };
+    let event: RecordedHazardEvent & { position: bigint };
+    try {
+      event = decodePayload(buf, at + h.payloadStart, at + h.length, h.codec) as typeof event;
+    } catch (e) {
+      throw this.undecodable(e, site, h.hazardId, h.seq);
+    }
     event.position = BigInt(h.position);
     this.stampCommit(event, h.committedAt, h.flags);
     return event;
+  }
+
+  /** What a failed decode throws: a compact payload that does not decode is damage, named. */
+  private undecodable(e: unknown, site: Site, hazardId: string, seq: number): unknown {
+    return e instanceof UndecodablePayload
+      ? new StoreCorruptError(this.log.dir, {
+          ...site,
+          message: `${who(hazardId, seq)}: the payload does not decode: ${e.message}`,
+        })
+      : e;
   }
 
   /** Adds what the record header says of the event's transaction. */

@@ -12,6 +12,7 @@ import {
 } from "node:fs";
 import {
   MAX_HEADER_SIZE,
+  headerProblemText,
   isHeaderProblem,
   readRecordHeader,
   recordPositionAt,
@@ -20,6 +21,7 @@ import {
   SEGMENT_HEADER_SIZE,
   encodeSegmentHeader,
   segmentHeaderProblem,
+  segmentHoldsCompact,
   segmentPath,
 } from "../format/segmentFile.js";
 import type { IndexSnapshot } from "../index/indexSnapshot.js";
@@ -35,6 +37,8 @@ export interface Segment {
   readonly fd: number;
   /** Offset after the last committed record this process has indexed. */
   end: number;
+  /** A version 2 segment: it may hold compact records (see `segmentFile.ts`). */
+  readonly compact: boolean;
 }
 
 /** Bytes read ahead for a record of unknown length: most events fit. */
@@ -96,10 +100,12 @@ export class SegmentLog {
     const { index, segmentEnds } = snapshot;
     if (segmentEnds.length === 0 || segmentEnds.length > segmentFiles) return false;
     const fds: number[] = [];
+    const versions: boolean[] = [];
     try {
       for (let n = 0; n < segmentEnds.length; n++) {
-        const fd = this.openSegmentFile(n);
+        const { fd, compact } = this.openSegmentFile(n);
         fds.push(fd);
+        versions.push(compact);
         const size = fstatSync(fd).size;
         const end = segmentEnds[n] as number;
         if (n < segmentEnds.length - 1 ? size !== end : size < end) throw new Error("segment size");
@@ -119,7 +125,9 @@ export class SegmentLog {
       return false;
     }
     this.index = index;
-    fds.forEach((fd, n) => this.segments.push({ number: n, fd, end: segmentEnds[n] as number }));
+    fds.forEach((fd, n) =>
+      this.segments.push({ number: n, fd, end: segmentEnds[n] as number, compact: versions[n] as boolean }),
+    );
     return true;
   }
 
@@ -195,7 +203,11 @@ export class SegmentLog {
       stop.kind === "bad_header" &&
       (findNextIntactRecord(win, stop.offset) !== undefined || isDamagedWholeRecord(win, stop.offset))
     )
-      this.corruption = { segment: segmentIndex, offset: stop.offset, message: stop.message };
+      this.corruption = {
+        segment: segmentIndex,
+        offset: stop.offset,
+        message: headerProblemText(stop.message, stop.named),
+      };
     // Anything else past the last commit is a transaction being written, or a torn tail.
   }
 
@@ -227,10 +239,10 @@ export class SegmentLog {
     return this.writeFd;
   }
 
-  /** Starts the next segment (under the writer lock). */
-  roll(): void {
+  /** Starts the next segment (under the writer lock), of version 2 if `compact`. */
+  roll(compact: boolean): void {
     const next = (this.last as Segment).number + 1;
-    this.createSegmentFile(next);
+    this.createSegmentFile(next, compact);
     this.openSegment(next);
   }
 
@@ -239,12 +251,12 @@ export class SegmentLog {
    * temporary name (renamed by the first commit, so a write that stores nothing creates
    * nothing). Returns the temporary path.
    */
-  beginFirstSegment(): string {
+  beginFirstSegment(compact: boolean): string {
     const tmp = `${segmentPath(this.dir, 0)}.tmp`;
     const writeFd = openSync(tmp, "w+");
     try {
-      writeFully(writeFd, encodeSegmentHeader(0), SEGMENT_HEADER_SIZE, 0);
-      this.segments.push({ number: 0, fd: openSync(tmp, "r"), end: SEGMENT_HEADER_SIZE });
+      writeFully(writeFd, encodeSegmentHeader(0, compact), SEGMENT_HEADER_SIZE, 0);
+      this.segments.push({ number: 0, fd: openSync(tmp, "r"), end: SEGMENT_HEADER_SIZE, compact });
     } catch (e) {
       closeSync(writeFd);
       unlinkSync(tmp);
@@ -280,12 +292,12 @@ export class SegmentLog {
     this.writeFd = undefined;
   }
 
-  private createSegmentFile(n: number): void {
+  private createSegmentFile(n: number, compact: boolean): void {
     const file = segmentPath(this.dir, n);
     const tmp = `${file}.tmp`;
     const fd = openSync(tmp, "w");
     try {
-      writeFully(fd, encodeSegmentHeader(n), SEGMENT_HEADER_SIZE, 0);
+      writeFully(fd, encodeSegmentHeader(n, compact), SEGMENT_HEADER_SIZE, 0);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -295,7 +307,7 @@ export class SegmentLog {
   }
 
   /** Opens segment file `n` for reading, its header checked. */
-  private openSegmentFile(n: number): number {
+  private openSegmentFile(n: number): { fd: number; compact: boolean } {
     const fd = openSync(segmentPath(this.dir, n), "r");
     const header = Buffer.alloc(SEGMENT_HEADER_SIZE);
     const got = readSync(fd, header, 0, SEGMENT_HEADER_SIZE, 0);
@@ -304,12 +316,12 @@ export class SegmentLog {
       closeSync(fd);
       throw new Error(`file event store ${this.dir}: segment ${n}: ${problem}`);
     }
-    return fd;
+    return { fd, compact: segmentHoldsCompact(header) };
   }
 
   private openSegment(n: number): Segment {
-    const fd = this.openSegmentFile(n);
-    const segment = { number: n, fd, end: SEGMENT_HEADER_SIZE };
+    const { fd, compact } = this.openSegmentFile(n);
+    const segment = { number: n, fd, end: SEGMENT_HEADER_SIZE, compact };
     this.segments.push(segment);
     this.index.addSegment();
     return segment;

@@ -74,6 +74,8 @@ export interface WriteQueueOptions {
   readonly lockTimeoutMs: number;
   readonly fsync: boolean;
   readonly segmentBytes: number;
+  /** Whether records are written compact (codec 1) where that form holds the event exactly. */
+  readonly compact: boolean;
 }
 
 /**
@@ -193,14 +195,23 @@ export class WriteQueue {
       if (store.closed) throw new Error(`file event store ${dir}: the store is closed`);
       log.refresh();
       if (log.corruption !== undefined) throw new StoreCorruptError(dir, log.corruption);
-      if (log.segments.length === 0) first = log.beginFirstSegment();
+      const { compact } = this.options;
+      if (log.segments.length === 0) first = log.beginFirstSegment(compact);
       else {
         log.cutTornTail();
-        if ((log.last as Segment).end >= this.options.segmentBytes) log.roll();
+        const last = log.last as Segment;
+        // Compact records go into a segment of the version that may hold them, never into one
+        // that programs knowing only JSON records would read (they would cut them as a torn tail).
+        if (last.end >= this.options.segmentBytes || (compact && !last.compact)) log.roll(compact);
       }
       const segment = log.last as Segment;
       const fd = log.writableFd();
-      const writer = new GroupWriter(fd, segment.end, this.writeBuffer);
+      const writer = new GroupWriter(
+        fd,
+        segment.end,
+        this.writeBuffer,
+        this.options.compact && segment.compact,
+      );
       writer.frontier = store.digest.beginGroup(log.size);
       let staged: { staging: Staging; outcome: T };
       log.writing = true;

@@ -2,7 +2,13 @@ import { closeSync, fstatSync, openSync, readSync, readdirSync } from "node:fs";
 import { DEFAULT_HASH_ALGORITHM, type StoredHazardEvent } from "@hazard-ledger/core";
 import { type MerkleFrontier, appendLeaf, emptyFrontier, frontierRoot } from "@hazard-ledger/core/digest";
 import { GENESIS_HASH, hashEvent } from "@hazard-ledger/core/store-kit";
-import { FLAG_COMMIT, type RecordHeader, payloadOf } from "../format/recordFormat.js";
+import {
+  FLAG_COMMIT,
+  type RecordHeader,
+  UndecodablePayload,
+  decodeCompactPayload,
+  decodePayload,
+} from "../format/recordFormat.js";
 import {
   SEGMENT_HEADER_SIZE,
   segmentHeaderProblem,
@@ -90,17 +96,27 @@ interface PendingEvent {
 const isRecord = (u: unknown): u is Record<string, unknown> =>
   typeof u === "object" && u !== null && !Array.isArray(u);
 
-/** Tries to read the hazard and seq of a damaged record from whatever JSON is left in it. */
+const identityOf = (u: Record<string, unknown>): { hazardId?: string; seq?: number } => ({
+  ...(typeof u["hazardId"] === "string" ? { hazardId: u["hazardId"] } : {}),
+  ...(typeof u["seq"] === "number" ? { seq: u["seq"] } : {}),
+});
+
+/** Tries to read the hazard and seq of a damaged record from whatever payload is left in it. */
 const salvageIdentity = (bytes: Buffer): { hazardId?: string; seq?: number } => {
-  // The payload is the JSON object after the header; a damaged header may hold a '{' too.
+  // A JSON payload is the object after the header; a damaged header may hold a '{' too.
   for (let open = bytes.indexOf(0x7b); open >= 0 && open < 128; open = bytes.indexOf(0x7b, open + 1)) {
     try {
       const u: unknown = JSON.parse(bytes.toString("utf8", open));
-      if (!isRecord(u)) continue;
-      return {
-        ...(typeof u["hazardId"] === "string" ? { hazardId: u["hazardId"] } : {}),
-        ...(typeof u["seq"] === "number" ? { seq: u["seq"] } : {}),
-      };
+      if (isRecord(u)) return identityOf(u);
+    } catch {
+      // not where the payload starts
+    }
+  }
+  // A compact payload: the first place a whole event with a hazard id decodes from.
+  for (let open = 0; open < Math.min(128, bytes.length); open++) {
+    try {
+      const u = decodeCompactPayload(bytes, open, bytes.length, false);
+      if (isRecord(u) && typeof u["hazardId"] === "string") return identityOf(u);
     } catch {
       // not where the payload starts
     }
@@ -267,10 +283,13 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
           offset,
           (r) => {
             let event: StoredHazardEvent | undefined;
+            let undecodable: string | undefined;
             try {
-              const u: unknown = JSON.parse(payloadOf(r.buf, r.at, r.header).toString("utf8"));
+              const { header } = r;
+              const u = decodePayload(r.buf, r.at + header.payloadStart, r.at + header.length, header.codec);
               event = isRecord(u) ? (u as unknown as StoredHazardEvent) : undefined;
-            } catch {
+            } catch (e) {
+              if (e instanceof UndecodablePayload) undecodable = e.message;
               event = undefined;
             }
             if (event === undefined || event.hazardId !== r.header.hazardId || event.seq !== r.header.seq) {
@@ -280,7 +299,10 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
                 segment: i,
                 offset: r.offset,
                 reason: "bad_payload",
-                message: `${who(r.header.hazardId, r.header.seq)}: the payload is not the event its header names ${where(i, r.offset)}`,
+                message:
+                  undecodable !== undefined
+                    ? `${who(r.header.hazardId, r.header.seq)}: the compact payload does not decode (${undecodable}) ${where(i, r.offset)}`
+                    : `${who(r.header.hazardId, r.header.seq)}: the payload is not the event its header names ${where(i, r.offset)}`,
               });
               event = undefined;
             }
@@ -326,9 +348,10 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
         }
         const damagedEnd = next ?? size;
         const damaged = win.view(stop.offset, damagedEnd - stop.offset);
-        const salvaged = salvageIdentity(
-          damaged.buf.subarray(damaged.at, damaged.at + (damagedEnd - stop.offset)),
-        );
+        // A header this program cannot read but whose checksum held names its event itself.
+        const salvaged: { hazardId?: string; seq?: number } =
+          (stop.kind === "bad_header" ? stop.named : undefined) ??
+          salvageIdentity(damaged.buf.subarray(damaged.at, damaged.at + (damagedEnd - stop.offset)));
         breaks.push({
           ...salvaged,
           segment: i,
