@@ -16,6 +16,16 @@ const daysIn = (year: number, month: number): number =>
       ? 30
       : 31;
 
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+const daysFromCivil = (year: number, month: number, day: number): number => {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+};
+
 /**
  * `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, the shape of every instant the ledger writes,
  * read digit by digit (the runtime's parser, general, costs several times as much, and a
@@ -41,7 +51,7 @@ const rfc3339Millis = (s: string): number => {
   const minute = twoDigits(s, 14);
   const second = twoDigits(s, 17);
   const year = century * 100 + yy;
-  // Date.UTC reads years 0-99 as 1900-1999: those go to the general parser.
+  // Years 0-99 go to the general parser, which has its own reading of them.
   if (century < 1 || yy < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return NaN;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return NaN;
   let i = 19;
@@ -66,7 +76,8 @@ const rfc3339Millis = (s: string): number => {
     if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return NaN;
     offset = (sign === 43 ? 1 : -1) * (hours * 60 + minutes);
   } else return NaN;
-  return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offset * 60_000;
+  const minutes = (daysFromCivil(year, month, day) * 24 + hour) * 60 + minute - offset;
+  return (minutes * 60 + second) * 1000 + millis;
 };
 
 /**

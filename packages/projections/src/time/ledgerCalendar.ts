@@ -3,6 +3,7 @@ import { type Either, left, right } from "fp-ts/lib/Either.js";
 import { DateTime } from "luxon";
 
 const HOUR = 60 * 60_000;
+const DAY = 24 * HOUR;
 
 /**
  * Each zone's offset by hour of time (null: it changes within that hour), shared by every
@@ -83,6 +84,8 @@ export const ledgerCalendar = (timeZone: string = DEFAULT_TIME_ZONE): Either<str
   }
   const offsetOf = offsets;
   const offsetAt = (millis: number): number => DateTime.fromMillis(millis, { zone: timeZone }).offset;
+  // The text of each local day once (days since the epoch, in local time): no Date per instant.
+  const dayTexts = new Map<number, string>();
   const localDate = (millis: number): string => {
     const bucket = Math.floor(millis / HOUR);
     let offset = offsetOf.get(bucket);
@@ -95,11 +98,17 @@ export const ledgerCalendar = (timeZone: string = DEFAULT_TIME_ZONE): Either<str
     }
     if (offset === null || !Number.isFinite(millis))
       return isoDate(DateTime.fromMillis(millis, { zone: timeZone }));
-    const local = new Date(millis + offset * 60_000);
-    const year = local.getUTCFullYear();
-    // Years outside 0000-9999 are left to luxon's spelling.
-    if (year < 0 || year > 9999) return isoDate(DateTime.fromMillis(millis, { zone: timeZone }));
-    return local.toISOString().slice(0, 10);
+    const day = Math.floor((millis + offset * 60_000) / DAY);
+    let text = dayTexts.get(day);
+    if (text === undefined) {
+      const local = new Date(day * DAY);
+      const year = local.getUTCFullYear();
+      // Years outside 0000-9999 are left to luxon's spelling.
+      if (year < 0 || year > 9999) return isoDate(DateTime.fromMillis(millis, { zone: timeZone }));
+      text = local.toISOString().slice(0, 10);
+      dayTexts.set(day, text);
+    }
+    return text;
   };
   return right({
     timeZone,
