@@ -401,16 +401,26 @@ const putVarint = (n: number): void => {
 
 /** Writes a string's length and text; false if its text cannot be kept exactly in UTF-8. */
 const putText = (s: string, asciiTag: number, utf8Tag: number): boolean => {
-  const bytes = Buffer.byteLength(s, "utf8");
+  const tagAt = w;
+  if (asciiTag >= 0) w++;
+  let bytes: number;
+  if (s.length <= 42) {
+    // At most 126 bytes of UTF-8: the length takes one byte, so the text is written at once
+    // and measured by the write (most strings of an event are short).
+    room(1 + 3 * s.length);
+    const lengthAt = w++;
+    bytes = scratch.write(s, w, "utf8");
+    scratch[lengthAt] = bytes;
+  } else {
+    bytes = Buffer.byteLength(s, "utf8");
+    putVarint(bytes);
+    room(bytes);
+    scratch.write(s, w, bytes, "utf8");
+  }
+  w += bytes;
   // Only a string with a character beyond ASCII can hold a lone surrogate (UTF-8 would lose it).
   if (bytes !== s.length && LONE_SURROGATE.test(s)) return false;
-  if (asciiTag >= 0) {
-    room(1);
-    scratch[w++] = bytes === s.length ? asciiTag : utf8Tag;
-  }
-  putVarint(bytes);
-  room(bytes);
-  w += scratch.write(s, w, bytes, "utf8");
+  if (asciiTag >= 0) scratch[tagAt] = bytes === s.length ? asciiTag : utf8Tag;
   return true;
 };
 
@@ -463,14 +473,18 @@ const putValue = (v: unknown, depth: number, omit?: ReadonlySet<string>): boolea
       if (proto !== Object.prototype && proto !== null) return false;
       const o = v as Record<string, unknown>;
       if (typeof o["toJSON"] === "function") return false;
-      // JSON.stringify leaves out keys whose value has no JSON form.
-      const keys = Object.keys(o).filter((k) => {
-        const x = o[k];
-        return x !== undefined && typeof x !== "function" && typeof x !== "symbol" && omit?.has(k) !== true;
-      });
+      const keys = Object.keys(o);
+      // An event's objects have fewer than 128 keys: their count takes the one byte kept here.
+      if (keys.length >= 0x80) return false;
       scratch[w++] = T_OBJECT;
-      putVarint(keys.length);
+      const countAt = w++;
+      let count = 0;
       for (const k of keys) {
+        const x = o[k];
+        // JSON.stringify leaves out keys whose value has no JSON form.
+        if (x === undefined || typeof x === "function" || typeof x === "symbol" || omit?.has(k) === true)
+          continue;
+        count++;
         const i = KEY_INDEX.get(k);
         room(1);
         if (i !== undefined) scratch[w++] = i;
@@ -478,8 +492,9 @@ const putValue = (v: unknown, depth: number, omit?: ReadonlySet<string>): boolea
           scratch[w++] = KEY_TEXT;
           if (!putText(k, -1, -1)) return false;
         }
-        if (!putValue(o[k], depth + 1)) return false;
+        if (!putValue(x, depth + 1)) return false;
       }
+      scratch[countAt] = count;
       return true;
     }
     default:

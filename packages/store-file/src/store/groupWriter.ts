@@ -15,16 +15,16 @@ const MIN_CHUNK = 64 * 1024;
 /** What a staged event holds beyond its event-log line: the store's, never the payload's. */
 const NOT_IN_PAYLOAD: ReadonlySet<string> = new Set(["position", "committedAt", "backfill"]);
 
+/** The event-log line of a staged event as JSON (`toEventLogLine` without building the object again). */
+const eventLogText = (event: StagedEvent["event"]): string => {
+  const { position: _p, committedAt: _c, backfill: _b, ...line } = event;
+  return JSON.stringify(line);
+};
+
 const writeFully = (fd: number, buf: Buffer, length: number, position: number): void => {
   let done = 0;
   while (done < length) done += writeSync(fd, buf, done, length - done, position + done);
 };
-
-/** A framed event waiting for the record after it, which tells whether it ends its transaction. */
-interface Held {
-  readonly staged: StagedEvent;
-  readonly text: string;
-}
 
 /**
  * Frames and writes the events of one group commit as they are sealed, so that a big
@@ -42,7 +42,8 @@ export class GroupWriter {
   /** File offset of chunk[0]. */
   private chunkStart: number;
   private used = 0;
-  private held: Held | undefined;
+  /** The last event seen, waiting for the one after it (which tells whether it ends its transaction). */
+  private held: StagedEvent | undefined;
   private txnStart: number;
   private txnRecords = 0;
   /**
@@ -86,9 +87,9 @@ export class GroupWriter {
   }
 
   /** Takes the next sealed event of the current transaction. */
-  add(staged: StagedEvent, text: string): void {
+  add(staged: StagedEvent): void {
     if (this.held !== undefined) this.frame(this.held, 0);
-    this.held = { staged, text };
+    this.held = staged;
     this.frontier?.add(staged.event.hash);
   }
 
@@ -125,10 +126,12 @@ export class GroupWriter {
     return this.chunkStart;
   }
 
-  private frame({ staged, text }: Held, commit: number): void {
+  private frame(staged: StagedEvent, commit: number): void {
     const { event, flags } = staged;
-    // The event is the line `text` was made of, plus what the store added after.
+    // The payload is the event-log line: the sealed event, whose keys are already in the
+    // line's order, without what the store added to it.
     const compact = this.compact ? encodeCompactPayload(event, NOT_IN_PAYLOAD) : undefined;
+    const text = compact === undefined ? eventLogText(event) : "";
     const payloadBytes = compact?.length ?? Buffer.byteLength(text, "utf8");
     const size = recordSize(event.hazardId, payloadBytes);
     if (this.used + size > this.chunk.length) {

@@ -67,8 +67,8 @@ export interface StagedEvent {
   readonly flags: number;
 }
 
-/** Receives each event as it is sealed, with its event-log line (the record's payload). */
-export type SealedSink = (staged: StagedEvent, text: string) => void;
+/** Receives each event as it is sealed (the writer makes the record's payload of it). */
+export type SealedSink = (staged: StagedEvent) => void;
 
 /** A stream as this group sees it: the committed part, then what the group has staged. */
 interface StagedStream {
@@ -191,9 +191,6 @@ export class Staging {
         schemaVersion: CURRENT_SCHEMA_VERSIONS[event.type],
         hashAlgorithm: this.hashAlgorithm,
       }) as RecordedHazardEvent & { position: bigint; committedAt?: string; backfill?: true };
-      // A sealed event's keys are already in the order of the event-log line, so this is
-      // `toEventLogLine` without building the object again; done before `position` exists.
-      const text = JSON.stringify(sealed);
       sealed.position = BigInt(this.nextPosition++);
       sealed.committedAt = commit.committedAt;
       const backfill = isBackfill(event, commit.lastCommitMs);
@@ -204,7 +201,7 @@ export class Staging {
       };
       if (this.keepEvents) s.added.push(staged);
       s.addedCount++;
-      sink(staged, text);
+      sink(staged);
       prevHash = sealed.hash;
     }
     s.lastHash = prevHash;

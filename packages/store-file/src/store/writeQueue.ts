@@ -260,7 +260,7 @@ export class WriteQueue {
     const { store } = this;
     const outcomes = await this.underLock("append", (writer) => {
       const staging = new Staging(store, true, store.hashAlgorithm());
-      const sink = (staged: StagedEvent, text: string): void => writer.add(staged, text);
+      const sink = (staged: StagedEvent): void => writer.add(staged);
       let lastCommitMs = store.lastCommitMs();
       let lastWriterTime = writer.commitTime;
       const outcome = group.map((t) => {
@@ -296,7 +296,7 @@ export class WriteQueue {
       const staging = new Staging(store, false, store.hashAlgorithm());
       const tally = new BatchTally();
       const commit = this.nextCommit(writer, store.lastCommitMs(), t.options);
-      const sink = (staged: StagedEvent, text: string): void => writer.add(staged, text);
+      const sink = (staged: StagedEvent): void => writer.add(staged);
       const pulled = await pullBatch(t.source, (append) => {
         const staged = staging.stageStreamed(append, commit, sink);
         if (E.isRight(staged)) tally.add(staged.right.hazardId, staged.right.revision, staged.right.written);
