@@ -1,6 +1,8 @@
 import * as E from "fp-ts/lib/Either.js";
 import { CommandHandler, type Event, getInMemoryEventStore as getEmmettStore } from "@event-driven-io/emmett";
 import {
+  type DecideContext,
+  type HazardCommandInput,
   type HazardState,
   type NewHazardEvent,
   commandOfEvent,
@@ -19,6 +21,33 @@ const SLICE = 20_000;
 
 /** A hazard event as Emmett stores it: our event, with its seq, as the data. */
 type EmmettHazardEvent = Event<NewHazardEvent["type"], NewHazardEvent & { seq: number }>;
+
+/**
+ * Emmett's `CommandHandler` on a fresh in-memory event store of its own, deciding with our
+ * `decide` and folding with our `applyEvent` (the in-place fold our handler's `replay` runs on
+ * its private copy). Emmett hashes nothing and checks no commandId. Throws on a refusal.
+ */
+export const emmettHazardHandler = (): ((
+  command: HazardCommandInput,
+  context: DecideContext,
+  i: number,
+) => Promise<void>) => {
+  const store = getEmmettStore();
+  const handle = CommandHandler<HazardState, EmmettHazardEvent>({
+    evolve: (state, event) => {
+      applyEvent(state, event.data);
+      return state;
+    },
+    initialState: () => structuredClone(hazardDecider.initialState),
+  });
+  return async (command, context, i) => {
+    await handle(store, command.hazardId, (state) => {
+      const decided = hazardDecider.decide(command, state, context);
+      if (E.isLeft(decided)) throw new Error(`Emmett, command ${i}: ${decided.left.message}`);
+      return decided.right.map((e, k) => ({ type: e.type, data: { ...e, seq: state.seq + 1 + k } }));
+    });
+  };
+};
 
 /** Rates (commands/s) of each slice of {@link SLICE} commands, and of the whole run. */
 interface LiveRun {
@@ -81,22 +110,9 @@ export const emmettSideBySide = async (count: number, runs: number): Promise<Fig
 
   const theirs: LiveRun[] = [];
   await sample(runs, async (run) => {
-    const store = getEmmettStore();
-    const handle = CommandHandler<HazardState, EmmettHazardEvent>({
-      evolve: (state, event) => {
-        // The same in-place fold our handler's `replay` runs on its private copy.
-        applyEvent(state, event.data);
-        return state;
-      },
-      initialState: () => structuredClone(hazardDecider.initialState),
-    });
+    const handle = emmettHazardHandler();
     const r = await timeSlices(count, async (i) => {
-      const command = commands[i]!;
-      await handle(store, command.hazardId, (state) => {
-        const decided = hazardDecider.decide(command, state, contexts[i]!);
-        if (E.isLeft(decided)) throw new Error(`Emmett, command ${i}: ${decided.left.message}`);
-        return decided.right.map((e, k) => ({ type: e.type, data: { ...e, seq: state.seq + 1 + k } }));
-      });
+      await handle(commands[i]!, contexts[i]!, i);
     });
     if (run >= 0) theirs.push(r);
     return 0;

@@ -14,23 +14,18 @@
  * for `latency` also `p50Ms` and `p99Ms`, and for the file store `groups` (its group commits).
  */
 import * as E from "fp-ts/lib/Either.js";
-import { CommandHandler, type Event, getInMemoryEventStore as getEmmettStore } from "@event-driven-io/emmett";
 import {
   type HazardCommandInput,
-  type HazardState,
   type NewHazardEvent,
   commandOfEvent,
   decideContext,
   getInMemoryEventStore,
   hazardCommandHandler,
-  hazardDecider,
 } from "@hazard-ledger/core";
-import { applyEvent } from "@hazard-ledger/core/store-kit";
 import { buildDemoLedger } from "@hazard-ledger/cli";
 import { openFileEventStore } from "@hazard-ledger/store-file";
+import { emmettHazardHandler } from "./emmettSideBySide.js";
 import { ledgerBlocks } from "./ledgerFile.js";
-
-type EmmettHazardEvent = Event<NewHazardEvent["type"], NewHazardEvent & { seq: number }>;
 
 const [what, countText, dir] = process.argv.slice(2);
 const count = Number(countText);
@@ -91,23 +86,9 @@ if (what === "writers" || what === "latency") {
       }
     };
   } else {
-    const store = getEmmettStore();
-    const handle = CommandHandler<HazardState, EmmettHazardEvent>({
-      evolve: (state, event) => {
-        applyEvent(state, event.data);
-        return state;
-      },
-      initialState: () => structuredClone(hazardDecider.initialState),
-    });
+    const handle = emmettHazardHandler();
     run = async () => {
-      for (let i = 0; i < commands.length; i++) {
-        const command = commands[i]!;
-        await handle(store, command.hazardId, (state) => {
-          const decided = hazardDecider.decide(command, state, contexts[i]!);
-          if (E.isLeft(decided)) throw new Error(`Emmett, command ${i}: ${decided.left.message}`);
-          return decided.right.map((e, k) => ({ type: e.type, data: { ...e, seq: state.seq + 1 + k } }));
-        });
-      }
+      for (let i = 0; i < commands.length; i++) await handle(commands[i]!, contexts[i]!, i);
     };
   }
 }

@@ -53,5 +53,5 @@ export { applyEvent } from "./decider/evolve.js";
 export { effectiveDeadline } from "./decider/hazardState.js";
 export { HAZARD_EVENT_TYPES } from "./events/eventData.js";
 
-/** Files beside a store or a read model: the temporaries of writers that died mid-save. */
-export { removeStaleTemporaries } from "./store/staleTemporaries.js";
+/** Files beside a store or a read model: the temporaries of writers that died mid-save, and whether a writer lives. */
+export { removeStaleTemporaries, isProcessAlive } from "./store/staleTemporaries.js";

@@ -2,7 +2,7 @@ import { readdirSync, unlinkSync } from "node:fs";
 import * as path from "node:path";
 
 /** Whether process `pid` is alive on this machine (EPERM: it is, but not ours to signal). */
-const isAlive = (pid: number): boolean => {
+export const isProcessAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;
@@ -30,7 +30,7 @@ export const removeStaleTemporaries = (file: string): void => {
   for (const name of names) {
     if (!name.startsWith(prefix) || !name.endsWith(".tmp")) continue;
     const pid = Number(name.slice(prefix.length, -".tmp".length));
-    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) continue;
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || isProcessAlive(pid)) continue;
     try {
       unlinkSync(path.join(dir, name));
     } catch {

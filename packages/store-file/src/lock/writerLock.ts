@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import * as path from "node:path";
+import { isProcessAlive } from "@hazard-ledger/core/store-kit";
 
 /** Who holds a lock, as written in the lock file. */
 export interface LockOwner {
@@ -64,16 +65,6 @@ const readOwner = (file: string): LockOwner | undefined => {
   }
 };
 
-/** True when `pid` names a live process on this host (EPERM: alive, but someone else's). */
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
-
 const ageMs = (file: string): number => {
   try {
     return Date.now() - statSync(file).mtimeMs;
@@ -108,7 +99,9 @@ const unlinkQuietly = (file: string): void => {
 
 /** A holder is stale when its process is gone (same host), or it never wrote who it is. */
 const isStale = (file: string, owner: LockOwner | undefined): boolean =>
-  owner === undefined ? ageMs(file) > EMPTY_LOCK_GRACE_MS : owner.host === hostname() && !isAlive(owner.pid);
+  owner === undefined
+    ? ageMs(file) > EMPTY_LOCK_GRACE_MS
+    : owner.host === hostname() && !isProcessAlive(owner.pid);
 
 /**
  * Removes a stale lock. Breakers serialise on a second lock file, and only remove the lock
