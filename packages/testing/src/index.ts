@@ -7,6 +7,7 @@ export { describeCommitTimeConformance } from "./conformance/commitTimeConforman
 export { describeDigestConformance } from "./conformance/digestConformance.js";
 export { describeLedgerConformance } from "./conformance/ledgerConformance.js";
 export * from "./samples/sampleEvents.js";
+export { sealInOrder } from "./samples/sealInOrder.js";
 export * from "./arbitraries/index.js";
 export * from "./invariants/ledgerInvariants.js";
 export * from "./model/ledgerModel.js";

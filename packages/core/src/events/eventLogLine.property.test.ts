@@ -1,11 +1,8 @@
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
-import { arbLedger } from "@hazard-ledger/testing";
-import { sealEvent } from "../hashing/hashChain.js";
-import { CURRENT_SCHEMA_VERSIONS } from "../upcasting/schemaVersions.js";
+import { arbLedger, sealInOrder } from "@hazard-ledger/testing";
 import { decodeEventLogLine, decodeEventLogLineByCodecs, toEventLogLine } from "./eventLogLine.js";
-import { GENESIS_HASH } from "./hazardEvent.js";
 
 // decodeEventLogLine takes a hot path for lines the codecs accept; these properties prove it
 // answers exactly what the codecs alone answer: the same value (keys in the same order) or
@@ -24,18 +21,11 @@ const expectSameAnswer = (u: unknown): void => {
 
 /** Lines of valid ledgers: as events without a place (a backfill's form) and as exported. */
 const arbLines = arbLedger({ hazards: 3 }).map((run) => {
-  const prev = new Map<string, { seq: number; hash: string }>();
-  return run.events.flatMap((event) => {
-    const tip = prev.get(event.hazardId) ?? { seq: -1, hash: GENESIS_HASH };
-    const sealed = sealEvent(event, {
-      seq: tip.seq + 1,
-      recordedAt: event.recordedAt ?? "2023-01-01T00:00:00Z",
-      prevHash: tip.hash,
-      schemaVersion: CURRENT_SCHEMA_VERSIONS[event.type],
-    });
-    prev.set(event.hazardId, { seq: sealed.seq, hash: sealed.hash });
-    return [JSON.parse(JSON.stringify(event)) as unknown, JSON.parse(toEventLogLine(sealed)) as unknown];
-  });
+  const sealed = sealInOrder(run.events, "2023-01-01T00:00:00Z");
+  return run.events.flatMap((event, i) => [
+    JSON.parse(JSON.stringify(event)) as unknown,
+    JSON.parse(toEventLogLine(sealed[i]!)) as unknown,
+  ]);
 });
 
 /** Values of the wrong type, or near misses of the right one, for any field. */

@@ -1,9 +1,9 @@
-import { CURRENT_SCHEMA_VERSIONS, DEFAULT_HASH_ALGORITHM, type StreamAppend } from "@hazard-ledger/core";
+import { DEFAULT_HASH_ALGORITHM, type StreamAppend } from "@hazard-ledger/core";
 import { ledgerDigestOf, ledgerTreeOf, verifyConsistency, verifyInclusion } from "@hazard-ledger/core/digest";
-import { GENESIS_HASH, sealEvent } from "@hazard-ledger/core/store-kit";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { sampleProgress, sampleProgressEvents, sampleReported } from "../samples/sampleEvents.js";
+import { sealInOrder } from "../samples/sealInOrder.js";
 import {
   type EventStoreConformanceOptions,
   type EventStoreFactory,
@@ -35,28 +35,18 @@ export const describeDigestConformance = (
      * are sealed here, by the core, independently of the store.
      */
     const knownLog = (): { appends: StreamAppend[]; hashes: string[] } => {
-      const appends: StreamAppend[] = [];
-      const hashes: string[] = [];
-      const last = new Map<string, { seq: number; hash: string }>();
-      for (let round = 0; round < 4; round++)
-        for (const [i, hazardId] of ["HZ-D1", "HZ-D2", "HZ-D3"].entries()) {
+      const events = [0, 1, 2, 3].flatMap((round) =>
+        ["HZ-D1", "HZ-D2", "HZ-D3"].map((hazardId, i) => {
           const recordedAt = `2024-01-0${round + 1}T00:0${i}:00.000Z`;
-          const event =
-            round === 0
-              ? sampleReported(hazardId, { recordedAt })
-              : sampleProgress(hazardId, `round ${round}`, { recordedAt });
-          const before = last.get(hazardId);
-          const sealed = sealEvent(event, {
-            seq: before === undefined ? 0 : before.seq + 1,
-            recordedAt,
-            prevHash: before?.hash ?? GENESIS_HASH,
-            schemaVersion: CURRENT_SCHEMA_VERSIONS[event.type],
-          });
-          last.set(hazardId, { seq: sealed.seq, hash: sealed.hash });
-          hashes.push(sealed.hash);
-          appends.push({ hazardId, events: [event] });
-        }
-      return { appends, hashes };
+          return round === 0
+            ? sampleReported(hazardId, { recordedAt })
+            : sampleProgress(hazardId, `round ${round}`, { recordedAt });
+        }),
+      );
+      return {
+        appends: events.map((event) => ({ hazardId: event.hazardId, events: [event] })),
+        hashes: sealInOrder(events).map((sealed) => sealed.hash),
+      };
     };
 
     const treeOf = (hashes: readonly string[]) => {
