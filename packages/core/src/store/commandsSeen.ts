@@ -4,7 +4,7 @@ const SCAN_LIMIT = 16;
 /**
  * The commandIds of one hazard, each with the fingerprint of its events, as an import's
  * cursor and a store's streamed batch keep them for the whole batch: one array of id, fingerprint, id, fingerprint...
- * of exactly its length, or a Map once the hazard has more than {@link SCAN_LIMIT} commands
+ * of exactly its length, or a Map once the hazard has more than 16 commands (`SCAN_LIMIT`)
  * (so that a lookup never scans far). A hazard has a handful of commands and an import keeps
  * this for every hazard it touches: a Map's table alone is a few hundred bytes and an array
  * grown by `push` reserves room for 17, which at millions of hazards is most of the import's
