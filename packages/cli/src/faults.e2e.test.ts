@@ -1,9 +1,19 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { binAsync, binWorkspace, isOneLine } from "./bin.fixture.js";
+import { BIN, binAsync, binWorkspace, isOneLine, ndjson } from "./bin.fixture.js";
+import { buildDemoLedger } from "./demo/demoLedger.js";
 
 // Faults around a ledger, through the real bin: a full disk, a read-only file system, a writer
 // killed holding the lock, a damaged saved index, a damaged lock file. After each, the ledger
@@ -195,5 +205,25 @@ describe("damaged files beside the log", () => {
     rmSync(lock);
     expect(statSync(store).isDirectory()).toBe(true);
     expect(cli(["verify", "--store", store]).code).toBe(0);
+  });
+});
+
+describe("an import larger than the process's memory", () => {
+  it("is refused in one line that says what to do, before V8 aborts; nothing is stored, no lock is left", () => {
+    const log = ws.path("big.ndjson");
+    writeFileSync(log, ndjson(buildDemoLedger({ hazards: 10_000, seed: 2023 })));
+    const store = ws.path("too-big");
+    // A 32 MB heap holds a few thousand hazards of an import: this log is 10,000 hazards.
+    const r = spawnSync(process.execPath, [BIN, "import", log, "--store", store, "--quiet"], {
+      encoding: "utf8",
+      env: { ...process.env, HAZARD_LEDGER_STORE: "", NODE_OPTIONS: "--max-old-space-size=32" },
+    });
+    expect([r.status, r.signal]).toEqual([1, null]);
+    expect(isOneLine(r.stderr)).toBe(true);
+    expect(r.stderr).toMatch(
+      /big\.ndjson: the import outgrew this process's memory \(\d+ of \d+ MB of heap\)/,
+    );
+    expect(r.stderr).toMatch(/nothing was stored.*NODE_OPTIONS=--max-old-space-size=\d+/);
+    expect(existsSync(store) ? readdirSync(store) : []).toEqual([]);
   });
 });

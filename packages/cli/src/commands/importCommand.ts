@@ -11,6 +11,7 @@ import {
 } from "@hazard-ledger/core";
 import { isLeft } from "fp-ts/lib/Either.js";
 import { type CliIo, RejectedError } from "../io.js";
+import { heapGuarded } from "../heapGuard.js";
 import { progressBar } from "../progress.js";
 import { type OpenedStore, openForRead, openForWrite } from "../storeLocation.js";
 import { LedgerPathError } from "@hazard-ledger/store-file";
@@ -54,7 +55,7 @@ export const importCommand = async (io: CliIo, file: string, flags: ImportFlags)
   try {
     let bytes = 0;
     async function* counted(): AsyncGenerator<Buffer | string> {
-      for await (const chunk of input as AsyncIterable<Buffer | string>) {
+      for await (const chunk of heapGuarded(input as AsyncIterable<Buffer | string>, name)) {
         bytes += chunk.length;
         yield chunk;
       }
@@ -109,14 +110,14 @@ const checkCommand = async (io: CliIo, file: string, flags: ImportFlags, limit: 
       throw e;
     },
   );
+  const name = file === "-" ? "stdin" : file;
   try {
-    const lines = utf8Lines(input as AsyncIterable<Buffer | string>);
+    const lines = utf8Lines(heapGuarded(input as AsyncIterable<Buffer | string>, name));
     const result = await checkEventLog(opened.store, lines, {
       now: io.now().toISOString(),
       context: { timeZone: flags.tz ?? opened.settings?.timeZone ?? DEFAULT_TIME_ZONE },
       limit,
     });
-    const name = file === "-" ? "stdin" : file;
     if (result.errors.length === 0) {
       io.stdout.write(`${name}: ${result.lines ?? 0} lines checked, no error; nothing written\n`);
       return 0;
