@@ -9,9 +9,6 @@ import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { sampleProgress, sampleProgressEvents, sampleReported } from "../samples/sampleEvents.js";
 import {
-  type EventStoreConformanceOptions,
-  type EventStoreFactory,
-  conformanceSettings,
   right,
   left,
   collect,
@@ -20,23 +17,16 @@ import {
   range,
   streamed,
   seedStream,
-  storePerTest,
+  type ConformanceFeature,
+  conformanceFeature,
 } from "./conformanceSupport.js";
 
 /**
  * Appends to one stream: revisions, expected revisions (optimistic concurrency), malformed appends, idempotency by commandId, what a stored event holds, and racing writers.
- *
- * Registers these tests of the store contract with vitest, on a fresh store from `factory` for
- * each test (closed after it); usable alone or through {@link describeEventStoreConformance}.
  */
-export const describeAppendConformance = (
-  name: string,
-  factory: EventStoreFactory,
-  options: EventStoreConformanceOptions = {},
-): void => {
-  const { racingWriters, appendsPerWriter, timeout, atomicStreamedBatch } = conformanceSettings(options);
-  describe(`${name}: event store conformance (appends and optimistic concurrency)`, () => {
-    const store = storePerTest(factory);
+export const describeAppendConformance: ConformanceFeature = conformanceFeature(
+  "appends and optimistic concurrency",
+  (store, { racingWriters, appendsPerWriter, timeout, atomicStreamedBatch }) => {
     const seed = (hazardId: string, count: number) => seedStream(store, hazardId, count);
 
     describe("revisions", () => {
@@ -462,5 +452,5 @@ export const describeAppendConformance = (
         timeout,
       );
     });
-  });
-};
+  },
+);

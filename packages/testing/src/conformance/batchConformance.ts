@@ -2,32 +2,22 @@ import { type StreamAppend, verifyStream } from "@hazard-ledger/core";
 import { describe, expect, it } from "vitest";
 import { sampleProgress, sampleProgressEvents, sampleReported } from "../samples/sampleEvents.js";
 import {
-  type EventStoreConformanceOptions,
-  type EventStoreFactory,
-  conformanceSettings,
   right,
   left,
   collect,
   seqs,
   streamed,
   seedStream,
-  storePerTest,
+  type ConformanceFeature,
+  conformanceFeature,
 } from "./conformanceSupport.js";
 
 /**
  * `appendBatch`: one atomic write over several streams, from an array or a streamed source.
- *
- * Registers these tests of the store contract with vitest, on a fresh store from `factory` for
- * each test (closed after it); usable alone or through {@link describeEventStoreConformance}.
  */
-export const describeBatchConformance = (
-  name: string,
-  factory: EventStoreFactory,
-  options: EventStoreConformanceOptions = {},
-): void => {
-  const { atomicStreamedBatch } = conformanceSettings(options);
-  describe(`${name}: event store conformance (batches)`, () => {
-    const store = storePerTest(factory);
+export const describeBatchConformance: ConformanceFeature = conformanceFeature(
+  "batches",
+  (store, { atomicStreamedBatch }) => {
     const seed = (hazardId: string, count: number) => seedStream(store, hazardId, count);
 
     describe("appendBatch", () => {
@@ -199,5 +189,5 @@ export const describeBatchConformance = (
         expect(await collect(store.readAll())).toEqual([]);
       });
     });
-  });
-};
+  },
+);

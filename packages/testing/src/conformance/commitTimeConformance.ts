@@ -2,31 +2,21 @@ import { verifyStream, Instant } from "@hazard-ledger/core";
 import { describe, expect, it } from "vitest";
 import { sampleProgress, sampleProgressEvents, sampleReported } from "../samples/sampleEvents.js";
 import {
-  type EventStoreConformanceOptions,
-  type EventStoreFactory,
-  conformanceSettings,
   right,
   left,
   collect,
   streamed,
   seedStream,
-  storePerTest,
+  type ConformanceFeature,
+  conformanceFeature,
 } from "./conformanceSupport.js";
 
 /**
  * Commit time: one per write, never decreasing in log order, outside the hash; backfills refused unless allowed, then marked.
- *
- * Registers these tests of the store contract with vitest, on a fresh store from `factory` for
- * each test (closed after it); usable alone or through {@link describeEventStoreConformance}.
  */
-export const describeCommitTimeConformance = (
-  name: string,
-  factory: EventStoreFactory,
-  options: EventStoreConformanceOptions = {},
-): void => {
-  const { batchIsOneWrite, checksBackfills } = conformanceSettings(options);
-  describe(`${name}: event store conformance (commit time and backfills)`, () => {
-    const store = storePerTest(factory);
+export const describeCommitTimeConformance: ConformanceFeature = conformanceFeature(
+  "commit time and backfills",
+  (store, { batchIsOneWrite, checksBackfills }) => {
     const seed = (hazardId: string, count: number) => seedStream(store, hazardId, count);
 
     describe("commit time", () => {
@@ -114,5 +104,5 @@ export const describeCommitTimeConformance = (
         expect((await store.readStream("HZ-1")).map((e) => e.backfill)).toEqual([undefined, undefined]);
       });
     });
-  });
-};
+  },
+);

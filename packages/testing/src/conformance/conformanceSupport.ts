@@ -10,7 +10,7 @@ import {
   type StreamAppend,
 } from "@hazard-ledger/core";
 import * as E from "fp-ts/lib/Either.js";
-import { afterEach, beforeEach } from "vitest";
+import { afterEach, beforeEach, describe } from "vitest";
 import { sampleProgressEvents, sampleReported } from "../samples/sampleEvents.js";
 
 /** Makes a fresh, empty store. Called once for every test. */
@@ -151,3 +151,31 @@ export const storePerTest = (factory: EventStoreFactory): EventStore => {
     },
   });
 };
+
+/** The settings a feature's tests run with: {@link EventStoreConformanceOptions} with their defaults. */
+export type ConformanceSettings = ReturnType<typeof conformanceSettings>;
+
+/**
+ * One feature of the store contract's conformance suite: registers its tests with vitest under
+ * `name`, on a fresh store from `factory` for each test (closed after it). Usable alone or
+ * through `describeEventStoreConformance`.
+ */
+export type ConformanceFeature = (
+  name: string,
+  factory: EventStoreFactory,
+  options?: EventStoreConformanceOptions,
+) => void;
+
+/**
+ * A {@link ConformanceFeature} from its `tests`: one vitest `describe` named after the store and
+ * the feature's `topic`, the store of the current test ({@link storePerTest}), the settings,
+ * and the factory itself for tests that open a second store.
+ */
+export const conformanceFeature =
+  (
+    topic: string,
+    tests: (store: EventStore, settings: ConformanceSettings, factory: EventStoreFactory) => void,
+  ): ConformanceFeature =>
+  (name, factory, options = {}) =>
+    describe(`${name}: event store conformance (${topic})`, () =>
+      tests(storePerTest(factory), conformanceSettings(options), factory));

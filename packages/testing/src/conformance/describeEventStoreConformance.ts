@@ -8,7 +8,11 @@ import { describeReadConformance } from "./readConformance.js";
 import { describeSubscriptionConformance } from "./subscriptionConformance.js";
 
 /** The factory and options every conformance suite takes. */
-export type { EventStoreConformanceOptions, EventStoreFactory } from "./conformanceSupport.js";
+export type {
+  ConformanceFeature,
+  EventStoreConformanceOptions,
+  EventStoreFactory,
+} from "./conformanceSupport.js";
 
 /**
  * Registers (with vitest `describe`/`it`) the tests every `EventStore` must pass, so

@@ -1,34 +1,19 @@
 import { DEFAULT_HASH_ALGORITHM, type StreamAppend } from "@hazard-ledger/core";
 import { ledgerDigestOf, ledgerTreeOf, verifyConsistency, verifyInclusion } from "@hazard-ledger/core/digest";
 import * as E from "fp-ts/lib/Either.js";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { sampleProgress, sampleProgressEvents, sampleReported } from "../samples/sampleEvents.js";
 import { sealInOrder } from "../samples/sealInOrder.js";
-import {
-  type EventStoreConformanceOptions,
-  type EventStoreFactory,
-  collect,
-  left,
-  right,
-  storePerTest,
-} from "./conformanceSupport.js";
+import { collect, left, right, type ConformanceFeature, conformanceFeature } from "./conformanceSupport.js";
 
 /**
  * The ledger digest: the RFC 9162 tree hash of the first N events' hashes, the same for the
  * same log in every store, kept up through every kind of write, with inclusion and consistency
  * proofs that verify.
- *
- * Registers these tests of the store contract with vitest, on a fresh store from `factory` for
- * each test (closed after it); usable alone or through {@link describeEventStoreConformance}.
  */
-export const describeDigestConformance = (
-  name: string,
-  factory: EventStoreFactory,
-  _options: EventStoreConformanceOptions = {},
-): void => {
-  describe(`${name}: event store conformance (the ledger digest)`, () => {
-    const store = storePerTest(factory);
-
+export const describeDigestConformance: ConformanceFeature = conformanceFeature(
+  "the ledger digest",
+  (store) => {
     /**
      * Three hazards' events interleaved, each bringing its own recordedAt (as an import does),
      * so that the log, and its digest, are the same in every store: the expected chain hashes
@@ -141,5 +126,5 @@ export const describeDigestConformance = (
         true,
       );
     });
-  });
-};
+  },
+);

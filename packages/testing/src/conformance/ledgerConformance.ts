@@ -1,26 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { sampleProgress, sampleReported } from "../samples/sampleEvents.js";
-import {
-  type EventStoreConformanceOptions,
-  type EventStoreFactory,
-  take,
-  seedStream,
-  storePerTest,
-} from "./conformanceSupport.js";
+import { take, seedStream, type ConformanceFeature, conformanceFeature } from "./conformanceSupport.js";
 
 /**
  * The ledger's settings (kept once, never changed) and closing the store.
- *
- * Registers these tests of the store contract with vitest, on a fresh store from `factory` for
- * each test (closed after it); usable alone or through {@link describeEventStoreConformance}.
  */
-export const describeLedgerConformance = (
-  name: string,
-  factory: EventStoreFactory,
-  _options: EventStoreConformanceOptions = {},
-): void => {
-  describe(`${name}: event store conformance (ledger settings and closing)`, () => {
-    const store = storePerTest(factory);
+export const describeLedgerConformance: ConformanceFeature = conformanceFeature(
+  "ledger settings and closing",
+  (store, _settings, factory) => {
     const seed = (hazardId: string, count: number) => seedStream(store, hazardId, count);
 
     describe("the ledger's settings", () => {
@@ -67,5 +54,5 @@ export const describeLedgerConformance = (
         expect(await waiting).toMatchObject({ done: true });
       });
     });
-  });
-};
+  },
+);

@@ -2,31 +2,21 @@ import { type RecordedHazardEvent, verifyStream } from "@hazard-ledger/core";
 import { describe, expect, it } from "vitest";
 import { sampleProgress, sampleReported } from "../samples/sampleEvents.js";
 import {
-  type EventStoreConformanceOptions,
-  type EventStoreFactory,
-  conformanceSettings,
   right,
   collect,
   seqs,
   range,
   seedStream,
-  storePerTest,
+  type ConformanceFeature,
+  conformanceFeature,
 } from "./conformanceSupport.js";
 
 /**
  * Reads: a stream and its revision ranges, the global log and resuming after a position, a long stream.
- *
- * Registers these tests of the store contract with vitest, on a fresh store from `factory` for
- * each test (closed after it); usable alone or through {@link describeEventStoreConformance}.
  */
-export const describeReadConformance = (
-  name: string,
-  factory: EventStoreFactory,
-  options: EventStoreConformanceOptions = {},
-): void => {
-  const { longStreamEvents, longStreamChunk, timeout } = conformanceSettings(options);
-  describe(`${name}: event store conformance (reads and ranges)`, () => {
-    const store = storePerTest(factory);
+export const describeReadConformance: ConformanceFeature = conformanceFeature(
+  "reads and ranges",
+  (store, { longStreamEvents, longStreamChunk, timeout }) => {
     const seed = (hazardId: string, count: number) => seedStream(store, hazardId, count);
 
     describe("reading a stream", () => {
@@ -130,5 +120,5 @@ export const describeReadConformance = (
         timeout,
       );
     });
-  });
-};
+  },
+);

@@ -2,28 +2,20 @@ import { type RecordedHazardEvent } from "@hazard-ledger/core";
 import { describe, expect, it } from "vitest";
 import { sampleProgress, sampleReported } from "../samples/sampleEvents.js";
 import {
-  type EventStoreConformanceOptions,
-  type EventStoreFactory,
   collect,
   take,
   seqs,
   seedStream,
-  storePerTest,
+  type ConformanceFeature,
+  conformanceFeature,
 } from "./conformanceSupport.js";
 
 /**
  * Catch-up subscriptions: the past then live events in log order, resuming after a checkpoint, closing.
- *
- * Registers these tests of the store contract with vitest, on a fresh store from `factory` for
- * each test (closed after it); usable alone or through {@link describeEventStoreConformance}.
  */
-export const describeSubscriptionConformance = (
-  name: string,
-  factory: EventStoreFactory,
-  _options: EventStoreConformanceOptions = {},
-): void => {
-  describe(`${name}: event store conformance (subscriptions)`, () => {
-    const store = storePerTest(factory);
+export const describeSubscriptionConformance: ConformanceFeature = conformanceFeature(
+  "subscriptions",
+  (store) => {
     const seed = (hazardId: string, count: number) => seedStream(store, hazardId, count);
 
     describe("subscriptions", () => {
@@ -85,5 +77,5 @@ export const describeSubscriptionConformance = (
         expect(seqs(seen)).toEqual([0, 1, 2]);
       });
     });
-  });
-};
+  },
+);
