@@ -30,6 +30,13 @@ export {
   checkCommandIds,
 } from "./store/commandReplay.js";
 export { type CommandsSeen, NO_COMMANDS, fingerprintSeen, withCommand } from "./store/commandsSeen.js";
+export {
+  type CommandHashes,
+  NO_COMMAND_HASHES,
+  commandIdHash,
+  commandHashValue,
+  withCommandHash,
+} from "./store/commandHashes.js";
 export { type ReadRange, readRange } from "./store/readRange.js";
 export { type CommandSpan, commandSpan, spanFrom, spanTo } from "./store/commandSpan.js";
 export { decodeLedgerSettings, sameLedgerRules } from "./store/ledgerSettings.js";
