@@ -201,7 +201,10 @@ const copyState = (from: HazardState): Draft<HazardState> => ({
 
 /**
  * Folds a whole history. The hot replay path: it mutates one private copy instead of
- * producing a new immutable state per event, and returns the same state `evolve` would.
+ * producing a new immutable state per event, and returns the same state `evolve` would. The
+ * state it returns has its own fields but may share the records inside (counts, supervision,
+ * reporter, unit, completion) with `from`: fold into it with {@link applyEvent} only, which
+ * never writes into a record.
  */
 export const replay = (events: Iterable<EvolvableEvent>, from: HazardState = initialState): HazardState => {
   const s = copyState(from);
