@@ -1,5 +1,6 @@
 import { type Draft, produce } from "immer";
-import type { Actor } from "../codecs/primitives.js";
+import { type Actor, HazardSource } from "../codecs/primitives.js";
+import type { EnforcementAction, NoticeKind } from "../events/eventData.js";
 import type { HazardEventBody } from "../events/hazardEvent.js";
 import { type HazardState, initialState } from "./hazardState.js";
 
@@ -12,9 +13,51 @@ export type EvolvableEvent = HazardEventBody & {
 };
 
 /**
+ * The codec's own string for each source: an event's is a copy made per line, and a state
+ * keeps it for as long as the hazard is held (millions in an import).
+ */
+const SOURCE_STRINGS = new Map<string, HazardSource>(HazardSource.values.map((v) => [v, v]));
+
+// The two count records are copied field by field, as states are (see copyState): a spread of
+// the frozen all-zero record would put its fields in a separate property array.
+const noticesPlusOne = (
+  n: Readonly<Record<NoticeKind, number>>,
+  kind: NoticeKind,
+): Record<NoticeKind, number> => {
+  const next = {
+    reminder: n.reminder,
+    supervision_letter: n.supervision_letter,
+    interview: n.interview,
+    bulletin: n.bulletin,
+  };
+  next[kind] += 1;
+  return next;
+};
+
+const enforcementPlusOne = (
+  e: Readonly<Record<EnforcementAction, number>>,
+  action: EnforcementAction,
+): Record<EnforcementAction, number> => {
+  const next = {
+    case_filed: e.case_filed,
+    fine: e.fine,
+    suspension_order: e.suspension_order,
+    seal: e.seal,
+    closure_order: e.closure_order,
+  };
+  next[action] += 1;
+  return next;
+};
+
+/**
  * Applies one event to a mutable draft. The single statement of how each event changes a
  * hazard: `evolve` runs it under immer, {@link replay} runs it on a private copy.
  * Events are facts: nothing here validates, the decider did that before they were stored.
+ *
+ * It changes the draft's own fields only and never an object inside it: a changed record is a
+ * new one. So a copy of a state may share its records with the state it was copied from (and
+ * every hazard the frozen all-zero counts of {@link initialState}), and a frozen record is
+ * never written to.
  */
 export const applyEvent = (s: Draft<HazardState>, event: EvolvableEvent): void => {
   s.seq = event.seq ?? s.seq + 1;
@@ -31,7 +74,7 @@ export const applyEvent = (s: Draft<HazardState>, event: EvolvableEvent): void =
       s.sector = d.sector;
       s.region = d.region;
       s.unit = { ...d.unit };
-      s.source = d.source;
+      s.source = SOURCE_STRINGS.get(d.source) ?? d.source;
       return;
     }
     case "RectificationAssigned": {
@@ -63,7 +106,7 @@ export const applyEvent = (s: Draft<HazardState>, event: EvolvableEvent): void =
     case "DeadlineExtended": {
       const d = event.data;
       if (d.scope === "rectification") s.deadline = d.newDeadline;
-      else if (s.supervision !== null) s.supervision.deadline = d.newDeadline;
+      else if (s.supervision !== null) s.supervision = { ...s.supervision, deadline: d.newDeadline };
       return;
     }
     case "LevelChanged":
@@ -88,7 +131,7 @@ export const applyEvent = (s: Draft<HazardState>, event: EvolvableEvent): void =
       s.status = "rectifying";
       return;
     case "SupervisionLifted":
-      if (s.supervision !== null) s.supervision.active = false;
+      if (s.supervision !== null) s.supervision = { ...s.supervision, active: false };
       s.lifts += 1;
       return;
     case "HazardClosed":
@@ -105,10 +148,10 @@ export const applyEvent = (s: Draft<HazardState>, event: EvolvableEvent): void =
       s.voidReason = event.data.reason;
       return;
     case "NoticeIssued":
-      s.notices[event.data.kind] += 1;
+      s.notices = noticesPlusOne(s.notices, event.data.kind);
       return;
     case "EnforcementRecorded":
-      s.enforcement[event.data.action] += 1;
+      s.enforcement = enforcementPlusOne(s.enforcement, event.data.action);
       s.finesFen += event.data.fineFen ?? 0;
       return;
     case "ProgressReported":
@@ -121,24 +164,47 @@ export const evolve = (state: HazardState, event: EvolvableEvent): HazardState =
   produce(state, (draft) => applyEvent(draft, event));
 
 /**
- * A private, mutable copy of a state, sharing nothing with it. By hand: `structuredClone` of a
- * state cost a fifth of a live command (the handler folds each command's stream). Every
- * object-valued field of {@link HazardState} is copied here; the spread takes the rest, which
- * are strings, numbers, booleans and nulls.
+ * A private copy of a state to fold into: its own fields, sharing the records inside, which
+ * {@link applyEvent} replaces rather than changes. One literal with every field, in
+ * {@link initialState}'s order: each copy then has all its fields inside the object, in the one
+ * hidden class all states share (a spread of a frozen state adds them one by one into a
+ * separate property array, some 200 bytes more per hazard an import holds).
  */
 const copyState = (from: HazardState): Draft<HazardState> => ({
-  ...from,
-  reportedBy: from.reportedBy === null ? null : { ...from.reportedBy },
-  unit: from.unit === null ? null : { ...from.unit },
-  supervision: from.supervision === null ? null : { ...from.supervision },
-  lastCompletion: from.lastCompletion === null ? null : { ...from.lastCompletion },
-  notices: { ...from.notices },
-  enforcement: { ...from.enforcement },
+  status: from.status,
+  hazardId: from.hazardId,
+  seq: from.seq,
+  lastOccurredAt: from.lastOccurredAt,
+  reportedAt: from.reportedAt,
+  reportedBy: from.reportedBy,
+  title: from.title,
+  level: from.level,
+  sector: from.sector,
+  region: from.region,
+  unit: from.unit,
+  source: from.source,
+  deadline: from.deadline,
+  originalDeadline: from.originalDeadline,
+  responsibleUnit: from.responsibleUnit,
+  hasPlan: from.hasPlan,
+  interimControl: from.interimControl,
+  supervision: from.supervision,
+  listings: from.listings,
+  lifts: from.lifts,
+  lastCompletion: from.lastCompletion,
+  reopenCount: from.reopenCount,
+  voidReason: from.voidReason,
+  notices: from.notices,
+  enforcement: from.enforcement,
+  finesFen: from.finesFen,
 });
 
 /**
  * Folds a whole history. The hot replay path: it mutates one private copy instead of
- * producing a new immutable state per event, and returns the same state `evolve` would.
+ * producing a new immutable state per event, and returns the same state `evolve` would. The
+ * state it returns has its own fields but may share the records inside (counts, supervision,
+ * reporter, unit, completion) with `from`: fold into it with {@link applyEvent} only, which
+ * never writes into a record.
  */
 export const replay = (events: Iterable<EvolvableEvent>, from: HazardState = initialState): HazardState => {
   const s = copyState(from);

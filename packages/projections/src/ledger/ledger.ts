@@ -1,4 +1,4 @@
-import { type HazardState, hazardDecider } from "@hazard-ledger/core";
+import { type HazardState, replay } from "@hazard-ledger/core";
 import { applyEvent } from "@hazard-ledger/core/store-kit";
 import { type Either, left, right } from "fp-ts/lib/Either.js";
 import { type ProjectionError, projectionError } from "../projectionError.js";
@@ -48,34 +48,16 @@ export interface LedgerBuilder extends Ledger {
   eventCount: number;
 }
 
-// A thawed copy of core's initial state to clone from: spreading a frozen object is slower.
-const TEMPLATE: Record<string, unknown> = { ...hazardDecider.initialState };
-const NESTED_KEYS = Object.keys(TEMPLATE).filter(
-  (key) => TEMPLATE[key] !== null && typeof TEMPLATE[key] === "object",
-);
-
 /**
- * A private mutable copy of core's initial state (readonly in its type only: `applyEvent`
- * mutates it). One level deep is all it has (counters by kind); anything deeper would stay
- * shared and frozen, so `applyEvent` would throw, not corrupt.
+ * A private copy of core's initial state to fold into (readonly in its type only: `applyEvent`
+ * changes its fields). Core's own copy: every field inside the object, in the hidden class all
+ * states share, and the all-zero count records shared, since `applyEvent` replaces a record
+ * it changes instead of writing to it.
  */
-export const freshState = (): HazardState => {
-  // Spread, then replace the nested values in place: the copy keeps one hidden class, where
-  // adding keys one by one would leave a slow dictionary-mode object on the hot path.
-  const copy: Record<string, unknown> = { ...TEMPLATE };
-  for (const key of NESTED_KEYS) copy[key] = { ...(TEMPLATE[key] as object) };
-  return copy as unknown as HazardState;
-};
+export const freshState = (): HazardState => replay([]);
 
-/** A private copy of a state whose objects are shared: the fold changes some in place. */
-const ownCopy = (state: HazardState): HazardState => {
-  const copy: Record<string, unknown> = { ...state };
-  for (const key of Object.keys(copy)) {
-    const value = copy[key];
-    if (value !== null && typeof value === "object") copy[key] = { ...value };
-  }
-  return copy as unknown as HazardState;
-};
+/** A private copy of a state whose objects are shared: the fold changes its fields in place. */
+const ownCopy = (state: HazardState): HazardState => replay([], state);
 
 /** An empty ledger to fold into. */
 export const emptyLedger = (): LedgerBuilder => ({ hazards: new Map(), position: null, eventCount: 0 });
