@@ -26,10 +26,11 @@ import {
   commandSpan,
   spanFrom,
   spanTo,
-  type CommandsSeen,
-  NO_COMMANDS,
-  fingerprintSeen,
-  withCommand,
+  type CommandHashes,
+  NO_COMMAND_HASHES,
+  commandHashValue,
+  commandIdHash,
+  withCommandHash,
 } from "@hazard-ledger/core/store-kit";
 import { FLAG_APPEND_START, FLAG_BACKFILL } from "../format/recordFormat.js";
 
@@ -61,34 +62,59 @@ export interface CommittedLog {
   readonly size: number;
 }
 
-/** An event sealed by this group, not yet written: its record flags and position are set. */
+/** An event sealed by this group, as it goes to the writer (or is read back from it). */
 export interface StagedEvent {
+  /** Its record flags and position are set. */
   readonly event: RecordedHazardEvent;
   readonly flags: number;
+  /** Its stream's ordinal in the group ({@link StagedRecords.streamOrdinal}). */
+  readonly stream: number;
+  /** The group's record before it of the same stream, or -1. */
+  readonly previous: number;
 }
 
-/** Receives each event as it is sealed (the writer makes the record's payload of it). */
-export type SealedSink = (staged: StagedEvent) => void;
+/**
+ * The records of the group being written, record k at position `log.size + k`: where staging
+ * sends each event it seals, and where a streamed batch, which keeps no events, reads back the
+ * ones it staged.
+ */
+export interface StagedRecords {
+  /** Takes the next sealed event. */
+  add(staged: StagedEvent): void;
+  /** A new ordinal for a stream that gets its first record in the group. */
+  streamOrdinal(hazardId: string): number;
+  /** The stream ordinal of record k. */
+  ordinalOf(k: number): number;
+  /** The record before record k of the same stream, or -1. */
+  previousOf(k: number): number;
+  /** Record k read back (decoded from its payload unless the writer still holds the event). */
+  recordAt(k: number): StagedEvent;
+}
 
 /** A stream as this group sees it: the committed part, then what the group has staged. */
 interface StagedStream {
   readonly hazardId: string;
   readonly committedLength: number;
-  /** Events this group added to the stream. */
-  addedCount: number;
-  /** Those events themselves, when the staging keeps them (to answer appends with them). */
-  readonly added: StagedEvent[];
+  /** Its length with what the group staged. */
+  length: number;
   lastHash: string | undefined;
+  /** The group's last record of the stream, or -1. */
+  lastRecord: number;
   /** Command ids of the committed events, loaded from the log on first need. */
   committedCommands: ReadonlyMap<string, CommandSpan> | undefined;
-  /** Command ids first seen in this group, with their spans (a staging that keeps events). */
-  addedCommands: Map<string, CommandSpan> | undefined;
   /**
-   * Command ids first seen in this group with the fingerprints of their events, kept instead
-   * by a staging that keeps no events (a streamed batch), so that a repeat within the batch
-   * can still be told from a reuse. Compact, since a batch keeps it for every hazard it touches.
+   * In a streamed batch, which keeps nothing else of the commands it staged: their commandIds
+   * by hash, each with the record where the first append of that hash starts. A batch keeps
+   * this for every hazard it touches, so it is numbers, never the ids.
    */
-  addedSeen: CommandsSeen;
+  commands: CommandHashes;
+}
+
+/** A stream of a staging that keeps its events (a group commit, answered with them). */
+interface KeptStream extends StagedStream {
+  readonly added: StagedEvent[];
+  /** Command ids first seen in this group, with their spans. */
+  addedCommands: Map<string, CommandSpan> | undefined;
 }
 
 /** The command ids of a stream with no committed event. */
@@ -108,9 +134,6 @@ export interface StagedAppend {
   readonly written: number;
 }
 
-/** Where a command came in, for a staging that keeps no events (nothing asks for the span). */
-const UNKNOWN_SPAN: CommandSpan = -1;
-
 /** A stream this group appended to, and where it now ends. */
 export interface TouchedStream {
   readonly hazardId: string;
@@ -127,17 +150,24 @@ export interface TouchedStream {
 export class Staging {
   private readonly streams = new Map<string, StagedStream>();
   private nextPosition: number;
+  /** The last command a streamed check read back: `has` and then `fingerprint` ask for it. */
+  private settled:
+    { readonly s: StagedStream; readonly id: string; readonly events: RecordedHazardEvent[] } | undefined;
 
   /**
-   * @param keepEvents - false for a streamed batch: its events go to the sink and are not
+   * @param records - where sealed events go (and a streamed batch reads them back).
+   * @param keepEvents - false for a streamed batch: its events go to `records` and are not
    *   kept (so a big import is not held in memory), and it cannot be taken back in part (a
    *   failed batch throws the whole staging away); only {@link stageStreamed} may be used.
    * @param hashAlgorithm - the ledger's: its hash chains (and digest) use it.
+   * @param commandHash - how a streamed batch hashes commandIds; tests pass one that collides.
    */
   constructor(
     private readonly log: CommittedLog,
+    private readonly records: StagedRecords,
     private readonly keepEvents = true,
     private readonly hashAlgorithm: HashAlgorithm = DEFAULT_HASH_ALGORITHM,
+    private readonly commandHash: (commandId: string) => number = commandIdHash,
   ) {
     this.nextPosition = log.size;
   }
@@ -145,20 +175,16 @@ export class Staging {
   /** The streams this group appended to, as it leaves them (for the caches, once written). */
   *touched(): Iterable<TouchedStream> {
     for (const s of this.streams.values())
-      if (s.addedCount > 0 && s.lastHash !== undefined)
-        yield { hazardId: s.hazardId, length: lengthOf(s), lastHash: s.lastHash };
+      if (s.length > s.committedLength && s.lastHash !== undefined)
+        yield { hazardId: s.hazardId, length: s.length, lastHash: s.lastHash };
   }
 
   /**
    * Checks and seals one append of a streamed batch against the committed log plus what the
-   * batch staged before it; its events go to `sink` at once. On a refusal the caller throws
+   * batch staged before it; its events go to the records at once. On a refusal the caller throws
    * the whole staging away.
    */
-  stageStreamed(
-    append: StreamAppend,
-    commit: CommitStamp,
-    sink: SealedSink,
-  ): E.Either<AppendError, StagedAppend> {
+  stageStreamed(append: StreamAppend, commit: CommitStamp): E.Either<AppendError, StagedAppend> {
     const { hazardId } = append;
     const expected = append.expectedRevision ?? "any";
     const invalid = checkAppendShape(hazardId, append.events, expected);
@@ -166,26 +192,29 @@ export class Staging {
     const s = this.streamOf(hazardId);
     const checked = this.checkCommands(s, append.events);
     if (E.isLeft(checked)) return checked;
-    if (checked.right.kind === "replay") return E.right({ hazardId, revision: lengthOf(s) - 1, written: 0 });
-    const from = lengthOf(s);
+    if (checked.right.kind === "replay") return E.right({ hazardId, revision: s.length - 1, written: 0 });
+    const from = s.length;
     const actual: StreamRevision = from === 0 ? "no_stream" : from - 1;
     if (!matchesExpectedRevision(expected, actual))
       return E.left(wrongExpectedRevision(hazardId, expected, actual));
     const refused = refusedBackfill(hazardId, from, append.events, commit.lastCommitMs, commit.options);
     if (refused !== undefined) return E.left(refused);
-    this.sealInto(s, append, commit, sink);
-    return E.right({ hazardId, revision: lengthOf(s) - 1, written: append.events.length });
+    this.sealInto(s, append, commit);
+    return E.right({ hazardId, revision: s.length - 1, written: append.events.length });
   }
 
-  /** Seals an append's events onto the stream, each to `sink`; returns the command ids it added. */
-  private sealInto(s: StagedStream, append: StreamAppend, commit: CommitStamp, sink: SealedSink): string[] {
-    const from = lengthOf(s);
+  /** Seals an append's events onto the stream, each to the records; returns the command ids it added. */
+  private sealInto(s: StagedStream, append: StreamAppend, commit: CommitStamp): string[] {
+    const from = s.length;
+    const firstRecord = this.nextPosition - this.log.size;
     let prevHash = this.lastHashOf(s);
+    const stream =
+      s.lastRecord >= 0 ? this.records.ordinalOf(s.lastRecord) : this.records.streamOrdinal(s.hazardId);
     const addedIds: string[] = [];
     for (let i = 0; i < append.events.length; i++) {
       const event = append.events[i] as (typeof append.events)[number];
       const sealed = sealEvent(event, {
-        seq: lengthOf(s),
+        seq: s.length,
         recordedAt: commit.committedAt,
         prevHash,
         schemaVersion: CURRENT_SCHEMA_VERSIONS[event.type],
@@ -198,31 +227,33 @@ export class Staging {
       const staged: StagedEvent = {
         event: sealed,
         flags: (i === 0 ? FLAG_APPEND_START : 0) | (backfill ? FLAG_BACKFILL : 0),
+        stream,
+        previous: s.lastRecord,
       };
-      if (this.keepEvents) s.added.push(staged);
-      s.addedCount++;
-      sink(staged);
+      if (this.keepEvents) (s as KeptStream).added.push(staged);
+      s.length++;
+      s.lastRecord = Number(sealed.position) - this.log.size;
+      this.records.add(staged);
       prevHash = sealed.hash;
     }
     s.lastHash = prevHash;
-    const to = lengthOf(s) - 1;
+    const to = s.length - 1;
     // A committed span wins over one added here (lookups ask the committed log first), so
     // adding never needs to load the committed command ids.
-    const span = this.keepEvents ? commandSpan(from, to) : UNKNOWN_SPAN;
+    const span = commandSpan(from, to);
     for (const event of append.events) {
       const id = event.commandId;
       if (id === undefined) continue;
       if (this.keepEvents) {
-        const added = (s.addedCommands ??= new Map());
+        const added = ((s as KeptStream).addedCommands ??= new Map());
         if (added.has(id)) continue;
         added.set(id, span);
       } else {
-        if (fingerprintSeen(s.addedSeen, id) !== undefined) continue;
-        s.addedSeen = withCommand(
-          s.addedSeen,
-          id,
-          commandFingerprint(append.events.filter((e) => e.commandId === id)),
-        );
+        // A hash already kept stays with its first append: a later id of the same hash is
+        // found by reading the stream's records back (see stagedCommand).
+        const hash = this.commandHash(id);
+        if (commandHashValue(s.commands, hash) !== undefined) continue;
+        s.commands = withCommandHash(s.commands, hash, firstRecord);
       }
       addedIds.push(id);
     }
@@ -235,22 +266,18 @@ export class Staging {
   }
 
   /**
-   * Checks and seals one transaction; each sealed event goes to `sink` at once (a failure
+   * Checks and seals one transaction; each sealed event goes to the records at once (a failure
    * later in the transaction is for the caller to take back).
    */
-  stage(
-    appends: readonly StreamAppend[],
-    commit: CommitStamp,
-    sink: SealedSink,
-  ): E.Either<AppendError, StagedTransaction> {
+  stage(appends: readonly StreamAppend[], commit: CommitStamp): E.Either<AppendError, StagedTransaction> {
     if (!this.keepEvents) throw new Error("a streamed staging keeps no events to answer appends with");
     const undo: (() => void)[] = [];
     const startPosition = this.nextPosition;
     const plans: (
-      | { kind: "write"; s: StagedStream; from: number; to: number }
+      | { kind: "write"; s: KeptStream; from: number; to: number }
       | {
           kind: "replay";
-          s: StagedStream;
+          s: KeptStream;
           commandId: string;
           span: CommandSpan;
         }
@@ -265,34 +292,38 @@ export class Staging {
       const expected = append.expectedRevision ?? "any";
       const invalid = checkAppendShape(hazardId, append.events, expected);
       if (invalid !== undefined) return fail(invalid);
-      const s = this.streamOf(hazardId);
+      const s = this.streamOf(hazardId) as KeptStream;
       const checked = this.checkCommands(s, append.events);
       if (E.isLeft(checked)) return fail(checked.left);
       if (checked.right.kind === "replay") {
         const commandId = checked.right.commandId;
-        plans.push({ kind: "replay", s, commandId, span: this.commandSpan(s, commandId) as CommandSpan });
+        const span = this.committedSpan(s, commandId) ?? s.addedCommands?.get(commandId);
+        if (span === undefined) throw new Error(`${hazardId}: a replayed command has no span`);
+        plans.push({ kind: "replay", s, commandId, span });
         continue;
       }
-      const from = lengthOf(s);
+      const from = s.length;
       const actual: StreamRevision = from === 0 ? "no_stream" : from - 1;
       if (!matchesExpectedRevision(expected, actual))
         return fail(wrongExpectedRevision(hazardId, expected, actual));
       const refused = refusedBackfill(hazardId, from, append.events, commit.lastCommitMs, commit.options);
       if (refused !== undefined) return fail(refused);
-      const addedBefore = s.addedCount;
+      const addedBefore = s.added.length;
       const hashBefore = s.lastHash;
-      const addedIds = this.sealInto(s, append, commit, sink);
-      const to = lengthOf(s) - 1;
+      const lastRecordBefore = s.lastRecord;
+      const addedIds = this.sealInto(s, append, commit);
+      const to = s.length - 1;
       undo.push(() => {
         s.added.length = addedBefore;
-        s.addedCount = addedBefore;
+        s.length = from;
         s.lastHash = hashBefore;
+        s.lastRecord = lastRecordBefore;
         for (const id of addedIds) s.addedCommands?.delete(id);
       });
       plans.push({ kind: "write", s, from, to });
     }
     const results = plans.map((p): AppendResult => {
-      const nextExpectedRevision = lengthOf(p.s) - 1;
+      const nextExpectedRevision = p.s.length - 1;
       if (p.kind === "write")
         return {
           hazardId: p.s.hazardId,
@@ -313,19 +344,24 @@ export class Staging {
   }
 
   private streamOf(hazardId: string): StagedStream {
-    let s = this.streams.get(hazardId);
+    const s = this.streams.get(hazardId);
     if (s === undefined) {
-      s = {
+      const committedLength = this.log.streamLength(hazardId);
+      const common: StagedStream = {
         hazardId,
-        committedLength: this.log.streamLength(hazardId),
-        addedCount: 0,
-        added: [],
+        committedLength,
+        length: committedLength,
         lastHash: undefined,
+        lastRecord: -1,
         committedCommands: undefined,
-        addedCommands: undefined,
-        addedSeen: NO_COMMANDS,
+        commands: NO_COMMAND_HASHES,
       };
-      this.streams.set(hazardId, s);
+      // A streamed batch holds a stream for each hazard it touches: nothing it would not use.
+      const made: StagedStream | KeptStream = this.keepEvents
+        ? { ...common, added: [], addedCommands: undefined }
+        : common;
+      this.streams.set(hazardId, made);
+      return made;
     }
     return s;
   }
@@ -341,26 +377,69 @@ export class Staging {
     s: StagedStream,
     events: readonly NewHazardEvent[],
   ): E.Either<AppendError, CommandCheck> {
+    this.settled = undefined;
     return checkCommandIds(s.hazardId, events, {
-      has: (id) => this.commandSpan(s, id) !== undefined,
+      has: (id) => this.committedSpan(s, id) !== undefined || this.addedCommand(s, id) !== undefined,
       fingerprint: (id) => {
-        const span = this.commandSpan(s, id) as CommandSpan;
-        const committed = s.committedCommands?.get(id) !== undefined;
-        const kept = committed || this.keepEvents ? undefined : fingerprintSeen(s.addedSeen, id);
-        return (
-          kept ??
-          commandFingerprint(this.eventsOf(s, spanFrom(span), spanTo(span)).filter((e) => e.commandId === id))
-        );
+        const span = this.committedSpan(s, id);
+        const events =
+          span !== undefined
+            ? this.eventsOf(s, spanFrom(span), spanTo(span))
+            : (this.addedCommand(s, id) as RecordedHazardEvent[]);
+        return commandFingerprint(events.filter((e) => e.commandId === id));
       },
     });
   }
 
-  private commandSpan(s: StagedStream, commandId: string): CommandSpan | undefined {
+  private committedSpan(s: StagedStream, commandId: string): CommandSpan | undefined {
     if (s.committedCommands === undefined)
       s.committedCommands = s.committedLength === 0 ? NO_SPANS : this.log.commandSpans(s.hazardId);
-    const span = s.committedCommands.get(commandId) ?? s.addedCommands?.get(commandId);
-    if (span !== undefined || this.keepEvents) return span;
-    return fingerprintSeen(s.addedSeen, commandId) !== undefined ? UNKNOWN_SPAN : undefined;
+    return s.committedCommands.get(commandId);
+  }
+
+  /**
+   * The events of the append this group staged first with `commandId` in the stream, or
+   * undefined when it staged none: a staging that keeps events looks them up; a streamed batch
+   * knows surely-new commands by hash and settles the rest by reading the records back.
+   */
+  private addedCommand(s: StagedStream, commandId: string): RecordedHazardEvent[] | undefined {
+    if (this.keepEvents) {
+      const span = (s as KeptStream).addedCommands?.get(commandId);
+      return span === undefined ? undefined : this.eventsOf(s, spanFrom(span), spanTo(span));
+    }
+    const first = commandHashValue(s.commands, this.commandHash(commandId));
+    if (first === undefined) return undefined;
+    if (this.settled?.s === s && this.settled.id === commandId) return this.settled.events;
+    const events = this.stagedCommand(s, commandId, first);
+    if (events !== undefined) this.settled = { s, id: commandId, events };
+    return events;
+  }
+
+  /**
+   * Reads back the append of `commandId` among the stream's staged records: the one starting
+   * at record `hint` (the first append of the id's hash) when it holds the id, else (another id
+   * shared the hash) the earliest append that holds it, found through the stream's records.
+   */
+  private stagedCommand(s: StagedStream, commandId: string, hint: number): RecordedHazardEvent[] | undefined {
+    const last = this.nextPosition - this.log.size - 1;
+    const atHint = [this.records.recordAt(hint)];
+    const stream = (atHint[0] as StagedEvent).stream;
+    for (let k = hint + 1; k <= last && this.records.ordinalOf(k) === stream; k++) {
+      const r = this.records.recordAt(k);
+      if ((r.flags & FLAG_APPEND_START) !== 0) break;
+      atHint.push(r);
+    }
+    if (atHint.some((r) => r.event.commandId === commandId)) return atHint.map((r) => r.event);
+    let found: RecordedHazardEvent[] | undefined;
+    let append: RecordedHazardEvent[] = [];
+    for (let k = s.lastRecord; k >= 0; k = this.records.previousOf(k)) {
+      const r = this.records.recordAt(k);
+      append.push(r.event);
+      if ((r.flags & FLAG_APPEND_START) === 0) continue;
+      if (append.some((e) => e.commandId === commandId)) found = append.reverse();
+      append = [];
+    }
+    return found;
   }
 
   private eventsOf(s: StagedStream, from: number, to: number): RecordedHazardEvent[] {
@@ -368,12 +447,12 @@ export class Staging {
     if (from < s.committedLength)
       for (const c of this.log.readStream(s.hazardId, from, Math.min(to, s.committedLength - 1)))
         out.push(c.event);
+    if (!this.keepEvents) return out;
+    const { added } = s as KeptStream;
     for (let seq = Math.max(from, s.committedLength); seq <= to; seq++) {
-      const e = s.added[seq - s.committedLength];
+      const e = added[seq - s.committedLength];
       if (e !== undefined) out.push(e.event);
     }
     return out;
   }
 }
-
-const lengthOf = (s: StagedStream): number => s.committedLength + s.addedCount;
