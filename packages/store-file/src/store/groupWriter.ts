@@ -28,8 +28,6 @@ const eventLogText = (event: StagedEvent["event"]): string => {
 
 /** Records a column chunk holds (1 Ki): most groups are one append of a few events. */
 const COLUMN_CHUNK_BITS = 10;
-/** The "no record" of the previous-record column. */
-const NONE = 0xffff_ffff;
 
 const writeFully = (fd: number, buf: Buffer, length: number, position: number): void => {
   let done = 0;
@@ -59,14 +57,12 @@ export class GroupWriter implements StagedRecords {
   /**
    * Records framed, in order (record k has position `firstPosition + k`): what the index learns
    * after the fsync, and where a streamed batch reads back the events it did not keep. Typed
-   * columns, 20 bytes a record, and one id a stream in {@link streamIds}, never the events, so
+   * columns, 16 bytes a record, and one id a stream in {@link streamIds}, never the events, so
    * a batch of millions of events stays small here.
    */
   private readonly streamOrdinals = new ChunkedUint32Array(COLUMN_CHUNK_BITS);
   private readonly seqs = new ChunkedUint32Array(COLUMN_CHUNK_BITS);
   private readonly offsets = new ChunkedFloat64Array(COLUMN_CHUNK_BITS);
-  /** The record before of the same stream in this group, or NONE. */
-  private readonly previous = new ChunkedUint32Array(COLUMN_CHUNK_BITS);
   /** The hazard id of each stream ordinal ({@link streamOrdinal}). */
   private readonly streamIds: string[] = [];
   /** The commit time (ms) of the transaction being framed: every record of it carries it. */
@@ -132,12 +128,6 @@ export class GroupWriter implements StagedRecords {
     return k === this.records && this.held !== undefined ? this.held.stream : this.streamOrdinals.get(k);
   }
 
-  previousOf(k: number): number {
-    if (k === this.records && this.held !== undefined) return this.held.previous;
-    const p = this.previous.get(k);
-    return p === NONE ? -1 : p;
-  }
-
   recordAt(k: number): StagedEvent {
     if (k === this.records && this.held !== undefined) return this.held;
     if (k >= this.records) throw new Error(`record ${k} of the group is not staged`);
@@ -162,7 +152,7 @@ export class GroupWriter implements StagedRecords {
     const h = readRecordHeader(buf, at, length);
     if (isHeaderProblem(h)) throw new Error(`record ${k} of the group does not read back: ${h.kind}`);
     const event = decodePayload(buf, at + h.payloadStart, at + h.length, h.codec) as RecordedHazardEvent;
-    return { event, flags: h.flags, stream: this.streamOrdinals.get(k), previous: this.previousOf(k) };
+    return { event, flags: h.flags, stream: this.streamOrdinals.get(k) };
   }
 
   /** Takes the next sealed event of the current transaction. */
@@ -186,7 +176,7 @@ export class GroupWriter implements StagedRecords {
     this.held = undefined;
     this.frontier?.rollback();
     const kept = this.records - this.txnRecords;
-    for (const column of [this.streamOrdinals, this.seqs, this.offsets, this.previous]) column.truncate(kept);
+    for (const column of [this.streamOrdinals, this.seqs, this.offsets]) column.truncate(kept);
     this.txnRecords = 0;
     if (this.txnStart >= this.chunkStart) this.used = this.txnStart - this.chunkStart;
     else {
@@ -228,7 +218,6 @@ export class GroupWriter implements StagedRecords {
     this.offsets.push(this.chunkStart + this.used);
     this.streamOrdinals.push(staged.stream);
     this.seqs.push(event.seq);
-    this.previous.push(staged.previous < 0 ? NONE : staged.previous);
     this.txnRecords++;
     const record = {
       hazardId: event.hazardId,

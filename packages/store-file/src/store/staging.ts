@@ -69,8 +69,6 @@ export interface StagedEvent {
   readonly flags: number;
   /** Its stream's ordinal in the group ({@link StagedRecords.streamOrdinal}). */
   readonly stream: number;
-  /** The group's record before it of the same stream, or -1. */
-  readonly previous: number;
 }
 
 /**
@@ -85,8 +83,6 @@ export interface StagedRecords {
   streamOrdinal(hazardId: string): number;
   /** The stream ordinal of record k. */
   ordinalOf(k: number): number;
-  /** The record before record k of the same stream, or -1. */
-  previousOf(k: number): number;
   /** Record k read back (decoded from its payload unless the writer still holds the event). */
   recordAt(k: number): StagedEvent;
 }
@@ -228,7 +224,6 @@ export class Staging {
         event: sealed,
         flags: (i === 0 ? FLAG_APPEND_START : 0) | (backfill ? FLAG_BACKFILL : 0),
         stream,
-        previous: s.lastRecord,
       };
       if (this.keepEvents) (s as KeptStream).added.push(staged);
       s.length++;
@@ -416,30 +411,24 @@ export class Staging {
   }
 
   /**
-   * Reads back the append of `commandId` among the stream's staged records: the one starting
-   * at record `hint` (the first append of the id's hash) when it holds the id, else (another id
-   * shared the hash) the earliest append that holds it, found through the stream's records.
+   * Reads back the first append of the stream that holds `commandId`, from record `hint` on:
+   * the first append of the id's hash, so no earlier one holds the id. It holds the id unless
+   * another id shared the hash; then the stream's later records are read until one does.
    */
   private stagedCommand(s: StagedStream, commandId: string, hint: number): RecordedHazardEvent[] | undefined {
-    const last = this.nextPosition - this.log.size - 1;
-    const atHint = [this.records.recordAt(hint)];
-    const stream = (atHint[0] as StagedEvent).stream;
-    for (let k = hint + 1; k <= last && this.records.ordinalOf(k) === stream; k++) {
-      const r = this.records.recordAt(k);
-      if ((r.flags & FLAG_APPEND_START) !== 0) break;
-      atHint.push(r);
-    }
-    if (atHint.some((r) => r.event.commandId === commandId)) return atHint.map((r) => r.event);
-    let found: RecordedHazardEvent[] | undefined;
+    const stream = this.records.ordinalOf(hint);
     let append: RecordedHazardEvent[] = [];
-    for (let k = s.lastRecord; k >= 0; k = this.records.previousOf(k)) {
+    const holds = (): boolean => append.some((e) => e.commandId === commandId);
+    for (let k = hint; k <= s.lastRecord; k++) {
+      if (this.records.ordinalOf(k) !== stream) continue;
       const r = this.records.recordAt(k);
+      if ((r.flags & FLAG_APPEND_START) !== 0 && k > hint) {
+        if (holds()) return append;
+        append = [];
+      }
       append.push(r.event);
-      if ((r.flags & FLAG_APPEND_START) === 0) continue;
-      if (append.some((e) => e.commandId === commandId)) found = append.reverse();
-      append = [];
     }
-    return found;
+    return holds() ? append : undefined;
   }
 
   private eventsOf(s: StagedStream, from: number, to: number): RecordedHazardEvent[] {
