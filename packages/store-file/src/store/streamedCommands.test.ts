@@ -28,11 +28,15 @@ const hashes: [string, (commandId: string) => number][] = [
   ["a hash that maps every commandId to one value", oneHash],
 ];
 
-const openFile = (commandHash: (commandId: string) => number): Promise<EventStore> => {
+const openFile = (
+  commandHash: (commandId: string) => number,
+  recordCodec: "compact" | "json" = "compact",
+): Promise<EventStore> => {
   const options: Parameters<typeof openFileEventStore>[1] & FileEventStoreTestHooks = {
     fsync: false,
     now: epoch,
     commandHash,
+    recordCodec,
   };
   return openFileEventStore(path.join(root, `store-${dirs++}`), options);
 };
@@ -73,10 +77,20 @@ const placements: [string, number][] = [
   ["already written to the file (over 4 MB of records after it)", 20_000],
 ];
 
-describe.each(hashes)("a streamed batch with %s", (_name, commandHash) => {
+/** Each hash with compact records (the default), and the colliding one with JSON records too. */
+const settings: [string, (commandId: string) => number, "compact" | "json"][] = [
+  ...hashes.map(([name, hash]): [string, (commandId: string) => number, "compact"] => [
+    name,
+    hash,
+    "compact",
+  ]),
+  ["a hash that maps every commandId to one value, records in JSON", oneHash, "json"],
+];
+
+describe.each(settings)("a streamed batch with %s", (_name, commandHash, codec) => {
   describe.each(placements)("repeats a command it staged, %s", (_where, between) => {
     it("replays an identical repeat (nothing written) and still takes a new command after it", async () => {
-      const store = await openFile(commandHash);
+      const store = await openFile(commandHash, codec);
       const result = await store.appendBatch(
         batch(between, [[note(1)], [sampleReported("HZ-A", { commandId: "cmd-0" })], [note(2)]]),
       );
@@ -86,7 +100,7 @@ describe.each(hashes)("a streamed batch with %s", (_name, commandHash) => {
     });
 
     it("refuses another event under a commandId it staged (COMMAND_ID_REUSED), storing nothing", async () => {
-      const store = await openFile(commandHash);
+      const store = await openFile(commandHash, codec);
       for (const reuse of [[note(1, "another note")], [note(3), note(0, "first")]]) {
         const result = await store.appendBatch(batch(between, [reuse]));
         expect(result).toMatchObject({
