@@ -26,13 +26,13 @@ import {
   commandSpan,
   spanFrom,
   spanTo,
-  type CommandHashes,
   NO_COMMAND_HASHES,
   commandHashValue,
   commandIdHash,
   withCommandHash,
 } from "@hazard-ledger/core/store-kit";
 import { FLAG_APPEND_START, FLAG_BACKFILL } from "../format/recordFormat.js";
+import { type StagedStream, StreamTable } from "./streamTable.js";
 
 /** The commit a transaction is staged for. */
 export interface CommitStamp {
@@ -87,34 +87,12 @@ export interface StagedRecords {
   recordAt(k: number): StagedEvent;
 }
 
-/** A stream as this group sees it: the committed part, then what the group has staged. */
-interface StagedStream {
-  readonly hazardId: string;
-  readonly committedLength: number;
-  /** Its length with what the group staged. */
-  length: number;
-  lastHash: string | undefined;
-  /** The group's last record of the stream, or -1. */
-  lastRecord: number;
-  /** Command ids of the committed events, loaded from the log on first need. */
-  committedCommands: ReadonlyMap<string, CommandSpan> | undefined;
-  /**
-   * In a streamed batch, which keeps nothing else of the commands it staged: their commandIds
-   * by hash, each with the record where the first append of that hash starts. A batch keeps
-   * this for every hazard it touches, so it is numbers, never the ids.
-   */
-  commands: CommandHashes;
-}
-
 /** A stream of a staging that keeps its events (a group commit, answered with them). */
 interface KeptStream extends StagedStream {
   readonly added: StagedEvent[];
   /** Command ids first seen in this group, with their spans. */
   addedCommands: Map<string, CommandSpan> | undefined;
 }
-
-/** The command ids of a stream with no committed event. */
-const NO_SPANS: ReadonlyMap<string, CommandSpan> = new Map();
 
 /** One transaction's staged outcome: its results, once the group is written. */
 export interface StagedTransaction {
@@ -144,11 +122,14 @@ export interface TouchedStream {
  * store: a repeated command id is answered before the expected revision is checked.
  */
 export class Staging {
-  private readonly streams = new Map<string, StagedStream>();
+  /** The streams of a staging that keeps events (a group commit: a few). */
+  private readonly streams = new Map<string, KeptStream>();
+  /** The streams of a streamed batch (maybe millions). */
+  private readonly table = new StreamTable();
   private nextPosition: number;
   /** The last command a streamed check read back: `has` and then `fingerprint` ask for it. */
   private settled:
-    { readonly s: StagedStream; readonly id: string; readonly events: RecordedHazardEvent[] } | undefined;
+    { readonly hazardId: string; readonly id: string; readonly events: RecordedHazardEvent[] } | undefined;
 
   /**
    * @param records - where sealed events go (and a streamed batch reads them back).
@@ -170,7 +151,7 @@ export class Staging {
 
   /** The streams this group appended to, as it leaves them (for the caches, once written). */
   *touched(): Iterable<TouchedStream> {
-    for (const s of this.streams.values())
+    for (const s of this.keepEvents ? this.streams.values() : this.table.rows())
       if (s.length > s.committedLength && s.lastHash !== undefined)
         yield { hazardId: s.hazardId, length: s.length, lastHash: s.lastHash };
   }
@@ -204,8 +185,7 @@ export class Staging {
     const from = s.length;
     const firstRecord = this.nextPosition - this.log.size;
     let prevHash = this.lastHashOf(s);
-    const stream =
-      s.lastRecord >= 0 ? this.records.ordinalOf(s.lastRecord) : this.records.streamOrdinal(s.hazardId);
+    const stream = s.ordinal;
     const addedIds: string[] = [];
     for (let i = 0; i < append.events.length; i++) {
       const event = append.events[i] as (typeof append.events)[number];
@@ -339,24 +319,27 @@ export class Staging {
   }
 
   private streamOf(hazardId: string): StagedStream {
-    const s = this.streams.get(hazardId);
+    if (!this.keepEvents)
+      return (
+        this.table.get(hazardId) ??
+        this.table.add(hazardId, this.records.streamOrdinal(hazardId), this.log.streamLength(hazardId))
+      );
+    let s = this.streams.get(hazardId);
     if (s === undefined) {
       const committedLength = this.log.streamLength(hazardId);
-      const common: StagedStream = {
+      s = {
         hazardId,
+        ordinal: this.records.streamOrdinal(hazardId),
         committedLength,
         length: committedLength,
         lastHash: undefined,
         lastRecord: -1,
         committedCommands: undefined,
         commands: NO_COMMAND_HASHES,
+        added: [],
+        addedCommands: undefined,
       };
-      // A streamed batch holds a stream for each hazard it touches: nothing it would not use.
-      const made: StagedStream | KeptStream = this.keepEvents
-        ? { ...common, added: [], addedCommands: undefined }
-        : common;
-      this.streams.set(hazardId, made);
-      return made;
+      this.streams.set(hazardId, s);
     }
     return s;
   }
@@ -387,9 +370,10 @@ export class Staging {
   }
 
   private committedSpan(s: StagedStream, commandId: string): CommandSpan | undefined {
-    if (s.committedCommands === undefined)
-      s.committedCommands = s.committedLength === 0 ? NO_SPANS : this.log.commandSpans(s.hazardId);
-    return s.committedCommands.get(commandId);
+    if (s.committedLength === 0) return undefined;
+    let spans = s.committedCommands;
+    if (spans === undefined) spans = s.committedCommands = this.log.commandSpans(s.hazardId);
+    return spans.get(commandId);
   }
 
   /**
@@ -404,9 +388,9 @@ export class Staging {
     }
     const first = commandHashValue(s.commands, this.commandHash(commandId));
     if (first === undefined) return undefined;
-    if (this.settled?.s === s && this.settled.id === commandId) return this.settled.events;
+    if (this.settled?.hazardId === s.hazardId && this.settled.id === commandId) return this.settled.events;
     const events = this.stagedCommand(s, commandId, first);
-    if (events !== undefined) this.settled = { s, id: commandId, events };
+    if (events !== undefined) this.settled = { hazardId: s.hazardId, id: commandId, events };
     return events;
   }
 
