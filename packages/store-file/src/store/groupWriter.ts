@@ -120,6 +120,10 @@ export class GroupWriter implements StagedRecords {
     return this.offsets.get(k);
   }
 
+  streamId(ordinal: number): string {
+    return this.streamIds[ordinal] as string;
+  }
+
   streamOrdinal(hazardId: string): number {
     return this.streamIds.push(hazardId) - 1;
   }

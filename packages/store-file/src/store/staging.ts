@@ -81,6 +81,8 @@ export interface StagedRecords {
   add(staged: StagedEvent): void;
   /** A new ordinal for a stream that gets its first record in the group. */
   streamOrdinal(hazardId: string): number;
+  /** The hazard id of a stream ordinal. */
+  streamId(ordinal: number): string;
   /** The stream ordinal of record k. */
   ordinalOf(k: number): number;
   /** Record k read back (decoded from its payload unless the writer still holds the event). */
@@ -125,7 +127,7 @@ export class Staging {
   /** The streams of a staging that keeps events (a group commit: a few). */
   private readonly streams = new Map<string, KeptStream>();
   /** The streams of a streamed batch (maybe millions). */
-  private readonly table = new StreamTable();
+  private readonly table: StreamTable;
   private nextPosition: number;
   /** The last command a streamed check read back: `has` and then `fingerprint` ask for it. */
   private settled:
@@ -147,6 +149,7 @@ export class Staging {
     private readonly commandHash: (commandId: string) => number = commandIdHash,
   ) {
     this.nextPosition = log.size;
+    this.table = new StreamTable((ordinal) => records.streamId(ordinal));
   }
 
   /** The streams this group appended to, as it leaves them (for the caches, once written). */

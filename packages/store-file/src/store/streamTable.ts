@@ -27,13 +27,15 @@ const CHUNK_BITS = 12;
 
 /**
  * The streams of a streamed batch, in columns by ordinal: a batch of millions of events holds
- * one row for each hazard it touches, so a row is a few numbers and pointers (about 40 bytes
- * beside the hazard's entry in the map of ordinals), not an object of its own. A stream is
+ * one row for each hazard it touches, so a row is a few numbers and pointers (about 30 bytes
+ * beside its command hashes and its entry in the map of ordinals; the id is the records'), not an object of its own. A stream is
  * handed out as a {@link StagedStream} view of its row, made for the append that asks.
  */
 export class StreamTable {
+  /** @param hazardIdOf - the hazard id of an ordinal (the records keep them). */
+  constructor(readonly hazardIdOf: (ordinal: number) => string) {}
+
   private readonly ordinals = new Map<string, number>();
-  readonly hazardIds: string[] = [];
   readonly committedLengths = new ChunkedUint32Array(CHUNK_BITS);
   readonly lengths = new ChunkedUint32Array(CHUNK_BITS);
   /** The last record plus one; 0 for none. */
@@ -51,10 +53,9 @@ export class StreamTable {
 
   /** A new stream: `ordinal` is the next one (the records hand them out in order). */
   add(hazardId: string, ordinal: number, committedLength: number): StagedStream {
-    if (ordinal !== this.hazardIds.length)
-      throw new Error(`stream ordinal ${ordinal} where ${this.hazardIds.length} is next`);
+    if (ordinal !== this.lastHashes.length)
+      throw new Error(`stream ordinal ${ordinal} where ${this.lastHashes.length} is next`);
     this.ordinals.set(hazardId, ordinal);
-    this.hazardIds.push(hazardId);
     this.committedLengths.push(committedLength);
     this.lengths.push(committedLength);
     this.lastRecords.push(0);
@@ -65,7 +66,7 @@ export class StreamTable {
 
   /** Every stream of the batch. */
   *rows(): Iterable<StagedStream> {
-    for (let ordinal = 0; ordinal < this.hazardIds.length; ordinal++) yield new StreamRow(this, ordinal);
+    for (let ordinal = 0; ordinal < this.lastHashes.length; ordinal++) yield new StreamRow(this, ordinal);
   }
 }
 
@@ -77,7 +78,7 @@ class StreamRow implements StagedStream {
   ) {}
 
   get hazardId(): string {
-    return this.table.hazardIds[this.ordinal] as string;
+    return this.table.hazardIdOf(this.ordinal);
   }
 
   get committedLength(): number {
