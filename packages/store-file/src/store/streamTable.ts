@@ -28,8 +28,9 @@ const CHUNK_BITS = 12;
 /**
  * The streams of a streamed batch, in columns by ordinal: a batch of millions of events holds
  * one row for each hazard it touches, so a row is a few numbers and pointers (about 30 bytes
- * beside its command hashes and its entry in the map of ordinals; the id is the records'), not an object of its own. A stream is
- * handed out as a {@link StagedStream} view of its row, made for the append that asks.
+ * beside its command hashes and its entry in the map of ordinals; the id is the records'),
+ * not an object of its own. A stream is handed out as a {@link StagedStream} view of its
+ * row, made for the append that asks.
  */
 export class StreamTable {
   /** @param hazardIdOf - the hazard id of an ordinal (the records keep them). */
