@@ -58,6 +58,7 @@ export {
 /** Read models: the mutable fold step `replay` runs, for a fold that keeps its own copies. */
 export { applyEvent } from "./decider/evolve.js";
 export { effectiveDeadline } from "./decider/hazardState.js";
+export { localDateAt } from "./time/instant.js";
 export { HAZARD_EVENT_TYPES } from "./events/eventData.js";
 
 /** Files beside a store or a read model: the temporaries of writers that died mid-save, and whether a writer lives. */

