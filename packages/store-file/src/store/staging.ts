@@ -128,6 +128,7 @@ export class Staging {
   private readonly streams = new Map<string, KeptStream>();
   /** The streams of a streamed batch (maybe millions). */
   private readonly table: StreamTable;
+  private checksEnded = false;
   private nextPosition: number;
   /** The last command a streamed check read back: `has` and then `fingerprint` ask for it. */
   private settled:
@@ -165,6 +166,7 @@ export class Staging {
    * the whole staging away.
    */
   stageStreamed(append: StreamAppend, commit: CommitStamp): E.Either<AppendError, StagedAppend> {
+    if (this.checksEnded) throw new Error("a streamed batch was staged on after its checks ended");
     const { hazardId } = append;
     const expected = append.expectedRevision ?? "any";
     const invalid = checkAppendShape(hazardId, append.events, expected);
@@ -236,6 +238,16 @@ export class Staging {
       addedIds.push(id);
     }
     return addedIds;
+  }
+
+  /**
+   * A streamed batch is staged whole: drops what only its checks need (its streams' command
+   * hashes and the map from hazard to stream), a good part of a big batch's memory, before
+   * the index is built from its records; {@link touched} still answers.
+   */
+  endChecks(): void {
+    this.checksEnded = true;
+    this.table.endLookups();
   }
 
   /** Positions used so far by the group. */

@@ -65,6 +65,13 @@ export class StreamTable {
     return new StreamRow(this, ordinal);
   }
 
+  /** Drops what only lookups and checks use: {@link get} and `commands` answer no more. */
+  endLookups(): void {
+    this.ordinals.clear();
+    this.commands.length = 0;
+    this.committedCommands.clear();
+  }
+
   /** Every stream of the batch. */
   *rows(): Iterable<StagedStream> {
     for (let ordinal = 0; ordinal < this.lastHashes.length; ordinal++) yield new StreamRow(this, ordinal);

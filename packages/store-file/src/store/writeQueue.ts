@@ -302,6 +302,7 @@ export class WriteQueue {
         return { staging: new Staging(store, writer), outcome: pulled };
       }
       writer.commit();
+      staging.endChecks();
       const written = writer.records;
       if (written > 0) tally.lastPosition = BigInt(writer.positionOf(written - 1));
       return { staging, outcome: { kind: "done" as const, result: tally.result() } };
