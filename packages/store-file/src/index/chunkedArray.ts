@@ -1,6 +1,5 @@
+/** Entries a chunk holds by default, as a power of two: 64 Ki. */
 const CHUNK_BITS = 16;
-const CHUNK = 1 << CHUNK_BITS;
-const MASK = CHUNK - 1;
 
 /**
  * A growable array of numbers in fixed-size typed chunks: no copy when it grows and at
@@ -10,6 +9,20 @@ const MASK = CHUNK - 1;
 abstract class ChunkedArray<A extends Uint32Array | Float64Array> {
   private readonly chunks: A[] = [];
   private size = 0;
+  private readonly bits: number;
+  /** Entries a chunk holds. */
+  protected readonly chunk: number;
+  private readonly mask: number;
+
+  /**
+   * @param chunkBits - entries a chunk holds, as a power of two: smaller for an array that is
+   *   often made for a few entries (each chunk is allocated whole).
+   */
+  constructor(chunkBits = CHUNK_BITS) {
+    this.bits = chunkBits;
+    this.chunk = 1 << chunkBits;
+    this.mask = this.chunk - 1;
+  }
 
   protected abstract newChunk(): A;
   protected abstract readonly elementBytes: number;
@@ -19,24 +32,24 @@ abstract class ChunkedArray<A extends Uint32Array | Float64Array> {
   }
 
   get(i: number): number {
-    return (this.chunks[i >>> CHUNK_BITS] as A)[i & MASK] as number;
+    return (this.chunks[i >>> this.bits] as A)[i & this.mask] as number;
   }
 
   set(i: number, v: number): void {
-    (this.chunks[i >>> CHUNK_BITS] as A)[i & MASK] = v;
+    (this.chunks[i >>> this.bits] as A)[i & this.mask] = v;
   }
 
   push(v: number): void {
-    const c = this.size >>> CHUNK_BITS;
+    const c = this.size >>> this.bits;
     if (c === this.chunks.length) this.chunks.push(this.newChunk());
-    (this.chunks[c] as A)[this.size & MASK] = v;
+    (this.chunks[c] as A)[this.size & this.mask] = v;
     this.size++;
   }
 
   /** Drops entries from `length` on (a transaction that did not commit). */
   truncate(length: number): void {
     this.size = Math.min(this.size, length);
-    this.chunks.length = Math.ceil(this.size / CHUNK);
+    this.chunks.length = Math.ceil(this.size / this.chunk);
   }
 
   /** Bytes the used entries take in {@link writeTo} (platform byte order). */
@@ -49,7 +62,7 @@ abstract class ChunkedArray<A extends Uint32Array | Float64Array> {
     let o = at;
     let left = this.size;
     for (const c of this.chunks) {
-      const n = Math.min(left, CHUNK);
+      const n = Math.min(left, this.chunk);
       out.set(new Uint8Array(c.buffer, c.byteOffset, n * this.elementBytes), o);
       o += n * this.elementBytes;
       left -= n;
@@ -63,11 +76,11 @@ abstract class ChunkedArray<A extends Uint32Array | Float64Array> {
     let o = at;
     let left = count;
     while (left > 0) {
-      const c = this.size >>> CHUNK_BITS;
+      const c = this.size >>> this.bits;
       if (c === this.chunks.length) this.chunks.push(this.newChunk());
       const chunk = this.chunks[c] as A;
-      const into = this.size & MASK;
-      const n = Math.min(left, CHUNK - into);
+      const into = this.size & this.mask;
+      const n = Math.min(left, this.chunk - into);
       new Uint8Array(chunk.buffer, chunk.byteOffset + into * this.elementBytes, n * this.elementBytes).set(
         src.subarray(o, o + n * this.elementBytes),
       );
@@ -88,7 +101,7 @@ abstract class ChunkedArray<A extends Uint32Array | Float64Array> {
 export class ChunkedUint32Array extends ChunkedArray<Uint32Array> {
   protected readonly elementBytes = 4;
   protected newChunk(): Uint32Array {
-    return new Uint32Array(CHUNK);
+    return new Uint32Array(this.chunk);
   }
 }
 
@@ -96,6 +109,6 @@ export class ChunkedUint32Array extends ChunkedArray<Uint32Array> {
 export class ChunkedFloat64Array extends ChunkedArray<Float64Array> {
   protected readonly elementBytes = 8;
   protected newChunk(): Float64Array {
-    return new Float64Array(CHUNK);
+    return new Float64Array(this.chunk);
   }
 }

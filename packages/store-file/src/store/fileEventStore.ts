@@ -82,6 +82,14 @@ export interface FileEventStoreOptions {
   readonly recordCodec?: "compact" | "json";
 }
 
+/**
+ * What tests may set beside {@link FileEventStoreOptions} (not exported by the package): the
+ * commandId hash of streamed batches, to prove their commandId rule exact when hashes collide.
+ */
+export interface FileEventStoreTestHooks {
+  readonly commandHash?: (commandId: string) => number;
+}
+
 /** Figures about an open store. */
 export interface FileEventStoreStats {
   readonly events: number;
@@ -204,6 +212,7 @@ class FileStore implements WriteTarget {
       fsync: options.fsync ?? true,
       segmentBytes: options.segmentBytes ?? 256 * 1024 * 1024,
       compact: options.recordCodec !== "json",
+      commandHash: (options as FileEventStoreTestHooks).commandHash,
     });
   }
 

@@ -1,14 +1,19 @@
-import { ftruncateSync, writeSync } from "node:fs";
+import { ftruncateSync, readSync, writeSync } from "node:fs";
+import type { RecordedHazardEvent } from "@hazard-ledger/core";
 import {
   CODEC_COMPACT,
   FLAG_COMMIT,
+  decodePayload,
   encodeCompactPayload,
+  isHeaderProblem,
+  readRecordHeader,
   recordSize,
   writeRecordInto,
   writeTextRecordInto,
 } from "../format/recordFormat.js";
+import { ChunkedFloat64Array, ChunkedUint32Array } from "../index/chunkedArray.js";
 import type { PendingFrontier } from "./pendingFrontier.js";
-import type { StagedEvent } from "./staging.js";
+import type { StagedEvent, StagedRecords } from "./staging.js";
 
 const MAX_CHUNK = 4 * 1024 * 1024;
 const MIN_CHUNK = 64 * 1024;
@@ -20,6 +25,9 @@ const eventLogText = (event: StagedEvent["event"]): string => {
   const { position: _p, committedAt: _c, backfill: _b, ...line } = event;
   return JSON.stringify(line);
 };
+
+/** Records a column chunk holds (1 Ki): most groups are one append of a few events. */
+const COLUMN_CHUNK_BITS = 10;
 
 const writeFully = (fd: number, buf: Buffer, length: number, position: number): void => {
   let done = 0;
@@ -37,7 +45,7 @@ const writeFully = (fd: number, buf: Buffer, length: number, position: number): 
  * the file is cut back at once, so that no stale record ever follows a later commit.
  * Nothing is durable or visible before the caller's fdatasync and index update.
  */
-export class GroupWriter {
+export class GroupWriter implements StagedRecords {
   private chunk: Buffer;
   /** File offset of chunk[0]. */
   private chunkStart: number;
@@ -47,14 +55,16 @@ export class GroupWriter {
   private txnStart: number;
   private txnRecords = 0;
   /**
-   * Records written, in order: what the index learns after the fsync. Kept as a few numbers
-   * and a shared id each (what the index will hold anyway), never the events, so a batch of
-   * millions of events costs tens of bytes per event here.
+   * Records framed, in order (record k has position `firstPosition + k`): what the index learns
+   * after the fsync, and where a streamed batch reads back the events it did not keep. Typed
+   * columns, 16 bytes a record, and one id a stream in {@link streamIds}, never the events, so
+   * a batch of millions of events stays small here.
    */
-  readonly hazardIds: string[] = [];
-  readonly seqs: number[] = [];
-  readonly positions: number[] = [];
-  readonly offsets: number[] = [];
+  private readonly streamOrdinals = new ChunkedUint32Array(COLUMN_CHUNK_BITS);
+  private readonly seqs = new ChunkedUint32Array(COLUMN_CHUNK_BITS);
+  private readonly offsets = new ChunkedFloat64Array(COLUMN_CHUNK_BITS);
+  /** The hazard id of each stream ordinal ({@link streamOrdinal}). */
+  private readonly streamIds: string[] = [];
   /** The commit time (ms) of the transaction being framed: every record of it carries it. */
   commitTime = 0;
   /**
@@ -67,6 +77,8 @@ export class GroupWriter {
     private readonly fd: number,
     /** Where the group starts: the last commit of the segment. */
     readonly start: number,
+    /** The position of the group's first event: the log's size as the group began. */
+    readonly firstPosition: number,
     buffer?: Buffer,
     /** Payloads are written compact (codec 1) where that form holds them exactly; else JSON. */
     private readonly compact = true,
@@ -84,6 +96,67 @@ export class GroupWriter {
   /** Offset after the last record framed so far. */
   get end(): number {
     return this.chunkStart + this.used;
+  }
+
+  /** Records framed so far (the event held back is not one yet). */
+  get records(): number {
+    return this.offsets.length;
+  }
+
+  /** Record k's hazard id, seq, position and file offset: what the index learns of it. */
+  hazardIdOf(k: number): string {
+    return this.streamIds[this.streamOrdinals.get(k)] as string;
+  }
+
+  seqOf(k: number): number {
+    return this.seqs.get(k);
+  }
+
+  positionOf(k: number): number {
+    return this.firstPosition + k;
+  }
+
+  offsetOf(k: number): number {
+    return this.offsets.get(k);
+  }
+
+  streamId(ordinal: number): string {
+    return this.streamIds[ordinal] as string;
+  }
+
+  streamOrdinal(hazardId: string): number {
+    return this.streamIds.push(hazardId) - 1;
+  }
+
+  ordinalOf(k: number): number {
+    return k === this.records && this.held !== undefined ? this.held.stream : this.streamOrdinals.get(k);
+  }
+
+  recordAt(k: number): StagedEvent {
+    if (k === this.records && this.held !== undefined) return this.held;
+    if (k >= this.records) throw new Error(`record ${k} of the group is not staged`);
+    const offset = this.offsets.get(k);
+    const length = (k + 1 < this.records ? this.offsets.get(k + 1) : this.end) - offset;
+    let buf: Buffer;
+    let at: number;
+    // A record is never split: it is in the buffer whole, or already written whole.
+    if (offset >= this.chunkStart) {
+      buf = this.chunk;
+      at = offset - this.chunkStart;
+    } else {
+      buf = Buffer.allocUnsafe(length);
+      at = 0;
+      let done = 0;
+      while (done < length) {
+        const n = readSync(this.fd, buf, done, length - done, offset + done);
+        if (n === 0) throw new Error(`record ${k} of the group is cut short in the file`);
+        done += n;
+      }
+    }
+    const h = readRecordHeader(buf, at, length);
+    if (isHeaderProblem(h)) throw new Error(`record ${k} of the group does not read back: ${h.kind}`);
+    const event = decodePayload(buf, at + h.payloadStart, at + h.length, h.codec) as RecordedHazardEvent;
+    return { event, flags: h.flags, stream: this.streamOrdinals.get(k) };
   }
 
   /** Takes the next sealed event of the current transaction. */
@@ -106,8 +179,8 @@ export class GroupWriter {
   rollback(): void {
     this.held = undefined;
     this.frontier?.rollback();
-    for (const column of [this.hazardIds, this.seqs, this.positions, this.offsets])
-      column.length -= this.txnRecords;
+    const kept = this.records - this.txnRecords;
+    for (const column of [this.streamOrdinals, this.seqs, this.offsets]) column.truncate(kept);
     this.txnRecords = 0;
     if (this.txnStart >= this.chunkStart) this.used = this.txnStart - this.chunkStart;
     else {
@@ -141,15 +214,19 @@ export class GroupWriter {
       if (size > this.chunk.length || this.chunk.length < MAX_CHUNK)
         this.chunk = Buffer.allocUnsafe(Math.max(size, Math.min(MAX_CHUNK, this.chunk.length * 4)));
     }
+    const position = this.firstPosition + this.records;
+    // Positions are implied by the order of records: staging hands them out one by one and
+    // takes back those of a failed transaction, as rollback does its records.
+    if (Number(event.position) !== position)
+      throw new Error(`record of position ${event.position} framed where ${position} is next`);
     this.offsets.push(this.chunkStart + this.used);
-    this.hazardIds.push(event.hazardId);
+    this.streamOrdinals.push(staged.stream);
     this.seqs.push(event.seq);
-    this.positions.push(Number(event.position));
     this.txnRecords++;
     const record = {
       hazardId: event.hazardId,
       seq: event.seq,
-      position: Number(event.position),
+      position,
       flags: flags | commit,
       committedAt: this.commitTime,
     };

@@ -26,12 +26,13 @@ import {
   commandSpan,
   spanFrom,
   spanTo,
-  type CommandsSeen,
-  NO_COMMANDS,
-  fingerprintSeen,
-  withCommand,
+  NO_COMMAND_HASHES,
+  commandHashValue,
+  commandIdHash,
+  withCommandHash,
 } from "@hazard-ledger/core/store-kit";
 import { FLAG_APPEND_START, FLAG_BACKFILL } from "../format/recordFormat.js";
+import { type StagedStream, StreamTable } from "./streamTable.js";
 
 /** The commit a transaction is staged for. */
 export interface CommitStamp {
@@ -61,38 +62,39 @@ export interface CommittedLog {
   readonly size: number;
 }
 
-/** An event sealed by this group, not yet written: its record flags and position are set. */
+/** An event sealed by this group, as it goes to the writer (or is read back from it). */
 export interface StagedEvent {
+  /** Its record flags and position are set. */
   readonly event: RecordedHazardEvent;
   readonly flags: number;
+  /** Its stream's ordinal in the group ({@link StagedRecords.streamOrdinal}). */
+  readonly stream: number;
 }
 
-/** Receives each event as it is sealed (the writer makes the record's payload of it). */
-export type SealedSink = (staged: StagedEvent) => void;
+/**
+ * The records of the group being written, record k at position `log.size + k`: where staging
+ * sends each event it seals, and where a streamed batch, which keeps no events, reads back the
+ * ones it staged.
+ */
+export interface StagedRecords {
+  /** Takes the next sealed event. */
+  add(staged: StagedEvent): void;
+  /** A new ordinal for a stream that gets its first record in the group. */
+  streamOrdinal(hazardId: string): number;
+  /** The hazard id of a stream ordinal. */
+  streamId(ordinal: number): string;
+  /** The stream ordinal of record k. */
+  ordinalOf(k: number): number;
+  /** Record k read back (decoded from its payload unless the writer still holds the event). */
+  recordAt(k: number): StagedEvent;
+}
 
-/** A stream as this group sees it: the committed part, then what the group has staged. */
-interface StagedStream {
-  readonly hazardId: string;
-  readonly committedLength: number;
-  /** Events this group added to the stream. */
-  addedCount: number;
-  /** Those events themselves, when the staging keeps them (to answer appends with them). */
+/** A stream of a staging that keeps its events (a group commit, answered with them). */
+interface KeptStream extends StagedStream {
   readonly added: StagedEvent[];
-  lastHash: string | undefined;
-  /** Command ids of the committed events, loaded from the log on first need. */
-  committedCommands: ReadonlyMap<string, CommandSpan> | undefined;
-  /** Command ids first seen in this group, with their spans (a staging that keeps events). */
+  /** Command ids first seen in this group, with their spans. */
   addedCommands: Map<string, CommandSpan> | undefined;
-  /**
-   * Command ids first seen in this group with the fingerprints of their events, kept instead
-   * by a staging that keeps no events (a streamed batch), so that a repeat within the batch
-   * can still be told from a reuse. Compact, since a batch keeps it for every hazard it touches.
-   */
-  addedSeen: CommandsSeen;
 }
-
-/** The command ids of a stream with no committed event. */
-const NO_SPANS: ReadonlyMap<string, CommandSpan> = new Map();
 
 /** One transaction's staged outcome: its results, once the group is written. */
 export interface StagedTransaction {
@@ -108,9 +110,6 @@ export interface StagedAppend {
   readonly written: number;
 }
 
-/** Where a command came in, for a staging that keeps no events (nothing asks for the span). */
-const UNKNOWN_SPAN: CommandSpan = -1;
-
 /** A stream this group appended to, and where it now ends. */
 export interface TouchedStream {
   readonly hazardId: string;
@@ -125,40 +124,49 @@ export interface TouchedStream {
  * store: a repeated command id is answered before the expected revision is checked.
  */
 export class Staging {
-  private readonly streams = new Map<string, StagedStream>();
+  /** The streams of a staging that keeps events (a group commit: a few). */
+  private readonly streams = new Map<string, KeptStream>();
+  /** The streams of a streamed batch (maybe millions). */
+  private readonly table: StreamTable;
+  private checksEnded = false;
   private nextPosition: number;
+  /** The last command a streamed check read back: `has` and then `fingerprint` ask for it. */
+  private settled:
+    { readonly hazardId: string; readonly id: string; readonly events: RecordedHazardEvent[] } | undefined;
 
   /**
-   * @param keepEvents - false for a streamed batch: its events go to the sink and are not
+   * @param records - where sealed events go (and a streamed batch reads them back).
+   * @param keepEvents - false for a streamed batch: its events go to `records` and are not
    *   kept (so a big import is not held in memory), and it cannot be taken back in part (a
    *   failed batch throws the whole staging away); only {@link stageStreamed} may be used.
    * @param hashAlgorithm - the ledger's: its hash chains (and digest) use it.
+   * @param commandHash - how a streamed batch hashes commandIds; tests pass one that collides.
    */
   constructor(
     private readonly log: CommittedLog,
+    private readonly records: StagedRecords,
     private readonly keepEvents = true,
     private readonly hashAlgorithm: HashAlgorithm = DEFAULT_HASH_ALGORITHM,
+    private readonly commandHash: (commandId: string) => number = commandIdHash,
   ) {
     this.nextPosition = log.size;
+    this.table = new StreamTable((ordinal) => records.streamId(ordinal));
   }
 
   /** The streams this group appended to, as it leaves them (for the caches, once written). */
   *touched(): Iterable<TouchedStream> {
-    for (const s of this.streams.values())
-      if (s.addedCount > 0 && s.lastHash !== undefined)
-        yield { hazardId: s.hazardId, length: lengthOf(s), lastHash: s.lastHash };
+    for (const s of this.keepEvents ? this.streams.values() : this.table.rows())
+      if (s.length > s.committedLength && s.lastHash !== undefined)
+        yield { hazardId: s.hazardId, length: s.length, lastHash: s.lastHash };
   }
 
   /**
    * Checks and seals one append of a streamed batch against the committed log plus what the
-   * batch staged before it; its events go to `sink` at once. On a refusal the caller throws
+   * batch staged before it; its events go to the records at once. On a refusal the caller throws
    * the whole staging away.
    */
-  stageStreamed(
-    append: StreamAppend,
-    commit: CommitStamp,
-    sink: SealedSink,
-  ): E.Either<AppendError, StagedAppend> {
+  stageStreamed(append: StreamAppend, commit: CommitStamp): E.Either<AppendError, StagedAppend> {
+    if (this.checksEnded) throw new Error("a streamed batch was staged on after its checks ended");
     const { hazardId } = append;
     const expected = append.expectedRevision ?? "any";
     const invalid = checkAppendShape(hazardId, append.events, expected);
@@ -166,26 +174,28 @@ export class Staging {
     const s = this.streamOf(hazardId);
     const checked = this.checkCommands(s, append.events);
     if (E.isLeft(checked)) return checked;
-    if (checked.right.kind === "replay") return E.right({ hazardId, revision: lengthOf(s) - 1, written: 0 });
-    const from = lengthOf(s);
+    if (checked.right.kind === "replay") return E.right({ hazardId, revision: s.length - 1, written: 0 });
+    const from = s.length;
     const actual: StreamRevision = from === 0 ? "no_stream" : from - 1;
     if (!matchesExpectedRevision(expected, actual))
       return E.left(wrongExpectedRevision(hazardId, expected, actual));
     const refused = refusedBackfill(hazardId, from, append.events, commit.lastCommitMs, commit.options);
     if (refused !== undefined) return E.left(refused);
-    this.sealInto(s, append, commit, sink);
-    return E.right({ hazardId, revision: lengthOf(s) - 1, written: append.events.length });
+    this.sealInto(s, append, commit);
+    return E.right({ hazardId, revision: s.length - 1, written: append.events.length });
   }
 
-  /** Seals an append's events onto the stream, each to `sink`; returns the command ids it added. */
-  private sealInto(s: StagedStream, append: StreamAppend, commit: CommitStamp, sink: SealedSink): string[] {
-    const from = lengthOf(s);
+  /** Seals an append's events onto the stream, each to the records; returns the command ids it added. */
+  private sealInto(s: StagedStream, append: StreamAppend, commit: CommitStamp): string[] {
+    const from = s.length;
+    const firstRecord = this.nextPosition - this.log.size;
     let prevHash = this.lastHashOf(s);
+    const stream = s.ordinal;
     const addedIds: string[] = [];
     for (let i = 0; i < append.events.length; i++) {
       const event = append.events[i] as (typeof append.events)[number];
       const sealed = sealEvent(event, {
-        seq: lengthOf(s),
+        seq: s.length,
         recordedAt: commit.committedAt,
         prevHash,
         schemaVersion: CURRENT_SCHEMA_VERSIONS[event.type],
@@ -198,35 +208,46 @@ export class Staging {
       const staged: StagedEvent = {
         event: sealed,
         flags: (i === 0 ? FLAG_APPEND_START : 0) | (backfill ? FLAG_BACKFILL : 0),
+        stream,
       };
-      if (this.keepEvents) s.added.push(staged);
-      s.addedCount++;
-      sink(staged);
+      if (this.keepEvents) (s as KeptStream).added.push(staged);
+      s.length++;
+      s.lastRecord = Number(sealed.position) - this.log.size;
+      this.records.add(staged);
       prevHash = sealed.hash;
     }
     s.lastHash = prevHash;
-    const to = lengthOf(s) - 1;
+    const to = s.length - 1;
     // A committed span wins over one added here (lookups ask the committed log first), so
     // adding never needs to load the committed command ids.
-    const span = this.keepEvents ? commandSpan(from, to) : UNKNOWN_SPAN;
+    const span = commandSpan(from, to);
     for (const event of append.events) {
       const id = event.commandId;
       if (id === undefined) continue;
       if (this.keepEvents) {
-        const added = (s.addedCommands ??= new Map());
+        const added = ((s as KeptStream).addedCommands ??= new Map());
         if (added.has(id)) continue;
         added.set(id, span);
       } else {
-        if (fingerprintSeen(s.addedSeen, id) !== undefined) continue;
-        s.addedSeen = withCommand(
-          s.addedSeen,
-          id,
-          commandFingerprint(append.events.filter((e) => e.commandId === id)),
-        );
+        // A hash already kept stays with its first append: a later id of the same hash is
+        // found by reading the stream's records back (see stagedCommand).
+        const hash = this.commandHash(id);
+        if (commandHashValue(s.commands, hash) !== undefined) continue;
+        s.commands = withCommandHash(s.commands, hash, firstRecord);
       }
       addedIds.push(id);
     }
     return addedIds;
+  }
+
+  /**
+   * A streamed batch is staged whole: drops what only its checks need (its streams' command
+   * hashes and the map from hazard to stream), a good part of a big batch's memory, before
+   * the index is built from its records; {@link touched} still answers.
+   */
+  endChecks(): void {
+    this.checksEnded = true;
+    this.table.endLookups();
   }
 
   /** Positions used so far by the group. */
@@ -235,22 +256,18 @@ export class Staging {
   }
 
   /**
-   * Checks and seals one transaction; each sealed event goes to `sink` at once (a failure
+   * Checks and seals one transaction; each sealed event goes to the records at once (a failure
    * later in the transaction is for the caller to take back).
    */
-  stage(
-    appends: readonly StreamAppend[],
-    commit: CommitStamp,
-    sink: SealedSink,
-  ): E.Either<AppendError, StagedTransaction> {
+  stage(appends: readonly StreamAppend[], commit: CommitStamp): E.Either<AppendError, StagedTransaction> {
     if (!this.keepEvents) throw new Error("a streamed staging keeps no events to answer appends with");
     const undo: (() => void)[] = [];
     const startPosition = this.nextPosition;
     const plans: (
-      | { kind: "write"; s: StagedStream; from: number; to: number }
+      | { kind: "write"; s: KeptStream; from: number; to: number }
       | {
           kind: "replay";
-          s: StagedStream;
+          s: KeptStream;
           commandId: string;
           span: CommandSpan;
         }
@@ -265,34 +282,38 @@ export class Staging {
       const expected = append.expectedRevision ?? "any";
       const invalid = checkAppendShape(hazardId, append.events, expected);
       if (invalid !== undefined) return fail(invalid);
-      const s = this.streamOf(hazardId);
+      const s = this.streamOf(hazardId) as KeptStream;
       const checked = this.checkCommands(s, append.events);
       if (E.isLeft(checked)) return fail(checked.left);
       if (checked.right.kind === "replay") {
         const commandId = checked.right.commandId;
-        plans.push({ kind: "replay", s, commandId, span: this.commandSpan(s, commandId) as CommandSpan });
+        const span = this.committedSpan(s, commandId) ?? s.addedCommands?.get(commandId);
+        if (span === undefined) throw new Error(`${hazardId}: a replayed command has no span`);
+        plans.push({ kind: "replay", s, commandId, span });
         continue;
       }
-      const from = lengthOf(s);
+      const from = s.length;
       const actual: StreamRevision = from === 0 ? "no_stream" : from - 1;
       if (!matchesExpectedRevision(expected, actual))
         return fail(wrongExpectedRevision(hazardId, expected, actual));
       const refused = refusedBackfill(hazardId, from, append.events, commit.lastCommitMs, commit.options);
       if (refused !== undefined) return fail(refused);
-      const addedBefore = s.addedCount;
+      const addedBefore = s.added.length;
       const hashBefore = s.lastHash;
-      const addedIds = this.sealInto(s, append, commit, sink);
-      const to = lengthOf(s) - 1;
+      const lastRecordBefore = s.lastRecord;
+      const addedIds = this.sealInto(s, append, commit);
+      const to = s.length - 1;
       undo.push(() => {
         s.added.length = addedBefore;
-        s.addedCount = addedBefore;
+        s.length = from;
         s.lastHash = hashBefore;
+        s.lastRecord = lastRecordBefore;
         for (const id of addedIds) s.addedCommands?.delete(id);
       });
       plans.push({ kind: "write", s, from, to });
     }
     const results = plans.map((p): AppendResult => {
-      const nextExpectedRevision = lengthOf(p.s) - 1;
+      const nextExpectedRevision = p.s.length - 1;
       if (p.kind === "write")
         return {
           hazardId: p.s.hazardId,
@@ -313,17 +334,25 @@ export class Staging {
   }
 
   private streamOf(hazardId: string): StagedStream {
+    if (!this.keepEvents)
+      return (
+        this.table.get(hazardId) ??
+        this.table.add(hazardId, this.records.streamOrdinal(hazardId), this.log.streamLength(hazardId))
+      );
     let s = this.streams.get(hazardId);
     if (s === undefined) {
+      const committedLength = this.log.streamLength(hazardId);
       s = {
         hazardId,
-        committedLength: this.log.streamLength(hazardId),
-        addedCount: 0,
-        added: [],
+        ordinal: this.records.streamOrdinal(hazardId),
+        committedLength,
+        length: committedLength,
         lastHash: undefined,
+        lastRecord: -1,
         committedCommands: undefined,
+        commands: NO_COMMAND_HASHES,
+        added: [],
         addedCommands: undefined,
-        addedSeen: NO_COMMANDS,
       };
       this.streams.set(hazardId, s);
     }
@@ -341,26 +370,64 @@ export class Staging {
     s: StagedStream,
     events: readonly NewHazardEvent[],
   ): E.Either<AppendError, CommandCheck> {
+    this.settled = undefined;
     return checkCommandIds(s.hazardId, events, {
-      has: (id) => this.commandSpan(s, id) !== undefined,
+      has: (id) => this.committedSpan(s, id) !== undefined || this.addedCommand(s, id) !== undefined,
       fingerprint: (id) => {
-        const span = this.commandSpan(s, id) as CommandSpan;
-        const committed = s.committedCommands?.get(id) !== undefined;
-        const kept = committed || this.keepEvents ? undefined : fingerprintSeen(s.addedSeen, id);
-        return (
-          kept ??
-          commandFingerprint(this.eventsOf(s, spanFrom(span), spanTo(span)).filter((e) => e.commandId === id))
-        );
+        const span = this.committedSpan(s, id);
+        const events =
+          span !== undefined
+            ? this.eventsOf(s, spanFrom(span), spanTo(span))
+            : (this.addedCommand(s, id) as RecordedHazardEvent[]);
+        return commandFingerprint(events.filter((e) => e.commandId === id));
       },
     });
   }
 
-  private commandSpan(s: StagedStream, commandId: string): CommandSpan | undefined {
-    if (s.committedCommands === undefined)
-      s.committedCommands = s.committedLength === 0 ? NO_SPANS : this.log.commandSpans(s.hazardId);
-    const span = s.committedCommands.get(commandId) ?? s.addedCommands?.get(commandId);
-    if (span !== undefined || this.keepEvents) return span;
-    return fingerprintSeen(s.addedSeen, commandId) !== undefined ? UNKNOWN_SPAN : undefined;
+  private committedSpan(s: StagedStream, commandId: string): CommandSpan | undefined {
+    if (s.committedLength === 0) return undefined;
+    let spans = s.committedCommands;
+    if (spans === undefined) spans = s.committedCommands = this.log.commandSpans(s.hazardId);
+    return spans.get(commandId);
+  }
+
+  /**
+   * The events of the append this group staged first with `commandId` in the stream, or
+   * undefined when it staged none: a staging that keeps events looks them up; a streamed batch
+   * knows surely-new commands by hash and settles the rest by reading the records back.
+   */
+  private addedCommand(s: StagedStream, commandId: string): RecordedHazardEvent[] | undefined {
+    if (this.keepEvents) {
+      const span = (s as KeptStream).addedCommands?.get(commandId);
+      return span === undefined ? undefined : this.eventsOf(s, spanFrom(span), spanTo(span));
+    }
+    const first = commandHashValue(s.commands, this.commandHash(commandId));
+    if (first === undefined) return undefined;
+    if (this.settled?.hazardId === s.hazardId && this.settled.id === commandId) return this.settled.events;
+    const events = this.stagedCommand(s, commandId, first);
+    if (events !== undefined) this.settled = { hazardId: s.hazardId, id: commandId, events };
+    return events;
+  }
+
+  /**
+   * Reads back the first append of the stream that holds `commandId`, from record `hint` on:
+   * the first append of the id's hash, so no earlier one holds the id. It holds the id unless
+   * another id shared the hash; then the stream's later records are read until one does.
+   */
+  private stagedCommand(s: StagedStream, commandId: string, hint: number): RecordedHazardEvent[] | undefined {
+    const stream = this.records.ordinalOf(hint);
+    let append: RecordedHazardEvent[] = [];
+    const holds = (): boolean => append.some((e) => e.commandId === commandId);
+    for (let k = hint; k <= s.lastRecord; k++) {
+      if (this.records.ordinalOf(k) !== stream) continue;
+      const r = this.records.recordAt(k);
+      if ((r.flags & FLAG_APPEND_START) !== 0 && k > hint) {
+        if (holds()) return append;
+        append = [];
+      }
+      append.push(r.event);
+    }
+    return holds() ? append : undefined;
   }
 
   private eventsOf(s: StagedStream, from: number, to: number): RecordedHazardEvent[] {
@@ -368,12 +435,12 @@ export class Staging {
     if (from < s.committedLength)
       for (const c of this.log.readStream(s.hazardId, from, Math.min(to, s.committedLength - 1)))
         out.push(c.event);
+    if (!this.keepEvents) return out;
+    const { added } = s as KeptStream;
     for (let seq = Math.max(from, s.committedLength); seq <= to; seq++) {
-      const e = s.added[seq - s.committedLength];
+      const e = added[seq - s.committedLength];
       if (e !== undefined) out.push(e.event);
     }
     return out;
   }
 }
-
-const lengthOf = (s: StagedStream): number => s.committedLength + s.addedCount;

@@ -18,13 +18,7 @@ import { GroupWriter } from "./groupWriter.js";
 import { makeDirectory } from "./ledgerPath.js";
 import type { RecordReader } from "./recordReader.js";
 import type { Segment, SegmentLog } from "./segmentLog.js";
-import {
-  type CommitStamp,
-  type CommittedLog,
-  type StagedEvent,
-  type StagedTransaction,
-  Staging,
-} from "./staging.js";
+import { type CommitStamp, type CommittedLog, type StagedTransaction, Staging } from "./staging.js";
 import type { StreamCache } from "./streamCache.js";
 
 const fdatasyncAsync = promisify(fdatasync);
@@ -76,6 +70,8 @@ export interface WriteQueueOptions {
   readonly segmentBytes: number;
   /** Whether records are written compact (codec 1) where that form holds the event exactly. */
   readonly compact: boolean;
+  /** How a streamed batch hashes commandIds (tests only: one that collides); `commandIdHash` if not given. */
+  readonly commandHash?: (commandId: string) => number;
 }
 
 /**
@@ -209,6 +205,7 @@ export class WriteQueue {
       const writer = new GroupWriter(
         fd,
         segment.end,
+        log.size,
         this.writeBuffer,
         this.options.compact && segment.compact,
       );
@@ -218,7 +215,7 @@ export class WriteQueue {
       try {
         staged = await write(writer);
         // The ledger's settings are on disk before any commit that depends on them is.
-        if (writer.positions.length > 0) store.keepLedgerSettings();
+        if (writer.records > 0) store.keepLedgerSettings();
         const end = writer.flush();
         if (end > segment.end && this.options.fsync) await fdatasyncAsync(fd);
         if (first !== undefined && end > segment.end) {
@@ -242,7 +239,7 @@ export class WriteQueue {
       }
       this.indexWritten(writer, staged.staging);
       segment.end = writer.end;
-      if (writer.positions.length > 0) {
+      if (writer.records > 0) {
         store.committed(log.size, writer.commitTime);
         store.digest.endGroup(writer.frontier, new Date(writer.commitTime).toISOString());
       }
@@ -259,18 +256,17 @@ export class WriteQueue {
   private async commitGroup(group: readonly AppendTransaction[]): Promise<void> {
     const { store } = this;
     const outcomes = await this.underLock("append", (writer) => {
-      const staging = new Staging(store, true, store.hashAlgorithm());
-      const sink = (staged: StagedEvent): void => writer.add(staged);
+      const staging = new Staging(store, writer, true, store.hashAlgorithm());
       let lastCommitMs = store.lastCommitMs();
       let lastWriterTime = writer.commitTime;
       const outcome = group.map((t) => {
-        const written = writer.positions.length;
-        const staged = staging.stage([t.append], this.nextCommit(writer, lastCommitMs, t.options), sink);
+        const written = writer.records;
+        const staged = staging.stage([t.append], this.nextCommit(writer, lastCommitMs, t.options));
         if (E.isLeft(staged)) writer.rollback();
         else writer.commit();
         // The commit time moves on only with a transaction that wrote something; the writer
         // keeps the time of the last one, which the log now ends with.
-        if (writer.positions.length > written) {
+        if (writer.records > written) {
           lastCommitMs = writer.commitTime;
           lastWriterTime = writer.commitTime;
         } else writer.commitTime = lastWriterTime;
@@ -293,22 +289,22 @@ export class WriteQueue {
     type Outcome =
       Exclude<BatchPull, { kind: "done" }> | { readonly kind: "done"; readonly result: BatchResult };
     const outcome = await this.underLock<Outcome>("import", async (writer) => {
-      const staging = new Staging(store, false, store.hashAlgorithm());
+      const staging = new Staging(store, writer, false, store.hashAlgorithm(), this.options.commandHash);
       const tally = new BatchTally();
       const commit = this.nextCommit(writer, store.lastCommitMs(), t.options);
-      const sink = (staged: StagedEvent): void => writer.add(staged);
       const pulled = await pullBatch(t.source, (append) => {
-        const staged = staging.stageStreamed(append, commit, sink);
+        const staged = staging.stageStreamed(append, commit);
         if (E.isRight(staged)) tally.add(staged.right.hazardId, staged.right.revision, staged.right.written);
         return staged;
       });
       if (pulled.kind !== "done") {
         writer.rollback();
-        return { staging: new Staging(store), outcome: pulled };
+        return { staging: new Staging(store, writer), outcome: pulled };
       }
       writer.commit();
-      const written = writer.positions.length;
-      if (written > 0) tally.lastPosition = BigInt(writer.positions[written - 1] as number);
+      staging.endChecks();
+      const written = writer.records;
+      if (written > 0) tally.lastPosition = BigInt(writer.positionOf(written - 1));
       return { staging, outcome: { kind: "done" as const, result: tally.result() } };
     });
     if (outcome.kind === "source_failed") t.reject(outcome.error);
@@ -321,12 +317,12 @@ export class WriteQueue {
 
   private indexWritten(writer: GroupWriter, staging: Staging): void {
     const { log, cache, dir } = this.store;
-    for (let k = 0; k < writer.positions.length; k++) {
+    for (let k = 0; k < writer.records; k++) {
       const problem = log.index.add(
-        writer.hazardIds[k] as string,
-        writer.seqs[k] as number,
-        writer.positions[k] as number,
-        writer.offsets[k] as number,
+        writer.hazardIdOf(k),
+        writer.seqOf(k),
+        writer.positionOf(k),
+        writer.offsetOf(k),
       );
       if (problem !== undefined) throw new Error(`file event store ${dir}: index out of step: ${problem}`);
     }
