@@ -29,7 +29,6 @@ export {
   commandIdReused,
   checkCommandIds,
 } from "./store/commandReplay.js";
-export { type CommandsSeen, NO_COMMANDS, fingerprintSeen, withCommand } from "./store/commandsSeen.js";
 export {
   type CommandHashes,
   NO_COMMAND_HASHES,
