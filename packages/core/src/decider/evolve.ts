@@ -56,7 +56,7 @@ const enforcementPlusOne = (
  *
  * It changes the draft's own fields only and never an object inside it: a changed record is a
  * new one. So a copy of a state may share its records with the state it was copied from (and
- * every hazard the frozen all-zero counts of {@link initialState}), and a frozen record is
+ * every hazard the frozen all-zero counts of the initial state), and a frozen record is
  * never written to.
  */
 export const applyEvent = (s: Draft<HazardState>, event: EvolvableEvent): void => {

@@ -109,7 +109,8 @@ interface StreamCursor {
 }
 
 /** The number a cursor keeps for a command's events: a hash of their fingerprint. */
-const fingerprintHash = (events: readonly NewHazardEvent[]): number => commandIdHash(commandFingerprint(events));
+const fingerprintHash = (events: readonly NewHazardEvent[]): number =>
+  commandIdHash(commandFingerprint(events));
 
 const fingerprintsByCommand = (events: readonly NewHazardEvent[]): CommandHashes => {
   const byCommand = new Map<string, NewHazardEvent[]>();

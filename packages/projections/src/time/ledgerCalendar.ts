@@ -3,7 +3,6 @@ import { localDateAt } from "@hazard-ledger/core/store-kit";
 import { type Either, left, right } from "fp-ts/lib/Either.js";
 import { DateTime } from "luxon";
 
-
 /** The ledger's time zone when none is configured (domain.md, Time). */
 export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
 
