@@ -211,9 +211,10 @@ describe("damaged files beside the log", () => {
 describe("an import larger than the process's memory", () => {
   it("is refused in one line that says what to do, before V8 aborts; nothing is stored, no lock is left", () => {
     const log = ws.path("big.ndjson");
-    writeFileSync(log, ndjson(buildDemoLedger({ hazards: 10_000, seed: 2023 })));
+    writeFileSync(log, ndjson(buildDemoLedger({ hazards: 30_000, seed: 2023 })));
     const store = ws.path("too-big");
-    // A 32 MB heap holds a few thousand hazards of an import: this log is 10,000 hazards.
+    // A 32 MB heap holds some ten thousand hazards of an import (about 1.2 KB each): this log
+    // is 30,000 (it gives up after about 15,000).
     const r = spawnSync(process.execPath, [BIN, "import", log, "--store", store, "--quiet"], {
       encoding: "utf8",
       env: { ...process.env, HAZARD_LEDGER_STORE: "", NODE_OPTIONS: "--max-old-space-size=32" },
