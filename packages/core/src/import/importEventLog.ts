@@ -168,6 +168,19 @@ const otherAlgorithmHint = (unhashed: UnhashedEvent, hash: string, ledger: HashA
   return ` under this ledger's ${ledger}; it is the ${other} hash: import the log into a ledger made with --hash ${other}`;
 };
 
+/**
+ * The line's event with the cursor's hazardId string (every event of a hazard this import
+ * stores carries that one string) and its recordedAt (last, as a spread would put it). The
+ * decoded event is this import's own (the decoder builds one per line), so it is completed in
+ * place rather than copied.
+ */
+const completed = (line: DecodedLogLine, hazardId: string, recordedAt: string): NewHazardEvent => {
+  const own: { hazardId: string; recordedAt?: string } = line.event;
+  own.hazardId = hazardId;
+  own.recordedAt = recordedAt;
+  return line.event;
+};
+
 /** At most this many events of one hazard go to the store as one append. */
 const RUN_LIMIT = 1000;
 
@@ -274,10 +287,7 @@ export const importEventLog = async (
     const known = commandId === undefined ? undefined : commandHashValue(cursor.commands, idHash);
     if (known !== undefined) {
       if (known === fingerprintHash([line.event])) {
-        const own: { hazardId: string; recordedAt?: string } = line.event;
-        own.hazardId = hazardId;
-        own.recordedAt ??= options.now;
-        return { repeat: line.event };
+        return { repeat: completed(line, hazardId, line.event.recordedAt ?? options.now) };
       }
       return abort(
         "COMMAND_ID_REUSED",
@@ -328,13 +338,8 @@ export const importEventLog = async (
     if (line.prevHash !== undefined && line.prevHash !== cursor.lastHash)
       return abort("PREV_HASH_MISMATCH", `prevHash: does not match the hash of ${hazardId} seq ${seq - 1}`);
     // Frozen, so that the store appending this very object reuses its seal and fingerprint
-    // instead of computing them again (see sealEvent). The decoded event is this import's own
-    // (the decoder builds it for each line), so it is completed in place rather than copied:
-    // the cursor's hazardId string, and recordedAt (last, as a spread would put it).
-    const own: { hazardId: string; recordedAt?: string } = line.event;
-    own.hazardId = hazardId;
-    own.recordedAt = recordedAt;
-    const event: NewHazardEvent = deepFreeze(line.event);
+    // instead of computing them again (see sealEvent).
+    const event: NewHazardEvent = deepFreeze(completed(line, hazardId, recordedAt));
     const schemaVersion = CURRENT_SCHEMA_VERSIONS[event.type];
     const seal = { seq, recordedAt, prevHash: cursor.lastHash, schemaVersion, hashAlgorithm };
     let hash: string | undefined;
