@@ -1,4 +1,4 @@
-import { readSync } from "node:fs";
+import { readFully } from "./readFully.js";
 
 const DEFAULT_WINDOW = 4 * 1024 * 1024;
 
@@ -34,12 +34,7 @@ export class FileWindow {
   private fill(offset: number, want: number): void {
     if (want > this.buf.length) this.buf = Buffer.allocUnsafe(Math.max(want, this.buf.length * 2));
     const toRead = Math.max(0, Math.min(this.buf.length, this.end - offset));
-    let got = 0;
-    while (got < toRead) {
-      const n = readSync(this.fd, this.buf, got, toRead - got, offset + got);
-      if (n === 0) break;
-      got += n;
-    }
+    const got = readFully(this.fd, this.buf, toRead, offset);
     this.start = offset;
     this.length = got;
   }

@@ -1,4 +1,4 @@
-import { ftruncateSync, readSync, writeSync } from "node:fs";
+import { ftruncateSync, writeSync } from "node:fs";
 import type { RecordedHazardEvent } from "@hazard-ledger/core";
 import {
   CODEC_COMPACT,
@@ -12,6 +12,7 @@ import {
   writeTextRecordInto,
 } from "../format/recordFormat.js";
 import { ChunkedFloat64Array, ChunkedUint32Array } from "../index/chunkedArray.js";
+import { readFully } from "../scan/readFully.js";
 import type { PendingFrontier } from "./pendingFrontier.js";
 import type { StagedEvent, StagedRecords } from "./staging.js";
 
@@ -146,12 +147,8 @@ export class GroupWriter implements StagedRecords {
     } else {
       buf = Buffer.allocUnsafe(length);
       at = 0;
-      let done = 0;
-      while (done < length) {
-        const n = readSync(this.fd, buf, done, length - done, offset + done);
-        if (n === 0) throw new Error(`record ${k} of the group is cut short in the file`);
-        done += n;
-      }
+      if (readFully(this.fd, buf, length, offset) < length)
+        throw new Error(`record ${k} of the group is cut short in the file`);
     }
     const h = readRecordHeader(buf, at, length);
     if (isHeaderProblem(h)) throw new Error(`record ${k} of the group does not read back: ${h.kind}`);
