@@ -10,6 +10,12 @@ import { type Cutoff, NO_CUTOFF } from "./timeAxes.js";
 export interface LedgerEntry {
   /** Folded by core's `applyEvent`; `status` is `none` when the cutoff hid even the report. */
   readonly state: HazardState;
+  /**
+   * occurredAt and recordedAt of the stream's first event, once it is folded (null before):
+   * a cutoff before either leaves the hazard unreported, with no need to read its events.
+   */
+  readonly firstOccurredAt: string | null;
+  readonly firstRecordedAt: string | null;
   /** recordedAt of the last folded event; null when none was folded. */
   readonly lastRecordedAt: string | null;
   /** The cutoff stopped this stream: its later events are not folded. */
@@ -32,6 +38,8 @@ export interface Ledger {
 
 interface MutableEntry {
   state: HazardState;
+  firstOccurredAt: string | null;
+  firstRecordedAt: string | null;
   lastRecordedAt: string | null;
   cut: boolean;
   /**
@@ -71,7 +79,14 @@ export const emptyLedger = (): LedgerBuilder => ({ hazards: new Map(), position:
 export const foldEvent = (ledger: LedgerBuilder, event: ProjectableEvent, cutoff: Cutoff): string | null => {
   let entry = ledger.hazards.get(event.hazardId);
   if (entry === undefined) {
-    entry = { state: freshState(), lastRecordedAt: null, cut: false, shared: false };
+    entry = {
+      state: freshState(),
+      firstOccurredAt: null,
+      firstRecordedAt: null,
+      lastRecordedAt: null,
+      cut: false,
+      shared: false,
+    };
     ledger.hazards.set(event.hazardId, entry);
   }
   if (event.position !== undefined) ledger.position = event.position;
@@ -92,6 +107,10 @@ export const foldEvent = (ledger: LedgerBuilder, event: ProjectableEvent, cutoff
     entry.shared = false;
   }
   applyEvent(entry.state, event);
+  if (entry.firstRecordedAt === null) {
+    entry.firstOccurredAt = event.occurredAt;
+    entry.firstRecordedAt = event.recordedAt;
+  }
   entry.lastRecordedAt = event.recordedAt;
   ledger.eventCount += 1;
   return null;

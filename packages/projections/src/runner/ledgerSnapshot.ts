@@ -29,7 +29,8 @@ import { type ProjectionError, projectionError } from "../projectionError.js";
  * and its text: the values whose JSON is ASCII, as Latin-1, then the others, as UTF-8;
  * together one table, the ASCII ones first; the second array padded with spaces so the rows
  * start at a multiple of 4), and one fixed-width row per hazard: the u32 index, in that table,
- * of its id, of its lastRecordedAt and of each field of its state in the order of
+ * of its id, of its lastRecordedAt, of its first event's occurredAt and recordedAt, and of
+ * each field of its state in the order of
  * {@link STATE_KEYS}. Regions, sectors, titles, units, deadlines and counts repeat across
  * hazards: each is written and parsed once, checked by its field's codec once per field it
  * stands in, not per row, and shared (frozen) by the rows that hold it; the fold copies a
@@ -39,7 +40,7 @@ import { type ProjectionError, projectionError } from "../projectionError.js";
  */
 
 /** Bumped when what the fold computes or the text's layout changes, so that older snapshots are rebuilt. */
-export const SNAPSHOT_VERSION = 3;
+export const SNAPSHOT_VERSION = 4;
 
 const nullable = <C extends t.Mixed>(codec: C) => t.union([codec, t.null]);
 const count = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, "Count");
@@ -124,13 +125,15 @@ const stateOfRow = (v: readonly unknown[]): Record<keyof HazardState, unknown> =
   finesFen: v[25],
 });
 
-/** The order of a state's fields in a snapshot row, after the hazard id and its lastRecordedAt. */
+/** The order of a state's fields in a snapshot row, after the hazard's {@link ENTRY_CELLS}. */
 const STATE_KEYS = Object.keys(HazardStateCodec.props) as (keyof HazardState)[];
 const FIELD_CODECS: readonly t.Mixed[] = STATE_KEYS.map((k) => HazardStateCodec.props[k]);
 if (Object.keys(stateOfRow([])).join() !== STATE_KEYS.join())
   throw new Error("ledgerSnapshot: stateOfRow does not list the state's fields in the codec's order");
-/** Cells of a row: the hazard id, its lastRecordedAt, then the state's fields. */
-const ROW = STATE_KEYS.length + 2;
+/** Cells of a row before the state's fields: the hazard id, then the entry's instants. */
+const ENTRY_CELLS = 4;
+/** Cells of a row: the hazard id, its lastRecordedAt, firstOccurredAt and firstRecordedAt, then the state's fields. */
+const ROW = STATE_KEYS.length + ENTRY_CELLS;
 
 /** The last event a snapshot folded: what a reader checks the log still holds at its position. */
 export const SnapshotTip = t.type({ hazardId: t.string, seq: count, hash: t.string }, "SnapshotTip");
@@ -176,13 +179,16 @@ const ASCII = /^[\x00-\x7f]*$/;
 
 /**
  * Which lookup of the value table a row's cell uses: one per field, but the hazard id's two
- * cells share one, as do the instants of its last event and its report (often equal). Most
+ * cells share one, as do the instants of its first and last events and its report (often
+ * equal). Most
  * fields take few values: their lookups stay small and in the processor's cache.
  */
 const CELL_GROUPS: readonly number[] = (() => {
-  const field = (key: keyof HazardState) => 2 + STATE_KEYS.indexOf(key);
+  const field = (key: keyof HazardState) => ENTRY_CELLS + STATE_KEYS.indexOf(key);
   const groups = Array.from({ length: ROW }, (_, i) => i);
   groups[field("hazardId")] = 0;
+  groups[2] = 1;
+  groups[3] = 1;
   groups[field("lastOccurredAt")] = 1;
   groups[field("reportedAt")] = 1;
   return groups;
@@ -296,9 +302,11 @@ export const snapshotBytes = (
     }
     cells[at++] = table.indexOf(hazardId, 0) | (origin === undefined ? 0 : FRESH);
     cells[at++] = table.indexOf(entry.lastRecordedAt, 1) | (origin === undefined ? 0 : FRESH);
+    cells[at++] = table.indexOf(entry.firstOccurredAt, 2) | (origin === undefined ? 0 : FRESH);
+    cells[at++] = table.indexOf(entry.firstRecordedAt, 3) | (origin === undefined ? 0 : FRESH);
     for (let k = 0; k < STATE_KEYS.length; k++)
       cells[at++] =
-        table.indexOf(entry.state[STATE_KEYS[k] as keyof HazardState], k + 2) |
+        table.indexOf(entry.state[STATE_KEYS[k] as keyof HazardState], k + ENTRY_CELLS) |
         (origin === undefined ? 0 : FRESH);
   }
   const asciiBase = origin?.asciiCount ?? 0;
@@ -342,6 +350,9 @@ export const snapshotBytes = (
   checksumOf(body).copy(preamble, 8);
   return Buffer.concat([preamble, body]);
 };
+
+/** An entry's instant cell: text, or null when no event was folded. */
+const isInstantCell = (v: unknown): v is string | null => v === null || typeof v === "string";
 
 /** A snapshot read back: a fresh ledger, and what it claims about the log it folded. */
 export interface RestoredSnapshot extends SnapshotExtras {
@@ -423,10 +434,17 @@ export const ledgerFromSnapshotBytes = (
   for (let i = 0, c = 0; i < header.hazards; i++, c += ROW) {
     const hazardId: unknown = values[cells[c] as number];
     const lastRecordedAt: unknown = values[cells[c + 1] as number];
-    if (typeof hazardId !== "string" || (lastRecordedAt !== null && typeof lastRecordedAt !== "string"))
-      return rowFail(i, "not [hazardId, lastRecordedAt, ...state]");
+    const firstOccurredAt: unknown = values[cells[c + 2] as number];
+    const firstRecordedAt: unknown = values[cells[c + 3] as number];
+    if (
+      typeof hazardId !== "string" ||
+      !isInstantCell(lastRecordedAt) ||
+      !isInstantCell(firstOccurredAt) ||
+      !isInstantCell(firstRecordedAt)
+    )
+      return rowFail(i, "not [hazardId, lastRecordedAt, firstOccurredAt, firstRecordedAt, ...state]");
     for (let k = 0; k < STATE_KEYS.length; k++) {
-      const v = cells[c + 2 + k] as number;
+      const v = cells[c + ENTRY_CELLS + k] as number;
       const seen = checked[k] as Uint8Array;
       if (v >= values.length) return rowFail(i, `value ${v} of ${STATE_KEYS[k]} is not in its table`);
       if (seen[v] === 0) {
@@ -445,6 +463,8 @@ export const ledgerFromSnapshotBytes = (
     ledger.hazards.set(hazardId, {
       // Every field was checked by its codec above.
       state: toState(stateOfRow(row) as t.TypeOf<typeof HazardStateCodec>),
+      firstOccurredAt,
+      firstRecordedAt,
       lastRecordedAt,
       cut: false,
       shared: true,

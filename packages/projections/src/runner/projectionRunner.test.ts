@@ -15,6 +15,8 @@ import { hazardStatusSync } from "../status/status.js";
 import { inMemoryCheckpointStore } from "./checkpointStore.js";
 import { fileCheckpointStore } from "./fileCheckpointStore.js";
 import { type ProjectionRunner, projectionRunner } from "./projectionRunner.js";
+import type { ProjectableEvent } from "../ledger/projectableEvent.js";
+import { parseInstantMillis } from "../time/instantMillis.js";
 import { appendAll, appendInParts, collect, countingReads } from "./storeLoading.fixture.js";
 
 const right = <A>(e: { _tag: "Left"; left: { message: string } } | { _tag: "Right"; right: A }): A => {
@@ -23,7 +25,49 @@ const right = <A>(e: { _tag: "Left"; left: { message: string } } | { _tag: "Righ
 };
 
 const statesOf = (ledger: Ledger) =>
-  new Map([...ledger.hazards].map(([id, e]) => [id, { state: e.state, lastRecordedAt: e.lastRecordedAt }]));
+  new Map(
+    [...ledger.hazards].map(([id, e]) => [
+      id,
+      {
+        state: e.state,
+        firstOccurredAt: e.firstOccurredAt,
+        firstRecordedAt: e.firstRecordedAt,
+        lastRecordedAt: e.lastRecordedAt,
+      },
+    ]),
+  );
+
+/** Wraps a store to count its readAll events and the streams read one by one. */
+const countingStreams = (store: EventStore) => {
+  const streams: string[] = [];
+  const counted = countingReads(store);
+  return Object.assign(counted, {
+    streams,
+    readStream: (hazardId: string, options?: Parameters<EventStore["readStream"]>[1]) => {
+      streams.push(hazardId);
+      return store.readStream(hazardId, options);
+    },
+  });
+};
+
+/**
+ * The hazards whose streams a cutoff cuts after their first event: first event kept, last
+ * one not (an event is kept when it occurred by `asOf` and was recorded by `knownAt`).
+ */
+const straddling = (events: readonly ProjectableEvent[], asOf: string, knownAt: string | null): string[] => {
+  const kept = (e: ProjectableEvent) =>
+    parseInstantMillis(e.occurredAt) <= parseInstantMillis(asOf) &&
+    (knownAt === null || parseInstantMillis(e.recordedAt) <= parseInstantMillis(knownAt));
+  const byHazard = new Map<string, ProjectableEvent[]>();
+  for (const e of events) byHazard.set(e.hazardId, [...(byHazard.get(e.hazardId) ?? []), e]);
+  return [...byHazard]
+    .filter(
+      ([, stream]) =>
+        kept(stream[0] as ProjectableEvent) && !kept(stream[stream.length - 1] as ProjectableEvent),
+    )
+    .map(([id]) => id)
+    .sort();
+};
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -90,6 +134,35 @@ describe("projectionRunner", () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it("as of or known at a past instant, reads only the streams the instant cuts after their first event", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        arbHistory(12),
+        arbInstant,
+        fc.option(arbInstant, { nil: null }),
+        async (events, asOf, knownAt) => {
+          const memory = getInMemoryEventStore();
+          await appendAll(memory, events);
+          const store = countingStreams(memory);
+          const runner = projectionRunner({ store });
+          right(await runner.resume());
+          const caughtUp = store.read;
+          const options = { asOf, knownAt, by: "sector" as const };
+          expect(await runner.report(options)).toEqual(buildReportSync(events, options));
+          const expected = straddling(events, asOf, knownAt);
+          const hazards = new Set(events.map((e) => e.hazardId)).size;
+          if (expected.length > hazards / 4) expect(store.read - caughtUp).toBe(events.length);
+          else {
+            // Hazards reported later, and hazards the instant leaves whole, are not read at all.
+            expect([...store.streams].sort()).toEqual(expected);
+            expect(store.read).toBe(caughtUp);
+          }
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 

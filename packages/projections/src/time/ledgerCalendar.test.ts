@@ -56,3 +56,28 @@ describe("ledgerCalendar.localDate", () => {
     expect(shanghai.localDate(Date.parse("2023-12-31T16:00:00Z"))).toBe("2024-01-01");
   });
 });
+
+describe("ledgerCalendar.daysBetween", () => {
+  const dateOf = (millis: number) => DateTime.fromMillis(millis, { zone: "utc" }).toISODate() as string;
+  const day = fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2100, 0, 1) }).map(dateOf);
+
+  it("is luxon's count of whole days between two dates, asked again in any order", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(day, day), { minLength: 1, maxLength: 20 }), (pairs) => {
+        // One calendar for every pair: its memo of dates must not carry one answer into another.
+        const calendar = calendarOf("Asia/Shanghai");
+        for (const [from, to] of pairs) {
+          const luxon = DateTime.fromISO(to, { zone: "utc" }).diff(
+            DateTime.fromISO(from, { zone: "utc" }),
+            "days",
+          );
+          expect(calendar.daysBetween(from, to)).toBe(Math.round(luxon.days));
+        }
+      }),
+    );
+  });
+
+  it("refuses a date that is not one", () => {
+    expect(() => calendarOf("UTC").daysBetween("2023-02-30", "2023-03-01")).toThrow(/not a calendar date/);
+  });
+});

@@ -66,6 +66,17 @@ export const ledgerCalendar = (timeZone: string = DEFAULT_TIME_ZONE): Either<str
     }
     return end;
   };
+  // Days since the epoch of each calendar date asked: overdue asks the days between a few
+  // hundred dates for every open hazard, so each date goes through luxon once.
+  const dayNumbers = new Map<string, number>();
+  const dayNumber = (date: string): number => {
+    let day = dayNumbers.get(date);
+    if (day === undefined) {
+      day = Math.round(civilDay(date).toMillis() / 86_400_000);
+      dayNumbers.set(date, day);
+    }
+    return day;
+  };
   // The one memo of local dates (core's, by local day): a report asks the local date of every
   // hazard's report and completion.
   const localDate = (millis: number): string => localDateAt(millis, timeZone);
@@ -75,7 +86,7 @@ export const ledgerCalendar = (timeZone: string = DEFAULT_TIME_ZONE): Either<str
     endOfDay,
     addDays,
     localDate,
-    daysBetween: (from, to) => Math.round(civilDay(to).diff(civilDay(from), "days").days),
+    daysBetween: (from, to) => dayNumber(to) - dayNumber(from),
     formatInstant: (millis) => {
       const text = DateTime.fromMillis(millis, { zone: timeZone }).toISO();
       if (text === null) throw new RangeError(`instant out of range: ${millis}`);
