@@ -166,6 +166,25 @@ describe("projectionRunner", () => {
     );
   });
 
+  it("asked again as of an instant after live events arrive, answers for the events it now holds", async () => {
+    await fc.assert(
+      fc.asyncProperty(arbHistory(8), fc.nat(), arbInstant, async (events, cut, asOf) => {
+        const at = cut % (events.length + 1);
+        const store = getInMemoryEventStore();
+        await appendAll(store, events.slice(0, at));
+        const runner = projectionRunner({ store });
+        right(await runner.start());
+        const options = { asOf, by: "sector" as const };
+        expect(await runner.report(options)).toEqual(buildReportSync(events.slice(0, at), options));
+        const last = await appendAll(store, events.slice(at));
+        if (last !== null) await runner.waitForPosition(last);
+        expect(await runner.report(options)).toEqual(buildReportSync(events, options));
+        right(await runner.stop());
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it("follows the store live after catching up", async () => {
     const [first, second] = fc.sample(arbHistory(6), { numRuns: 2, seed: 7 });
     const store = getInMemoryEventStore();

@@ -143,6 +143,36 @@ const placeAt = (entry: LedgerEntry, cutoff: Cutoff): "before" | "after" | "stra
   return firstAfter ? "after" : "straddles";
 };
 
+/** The latest occurredAt and recordedAt a ledger folded, as of its count of events folded. */
+interface Latest {
+  readonly eventCount: number;
+  readonly occurredMillis: number;
+  readonly recordedMillis: number;
+}
+const latest = new WeakMap<LedgerBuilder, Latest>();
+
+/**
+ * The latest instants of the ledger's events on both axes (-Infinity before any), found once
+ * per count of events folded: a query as of now, its cutoff after them, is answered by the
+ * read model whole, without judging each hazard's instants again.
+ */
+const latestOf = (ledger: LedgerBuilder): Latest => {
+  const known = latest.get(ledger);
+  if (known !== undefined && known.eventCount === ledger.eventCount) return known;
+  let occurredMillis = -Infinity;
+  let recordedMillis = -Infinity;
+  for (const entry of ledger.hazards.values()) {
+    const { lastOccurredAt } = entry.state;
+    if (lastOccurredAt !== null)
+      occurredMillis = Math.max(occurredMillis, parseInstantMillis(lastOccurredAt));
+    if (entry.lastRecordedAt !== null)
+      recordedMillis = Math.max(recordedMillis, parseInstantMillis(entry.lastRecordedAt));
+  }
+  const found = { eventCount: ledger.eventCount, occurredMillis, recordedMillis };
+  latest.set(ledger, found);
+  return found;
+};
+
 /** Creates a runner; nothing is read until `start`, `catchUp` or `rebuild`. */
 export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRunner => {
   const { store } = options;
@@ -367,8 +397,13 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
    * slip in beyond the cutoff.
    */
   const statesAt = async (cutoff: Cutoff): Promise<Either<ProjectionError, HazardState[]>> => {
-    if (cutoff.asOfMillis === Infinity && cutoff.knownAtMillis === Infinity)
-      return right([...reportedStates(ledger)]);
+    const last = latestOf(ledger);
+    if (cutoff.asOfMillis >= last.occurredMillis && cutoff.knownAtMillis >= last.recordedMillis) {
+      const states: HazardState[] = [];
+      for (const entry of ledger.hazards.values())
+        if (entry.state.status !== "none") states.push(entry.state);
+      return right(states);
+    }
     const refolded = new Map<string, HazardState>();
     for (;;) {
       const stale: string[] = [];
