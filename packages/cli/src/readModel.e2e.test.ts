@@ -1,7 +1,10 @@
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type EventSource, hazardList, overdueList, rectifiedLateList } from "@hazard-ledger/projections";
+import { openFileEventStore } from "@hazard-ledger/store-file";
 import { binWorkspace } from "./bin.fixture.js";
+import { stateCouncilCalendar } from "./referenceData.js";
 
 // The read model the CLI keeps beside a file ledger, end to end: what a query reads from it
 // is what a replay of the whole log gives, whatever happened to the read model meanwhile.
@@ -34,6 +37,18 @@ const replayed = (store: string): Figures => {
   expect(r.code, r.stderr).toBe(0);
   const { totals, groups, ledger, backfills } = JSON.parse(r.stdout) as Figures;
   return { totals, groups, ledger, backfills };
+};
+/** What the library's queries give over a fold of the whole log (no read model), read in process. */
+const foldedWhole = async <A>(
+  store: string,
+  query: (events: () => EventSource) => Promise<A>,
+): Promise<A> => {
+  const opened = await openFileEventStore(store, { mode: "read" });
+  try {
+    return await query(() => opened.readAll());
+  } finally {
+    await opened.close();
+  }
 };
 const figuresOf = (json: string): Figures => {
   const { totals, groups, ledger, backfills } = JSON.parse(json) as Figures;
@@ -76,21 +91,37 @@ describe("the read model beside a file ledger", () => {
     expect(figuresOf(after)).toEqual(replayed(store));
   });
 
-  it("overdue and list read it too, and give what a replay of the log gives", () => {
+  it("overdue, list and rectified-late read it too, as of and known at any instant, and give what a fold of the whole log gives", async () => {
     const store = ws.path("queries");
     expect(cli(["import", ws.path("first.ndjson"), "--store", store, "--quiet"]).code).toBe(0);
-    for (const command of ["overdue", "list"]) {
-      const asKnownNow = cli([command, "--store", store, "--format", "json", "--as-of", AS_OF]);
-      expect(asKnownNow.code, asKnownNow.stderr).toBe(0);
-      expect(existsSync(join(store, MODEL))).toBe(true);
-      const fromLog = cli(
-        [command, ...["--store", store, "--format", "json", "--as-of", AS_OF]].concat([
-          "--known-at",
-          "2099-01-01T00:00:00Z",
-        ]),
+    // Instants across the demo year, on both axes: most hazards before one, after the other.
+    const [spring, autumn] = ["2023-03-31T16:00:00Z", "2023-09-30T15:59:59Z"];
+    const axes = [
+      { asOf: AS_OF, knownAt: null },
+      { asOf: autumn, knownAt: null },
+      { asOf: AS_OF, knownAt: autumn },
+      { asOf: autumn, knownAt: spring },
+    ];
+    for (const { asOf, knownAt } of axes) {
+      const flags = ["--store", store, "--format", "json", "--as-of", asOf].concat(
+        knownAt === null ? [] : ["--known-at", knownAt],
       );
-      expect(fromLog.code, fromLog.stderr).toBe(0);
-      expect(JSON.parse(asKnownNow.stdout)).toEqual(JSON.parse(fromLog.stdout));
+      const options = { timeZone: "Asia/Shanghai", asOf, knownAt };
+      const expected = await foldedWhole(store, async (events) => ({
+        overdue: await overdueList(events(), { ...options, workingDays: stateCouncilCalendar() }),
+        list: await hazardList(events(), options),
+        "rectified-late": await rectifiedLateList(events(), options),
+      }));
+      for (const command of ["overdue", "list", "rectified-late"] as const) {
+        const r = cli([command, ...flags]);
+        expect(r.code, r.stderr).toBe(0);
+        expect(existsSync(join(store, MODEL))).toBe(true);
+        const fold = expected[command];
+        if (fold._tag === "Left") throw new Error(fold.left.message);
+        expect(JSON.parse(r.stdout), `${command} as of ${asOf} known at ${knownAt}`).toEqual(
+          JSON.parse(JSON.stringify(fold.right)),
+        );
+      }
     }
   });
 

@@ -1,4 +1,4 @@
-import { type HazardFilter, type Lang, hazardList, renderHazardList } from "@hazard-ledger/projections";
+import { type HazardFilter, type Lang, renderHazardList } from "@hazard-ledger/projections";
 import { HazardStatus } from "@hazard-ledger/core";
 import { type Command, Option } from "commander";
 import type { CommandKit } from "../commandKit.js";
@@ -38,12 +38,8 @@ export const listCommand = async (io: CliIo, flags: ListFlags): Promise<number> 
     const asOf = flags.asOf ?? io.now().toISOString();
     const knownAt = flags.knownAt ?? null;
     const options = { timeZone: tz, asOf, knownAt, filter: flags.filter };
-    // As known now, from the read model and the log's tail; as known at an instant, from the log.
-    const rows = orFail(
-      knownAt === null
-        ? await (await resumeReadModel(opened)).runner.list(options)
-        : await hazardList(opened.store.readAll(), options),
-    );
+    // From the read model and the log's tail (a past instant reads only the hazards it cuts).
+    const rows = orFail(await (await resumeReadModel(opened)).runner.list(options));
     if (flags.format === "csv") {
       await emitCsv(io, hazardRowsTable(rows, flags.lang, names.regionNames), flags.out);
       return 0;

@@ -68,10 +68,10 @@ export const overdueCommand = async (
       ...(kinds !== undefined ? { kinds } : {}),
       workingDays: stateCouncilCalendar(),
     };
-    // As known now, from the read model and the log's tail; a --digest prefix or a known-at
-    // instant reads the log.
+    // From the read model and the log's tail (a past instant reads only the hazards it cuts);
+    // a --digest prefix reads the log.
     const items = orFail(
-      flags.digest === undefined && knownAt === null
+      flags.digest === undefined
         ? await (await resumeReadModel(opened)).runner.overdue(options)
         : await overdueList((await readLedger(opened.store, io, flags.digest)).events, options),
     );

@@ -1,10 +1,11 @@
-import { type Lang, rectifiedLateList, renderRectifiedLate } from "@hazard-ledger/projections";
+import { type Lang, renderRectifiedLate } from "@hazard-ledger/projections";
 import { type Command, Option } from "commander";
 import type { CommandKit } from "../commandKit.js";
 import type { CliIo } from "../io.js";
 import { choiceFlag, instantFlag, zoneFlag } from "../options.js";
 import { openForRead, zoneOf } from "../storeLocation.js";
 import { orFail } from "./queryCommands.js";
+import { resumeReadModel } from "./readModel.js";
 
 export interface RectifiedLateFlags {
   readonly store?: string;
@@ -23,7 +24,10 @@ export const rectifiedLateCommand = async (io: CliIo, flags: RectifiedLateFlags)
   try {
     const asOf = flags.asOf ?? io.now().toISOString();
     const knownAt = flags.knownAt ?? null;
-    const items = orFail(await rectifiedLateList(opened.store.readAll(), { timeZone: tz, asOf, knownAt }));
+    // From the read model and the log's tail (a past instant reads only the hazards it cuts).
+    const items = orFail(
+      await (await resumeReadModel(opened)).runner.rectifiedLate({ timeZone: tz, asOf, knownAt }),
+    );
     io.stdout.write(
       renderRectifiedLate(items, {
         format: flags.format,
