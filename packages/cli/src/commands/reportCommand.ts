@@ -105,10 +105,9 @@ export const reportCommand = async (io: CliIo, flags: ReportFlags): Promise<numb
     // Each grouping reads the log once; the last read's digest and backfills anchor the report
     // (every read proves the same prefix, so they agree).
     let anchor: Pick<Report, "backfills" | "ledger"> = {};
-    // The current ledger as known now (no --digest prefix, no --known-at whose backfills are
-    // tallied from the log) is read from the read model and the log's tail.
-    const model =
-      flags.digest === undefined && flags.knownAt === undefined ? await resumeReadModel(opened) : undefined;
+    // The current ledger (no --digest prefix) is read from the read model and the log's tail,
+    // which also keeps the backfills that amended a known-at view.
+    const model = flags.digest === undefined ? await resumeReadModel(opened) : undefined;
     const build = async (by: GroupBy | undefined): Promise<Report> => {
       const options = {
         timeZone: tz,
@@ -120,8 +119,7 @@ export const reportCommand = async (io: CliIo, flags: ReportFlags): Promise<numb
         ...(by !== undefined && flags.roster !== undefined ? { roster: flags.roster } : {}),
       };
       if (model !== undefined) {
-        // Nothing is known after now, so no backfill amended this view.
-        anchor = { backfills: [], ledger: model.ledger };
+        anchor = { backfills: orFail(model.runner.backfills(options.knownAt)), ledger: model.ledger };
         return { ...orFail(await model.runner.report(options)), ...anchor };
       }
       const log = await readLedger(opened.store, io, flags.digest);

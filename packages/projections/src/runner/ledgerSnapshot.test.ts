@@ -17,6 +17,12 @@ const withPositions = fc
 const extras = {
   tip: { hazardId: "HZ-1", seq: 3, hash: "ab".repeat(32) },
   frontier: null,
+  backfills: [
+    {
+      committedAt: "2024-03-01T08:00:00.000Z",
+      recordedMillis: [Date.UTC(2024, 0, 5), Date.UTC(2023, 11, 31)],
+    },
+  ],
 };
 const contentOf = (ledger: Ledger) => ({
   position: ledger.position,
@@ -43,6 +49,7 @@ describe("the ledger snapshot's bytes", () => {
         expect(contentOf(back.right.ledger)).toEqual(contentOf(ledger));
         expect(back.right.tip).toEqual(extras.tip);
         expect(back.right.frontier).toBeNull();
+        expect(back.right.backfills).toEqual(extras.backfills);
       }),
       { numRuns: 60 },
     );

@@ -15,6 +15,7 @@ import { type Either, left, right } from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
 import { type LedgerBuilder, emptyLedger } from "../ledger/ledger.js";
 import { type ProjectionError, projectionError } from "../projectionError.js";
+import { BackfillCommits } from "../report/backfills.js";
 
 /*
  * A ledger as bytes, so that a restarted runner (or a fresh CLI process) resumes from its
@@ -25,7 +26,7 @@ import { type ProjectionError, projectionError } from "../projectionError.js";
  *
  * The layout (little-endian): the magic `HLRM`, the version (u32), the sha256 of everything
  * after it (32 bytes); then a JSON header (u32 length, UTF-8: position, counts, last event,
- * Merkle frontier), the distinct values the states hold as two JSON arrays (each a u32 length
+ * Merkle frontier, backfills), the distinct values the states hold as two JSON arrays (each a u32 length
  * and its text: the values whose JSON is ASCII, as Latin-1, then the others, as UTF-8;
  * together one table, the ASCII ones first; the second array padded with spaces so the rows
  * start at a multiple of 4), and one fixed-width row per hazard: the u32 index, in that table,
@@ -148,6 +149,8 @@ export const SnapshotHeader = t.type(
     tip: nullable(SnapshotTip),
     /** The Merkle frontier of every event read, when the runner keeps the ledger's digest. */
     frontier: nullable(MerkleFrontierJson),
+    /** The backfills among the events read, per commit. */
+    backfills: BackfillCommits,
     /** Rows that follow the values. */
     hazards: count,
     /** Values appended by saves since the table was last written whole (perhaps repeated). */
@@ -161,6 +164,7 @@ export type SnapshotHeader = t.TypeOf<typeof SnapshotHeader>;
 export interface SnapshotExtras {
   readonly tip: SnapshotTip | null;
   readonly frontier: MerkleFrontierJson | null;
+  readonly backfills: BackfillCommits;
 }
 
 const MAGIC = Buffer.from("HLRM", "latin1");
@@ -280,7 +284,7 @@ const worthReusing = (origin: Origin, changed: number): boolean =>
 /** Serializes a ledger folded without a cutoff (the runner's), with its tip and frontier. */
 export const snapshotBytes = (
   ledger: Pick<LedgerBuilder, "hazards" | "position" | "eventCount">,
-  extras: SnapshotExtras = { tip: null, frontier: null },
+  extras: SnapshotExtras = { tip: null, frontier: null, backfills: [] },
 ): Uint8Array => {
   const found = origins.get(ledger);
   // One save per restore: a runner that stays live would otherwise keep the bytes in memory.
@@ -330,6 +334,7 @@ export const snapshotBytes = (
     eventCount: ledger.eventCount,
     tip: extras.tip,
     frontier: extras.frontier,
+    backfills: extras.backfills,
     hazards: ledger.hazards.size,
     appended: origin === undefined ? 0 : origin.appended + table.ascii.length + table.other.length,
   };
@@ -481,5 +486,5 @@ export const ledgerFromSnapshotBytes = (
       otherItems,
       appended: header.appended,
     });
-  return right({ ledger, tip: header.tip, frontier: header.frontier });
+  return right({ ledger, tip: header.tip, frontier: header.frontier, backfills: header.backfills });
 };

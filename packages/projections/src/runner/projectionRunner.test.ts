@@ -9,6 +9,7 @@ import { arbHistory, arbInstant } from "../ledger/randomHistory.fixture.js";
 import { foldLedger } from "../ledger/ledger.js";
 import type { Ledger } from "../ledger/ledger.js";
 import { buildReportSync } from "../report/report.js";
+import { BackfillTally } from "../report/backfills.js";
 import { hazardListSync } from "../list/hazardList.js";
 import { overdueListSync } from "../overdue/overdue.js";
 import { hazardStatusSync } from "../status/status.js";
@@ -182,6 +183,30 @@ describe("projectionRunner", () => {
         right(await runner.stop());
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it("tells the backfills that amended the view known at any instant, as a tally of the whole log does, across restarts", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        arbHistory(6),
+        fc.array(fc.nat(1000), { maxLength: 3 }),
+        fc.option(fc.oneof(arbInstant, fc.constant("2099-01-01T00:00:00Z")), { nil: null }),
+        async (events, cuts, knownAt) => {
+          const store = getInMemoryEventStore();
+          const checkpoints = inMemoryCheckpointStore();
+          await appendInParts(store, events, cuts, async () => {
+            const runner = projectionRunner({ store, checkpoints });
+            right(await runner.resume());
+          });
+          const runner = projectionRunner({ store, checkpoints });
+          right(await runner.resume());
+          const tally = new BackfillTally(knownAt === null ? null : parseInstantMillis(knownAt));
+          for await (const e of store.readAll()) tally.add(e);
+          expect(right(runner.backfills(knownAt))).toEqual(tally.backfills());
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 

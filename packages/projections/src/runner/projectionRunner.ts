@@ -24,7 +24,8 @@ import {
   reportedStates,
 } from "../ledger/ledger.js";
 import { type QueryOptions, resolveQueryOptions } from "../ledger/queryOptions.js";
-import type { Cutoff } from "../ledger/timeAxes.js";
+import { type Cutoff, decodeOptionalInstant } from "../ledger/timeAxes.js";
+import { type Backfill, BackfillTally } from "../report/backfills.js";
 import { type OverdueOptions, overdueOfStates, rectifiedLateOfStates } from "../overdue/overdue.js";
 import { OVERDUE_KINDS, type OverdueItem, type RectifiedLateItem } from "../overdue/overdueCodec.js";
 import { type HazardListOptions, checkHazardFilter, hazardRowsOfStates } from "../list/hazardList.js";
@@ -93,6 +94,13 @@ export interface ProjectionRunner {
   readonly checkpointProblem: string | null;
   /** The algorithm, count and digest of every event read, when the runner keeps the digest. */
   ledgerRoot(): LedgerRoot | null;
+  /**
+   * The backfills among the events read that amended the view known at `knownAt` (committed
+   * after it, recorded at or before it), per commit in the log's order; none when `knownAt`
+   * is null (the view of everything known). What a replay of the log tallies
+   * ({@link BackfillTally}), kept with the read model.
+   */
+  backfills(knownAt: string | null): Either<ProjectionError, Backfill[]>;
   /** Folds what the store holds beyond the ledger's position and saves a checkpoint; the count folded. */
   catchUp(): Promise<Either<ProjectionError, number>>;
   /** Forgets the ledger and its checkpoint and folds the whole log again; the count folded. */
@@ -189,6 +197,7 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
   let tipPosition: bigint | null = null;
   let frontier: MerkleFrontier | null = options.digest === undefined ? null : emptyFrontier(options.digest);
   let checkpointProblem: string | null = null;
+  let backfills = new BackfillTally();
   const hosted: HostedProjections = hostedProjections(options.projections ?? [], checkpoints, name);
 
   /** Keeps the tip and frontier up with what is read; a repeated event (a redelivery) counts once. */
@@ -197,6 +206,7 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     tipPosition = e.position;
     tip = { hazardId: e.hazardId, seq: e.seq, hash: e.hash };
     if (frontier !== null) frontier = appendLeaf(frontier, e.hash);
+    backfills.add(e);
     hosted.fold(e);
   };
   async function* tracked(events: AsyncIterable<RecordedHazardEvent>): AsyncGenerator<RecordedHazardEvent> {
@@ -211,6 +221,7 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     tip = null;
     tipPosition = null;
     frontier = options.digest === undefined ? null : emptyFrontier(options.digest);
+    backfills = new BackfillTally();
     hosted.reset();
   };
 
@@ -231,7 +242,11 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     if (isLeft(projections)) return projections;
     const saved = await checkpoints.save(
       name,
-      snapshotBytes(ledger, { tip, frontier: frontier === null ? null : serialiseFrontier(frontier) }),
+      snapshotBytes(ledger, {
+        tip,
+        frontier: frontier === null ? null : serialiseFrontier(frontier),
+        backfills: backfills.toJson(),
+      }),
     );
     if (saved._tag === "Right") savedPosition = position;
     return saved;
@@ -337,6 +352,7 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
       return right(undefined);
     }
     ledger = restored.right.ledger;
+    backfills = BackfillTally.fromJson(restored.right.backfills);
     savedPosition = ledger.position;
     tip = claimed;
     tipPosition = ledger.position;
@@ -444,6 +460,12 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     },
     stateOf: (p) => hosted.stateOf(p),
     ledgerRoot: () => (frontier === null ? null : ledgerRootOf(frontier)),
+    backfills: (knownAt) => {
+      const decoded = decodeOptionalInstant("knownAt", knownAt);
+      return isLeft(decoded)
+        ? decoded
+        : right(backfills.backfills(decoded.right === null ? null : parseInstantMillis(decoded.right)));
+    },
     start,
     resume,
     catchUp,
