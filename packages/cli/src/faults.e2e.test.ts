@@ -213,8 +213,8 @@ describe("an import larger than the process's memory", () => {
     const log = ws.path("big.ndjson");
     writeFileSync(log, ndjson(buildDemoLedger({ hazards: 30_000, seed: 2023 })));
     const store = ws.path("too-big");
-    // A 32 MB heap holds some ten thousand hazards of an import (about 1.2 KB each): this log
-    // is 30,000 (it gives up after about 15,000).
+    // A 32 MB heap holds some twenty thousand hazards of an import (about 1.2 KB each): this
+    // log is 30,000 (it gives up after about 10,000, leaving 8 MB of room).
     const r = spawnSync(process.execPath, [BIN, "import", log, "--store", store, "--quiet"], {
       encoding: "utf8",
       env: { ...process.env, HAZARD_LEDGER_STORE: "", NODE_OPTIONS: "--max-old-space-size=32" },

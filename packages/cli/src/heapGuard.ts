@@ -9,6 +9,12 @@ import { RejectedError } from "./io.js";
  */
 const OLD_SHARE = 0.9;
 /**
+ * The least room the guard leaves: on a small heap a tenth is a few megabytes, which one
+ * growth of the store's columns, or a garbage collection that lags on a loaded machine, can
+ * take at once (a 32 MB heap was seen aborting in V8 under a full test run).
+ */
+const LEAST_ROOM = 8 * 2 ** 20;
+/**
  * What V8 reserves of `heap_size_limit` for the young generation by default (three
  * semi-spaces of 16 MiB on 64-bit): the rest is the old generation, `--max-old-space-size`.
  */
@@ -27,13 +33,14 @@ export async function* heapGuarded<T extends { readonly length: number }>(
   name: string,
 ): AsyncGenerator<T> {
   const oldLimit = getHeapStatistics().heap_size_limit - YOUNG_RESERVED;
+  const giveUpAt = Math.min(OLD_SHARE * oldLimit, oldLimit - LEAST_ROOM);
   let read = 0;
   for await (const chunk of chunks) {
     read += chunk.length;
     let old = 0;
     for (const space of getHeapSpaceStatistics())
       if (OLD_SPACES.has(space.space_name)) old += space.space_used_size;
-    if (old > OLD_SHARE * oldLimit)
+    if (old > giveUpAt)
       throw new RejectedError(
         `${name}: the import outgrew this process's memory (${mb(old)} of ${mb(oldLimit)} MB of ` +
           `heap) after ${mb(read)} MB of the file; nothing was stored. Import the log in parts, ` +
