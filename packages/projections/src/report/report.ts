@@ -47,10 +47,14 @@ export const summarizeStates = (states: Iterable<HazardState>, options: Resolved
   const groups = new Map<string, FiguresAccumulator>();
   if (roster !== null) for (const key of roster) groups.set(key, new FiguresAccumulator());
   const keysOf = groupKeysOf(options);
+  // A report of every period (the default) reads no instant but the deadlines'.
+  const bounded = fromMillis !== -Infinity || toMillis !== Infinity;
   for (const state of states) {
     if (state.reportedAt === null) continue;
-    const reported = parseInstantMillis(state.reportedAt);
-    if (reported < fromMillis || reported >= toMillis) continue;
+    if (bounded) {
+      const reported = parseInstantMillis(state.reportedAt);
+      if (reported < fromMillis || reported >= toMillis) continue;
+    }
     const facts = {
       rectificationOverdue: isRectificationOverdue(state, calendar, asOfMillis),
       supervisionOverdue: isSupervisionOverdue(state, calendar, asOfMillis),
