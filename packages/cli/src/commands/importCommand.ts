@@ -9,9 +9,11 @@ import {
   importEventLog,
   utf8Lines,
 } from "@hazard-ledger/core";
+import { type LinePreparerOptions, type PreparedLine, importPreparedLines } from "@hazard-ledger/core/store-kit";
 import { isLeft } from "fp-ts/lib/Either.js";
 import { type CliIo, RejectedError } from "../io.js";
 import { heapGuarded } from "../heapGuard.js";
+import { preparedBatches } from "../lineWorker/preparedBatches.js";
 import { progressBar } from "../progress.js";
 import { type OpenedStore, openForRead, openForWrite } from "../storeLocation.js";
 import { LedgerPathError } from "@hazard-ledger/store-file";
@@ -28,14 +30,35 @@ export interface ImportFlags {
   readonly backfill?: boolean;
 }
 
-const openInput = async (io: CliIo, file: string): Promise<{ input: Readable; size: number | null }> => {
-  if (file === "-") return { input: io.stdin, size: null };
+const openInput = async (
+  io: CliIo,
+  file: string,
+): Promise<{ input: Readable; size: number | null; path: string | null }> => {
+  if (file === "-") return { input: io.stdin, size: null, path: null };
   const path = resolve(io.cwd, file);
   const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
     throw new RejectedError(`${file}: cannot read (${e.code ?? e.message})`);
   });
   if (!info.isFile()) throw new RejectedError(`${file}: not a file`);
-  return { input: createReadStream(path), size: info.size };
+  return { input: createReadStream(path), size: info.size, path };
+};
+
+/**
+ * From this size on, a file's lines are parsed, decoded and sealed on a worker thread while the
+ * import checks them in order on this one (see `lineWorker/`): below it, starting the worker
+ * (~30 ms) costs more than it saves.
+ */
+const WORKER_FROM_BYTES = 8 * 2 ** 20;
+
+/**
+ * Whether to prepare the lines on a worker thread: by the file's size, unless
+ * `HAZARD_LEDGER_IMPORT_WORKER` says `on` or `off` (tests, and measuring one against the other).
+ */
+const useLineWorker = (io: CliIo, size: number | null): boolean => {
+  const forced = io.env["HAZARD_LEDGER_IMPORT_WORKER"];
+  if (forced === "off") return false;
+  if (forced === "on") return size !== null;
+  return size !== null && size >= WORKER_FROM_BYTES;
 };
 
 /**
@@ -45,7 +68,7 @@ const openInput = async (io: CliIo, file: string): Promise<{ input: Readable; si
  */
 export const importCommand = async (io: CliIo, file: string, flags: ImportFlags): Promise<number> => {
   if (flags.check !== undefined) return checkCommand(io, file, flags, flags.check.limit);
-  const { input, size } = await openInput(io, file);
+  const { input, size, path } = await openInput(io, file);
   const opened = await openForWrite(flags.store, io, {
     tz: flags.tz,
     createdBy: "import",
@@ -61,14 +84,27 @@ export const importCommand = async (io: CliIo, file: string, flags: ImportFlags)
       }
     }
     const bar = progressBar(io, flags.quiet, "import", size ?? 0);
-    // Bytes become text here, strictly: a GBK or UTF-16 file is refused, never stored as U+FFFD.
-    const lines = utf8Lines(counted());
-    const result = await importEventLog(opened.store, lines, {
+    const options = {
       now: io.now().toISOString(),
       context: { timeZone: opened.ledger.timeZone },
       onProgress: () => bar.update(bytes),
       backfill: flags.backfill === true,
-    });
+    };
+    let result;
+    if (path !== null && useLineWorker(io, size)) {
+      // The worker reads the file itself.
+      input.destroy();
+      async function* prepared(preparer: LinePreparerOptions): AsyncGenerator<readonly PreparedLine[]> {
+        for await (const batch of heapGuarded(preparedBatches(path as string, preparer), name)) {
+          bytes += batch.length;
+          yield batch.lines;
+        }
+      }
+      result = await importPreparedLines(opened.store, prepared, options);
+    } else {
+      // Bytes become text here, strictly: a GBK or UTF-16 file is refused, never stored as U+FFFD.
+      result = await importEventLog(opened.store, utf8Lines(counted()), options);
+    }
     bar.stop();
     if (isLeft(result))
       throw new RejectedError(
