@@ -72,5 +72,6 @@ export {
   type UnreadableLine,
   type LinePreparerOptions,
   linePreparer,
+  preparedLineBatches,
 } from "./import/preparedLine.js";
 export { importPreparedLines } from "./import/importEventLog.js";

@@ -9,7 +9,11 @@ import {
   importEventLog,
   utf8Lines,
 } from "@hazard-ledger/core";
-import { type LinePreparerOptions, type PreparedLine, importPreparedLines } from "@hazard-ledger/core/store-kit";
+import {
+  type LinePreparerOptions,
+  type PreparedLine,
+  importPreparedLines,
+} from "@hazard-ledger/core/store-kit";
 import { isLeft } from "fp-ts/lib/Either.js";
 import { type CliIo, RejectedError } from "../io.js";
 import { heapGuarded } from "../heapGuard.js";
@@ -44,22 +48,12 @@ const openInput = async (
 };
 
 /**
- * From this size on, a file's lines are parsed, decoded and sealed on a worker thread while the
- * import checks them in order on this one (see `lineWorker/`): below it, starting the worker
- * (~30 ms) costs more than it saves.
+ * Whether to prepare the lines on a worker thread (see `lineWorker/`): only when
+ * `HAZARD_LEDGER_IMPORT_WORKER=on` and the log is a file. Off by default: on this project's
+ * shared two-core machine it did not pay (docs/performance.md, "Both cores for import").
  */
-const WORKER_FROM_BYTES = 8 * 2 ** 20;
-
-/**
- * Whether to prepare the lines on a worker thread: by the file's size, unless
- * `HAZARD_LEDGER_IMPORT_WORKER` says `on` or `off` (tests, and measuring one against the other).
- */
-const useLineWorker = (io: CliIo, size: number | null): boolean => {
-  const forced = io.env["HAZARD_LEDGER_IMPORT_WORKER"];
-  if (forced === "off") return false;
-  if (forced === "on") return size !== null;
-  return size !== null && size >= WORKER_FROM_BYTES;
-};
+const useLineWorker = (io: CliIo, path: string | null): path is string =>
+  path !== null && io.env["HAZARD_LEDGER_IMPORT_WORKER"] === "on";
 
 /**
  * `import FILE|-`: streams the log line by line (a 1 GB file is never held as text), each line
@@ -91,11 +85,12 @@ export const importCommand = async (io: CliIo, file: string, flags: ImportFlags)
       backfill: flags.backfill === true,
     };
     let result;
-    if (path !== null && useLineWorker(io, size)) {
+    if (useLineWorker(io, path)) {
       // The worker reads the file itself.
       input.destroy();
+      const file = path;
       async function* prepared(preparer: LinePreparerOptions): AsyncGenerator<readonly PreparedLine[]> {
-        for await (const batch of heapGuarded(preparedBatches(path as string, preparer), name)) {
+        for await (const batch of heapGuarded(preparedBatches(file, preparer), name)) {
           bytes += batch.length;
           yield batch.lines;
         }

@@ -7,8 +7,8 @@
  */
 import { createReadStream } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
-import { TextInputError, utf8Lines } from "@hazard-ledger/core";
-import { type PreparedLine, linePreparer } from "@hazard-ledger/core/store-kit";
+import { utf8Lines } from "@hazard-ledger/core";
+import { type PreparedLine, preparedLineBatches } from "@hazard-ledger/core/store-kit";
 import type { LineWorkerData, WorkerBatch } from "./workerMessages.js";
 
 const port = parentPort;
@@ -32,30 +32,17 @@ async function* counted(): AsyncGenerator<Buffer> {
   }
 }
 
-const prepare = linePreparer(preparer);
-let batch: PreparedLine[] = [];
 let sentBytes = 0;
-const post = async (): Promise<void> => {
-  const message: WorkerBatch = { lines: batch, length: bytes - sentBytes };
+const post = async (lines: PreparedLine[]): Promise<void> => {
+  const message: WorkerBatch = { lines, length: bytes - sentBytes };
   sentBytes = bytes;
-  batch = [];
   port.postMessage(message);
   posted += 1;
   while (posted - taken >= ahead) await new Promise<void>((resolve) => (wake = resolve));
   wake = undefined;
 };
 
-try {
-  for await (const text of utf8Lines(counted())) {
-    batch.push(prepare(text));
-    if (batch.length >= batchLines) await post();
-  }
-} catch (e) {
-  // Where the bytes stop being lines of UTF-8: the import throws the same error at the same line.
-  if (!(e instanceof TextInputError)) throw e;
-  batch.push({ unreadable: { line: e.line, reason: e.reason, code: e.code } });
-}
-if (batch.length > 0) await post();
+for await (const lines of preparedLineBatches(utf8Lines(counted()), preparer, batchLines)) await post(lines);
 port.postMessage("done" satisfies WorkerBatch);
 // Nothing left to wait for: the thread ends when the import has the last message.
 port.off("message", onTaken);

@@ -314,10 +314,12 @@ const importLines = async (
   };
 
   /** The event sealed: by the preparer's hash when its seal is this one, else here. */
-  const sealOf = (event: NewHazardEvent, seal: Seal, prepared: PreparedEvent | undefined): StoredHazardEvent =>
-    prepared !== undefined &&
-    prepared.seal.seq === seal.seq &&
-    prepared.seal.prevHash === seal.prevHash
+  const sealOf = (
+    event: NewHazardEvent,
+    seal: Seal,
+    prepared: PreparedEvent | undefined,
+  ): StoredHazardEvent =>
+    prepared !== undefined && prepared.seal.seq === seal.seq && prepared.seal.prevHash === seal.prevHash
       ? sealEventWithHash(event, seal, prepared.seal.hash)
       : sealEvent(event, seal);
 
@@ -424,7 +426,10 @@ const importLines = async (
       if (hash !== line.hash) {
         const mismatch = ownHashOf(line.hash, raw, prepared);
         if (mismatch !== undefined)
-          return abort("HASH_MISMATCH", `hash: does not match the content of ${hazardId} seq ${seq}${mismatch}`);
+          return abort(
+            "HASH_MISMATCH",
+            `hash: does not match the content of ${hazardId} seq ${seq}${mismatch}`,
+          );
         // A line in the current schema brings the hash the store computes; an older one's is
         // over its old form.
         if (line.schemaVersion === schemaVersion) hash = line.hash;

@@ -4,7 +4,7 @@ import { type DecodedLogLine, decodeEventLogLine } from "../events/eventLogLine.
 import { GENESIS_HASH } from "../events/hazardEvent.js";
 import { type UnhashedEvent, hashEvent, sealEvent } from "../hashing/hashChain.js";
 import { commandFingerprint } from "../store/commandReplay.js";
-import type { TextInputErrorCode } from "../text/utf8Lines.js";
+import { TextInputError, type TextInputErrorCode } from "../text/utf8Lines.js";
 import type { Instant } from "../time/instant.js";
 import { CURRENT_SCHEMA_VERSIONS, defaultUpcasters } from "../upcasting/schemaVersions.js";
 
@@ -132,3 +132,31 @@ export const linePreparer = (options: LinePreparerOptions): ((text: string) => P
       : { decoded: line, fingerprint: commandFingerprint([event]), seal };
   };
 };
+
+/**
+ * The lines of an event log prepared in file order ({@link linePreparer}), in batches of
+ * `batchLines` (one message each to the thread that imports them). Where the line reader throws
+ * a `TextInputError` (the bytes are not UTF-8 there), the last batch ends with it as an
+ * `unreadable` line: the import throws it at the same place.
+ */
+export async function* preparedLineBatches(
+  lines: AsyncIterable<string> | Iterable<string>,
+  options: LinePreparerOptions,
+  batchLines: number,
+): AsyncGenerator<PreparedLine[]> {
+  const prepare = linePreparer(options);
+  let batch: PreparedLine[] = [];
+  try {
+    for await (const text of lines) {
+      batch.push(prepare(text));
+      if (batch.length >= batchLines) {
+        yield batch;
+        batch = [];
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof TextInputError)) throw e;
+    batch.push({ unreadable: { line: e.line, reason: e.reason, code: e.code } });
+  }
+  if (batch.length > 0) yield batch;
+}
