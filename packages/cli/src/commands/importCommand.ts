@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { Readable } from "node:stream";
 import {
@@ -48,12 +49,25 @@ const openInput = async (
 };
 
 /**
- * Whether to prepare the lines on a worker thread (see `lineWorker/`): only when
- * `HAZARD_LEDGER_IMPORT_WORKER=on` and the log is a file. Off by default: on this project's
- * shared two-core machine it did not pay (docs/performance.md, "Both cores for import").
+ * From this size on, a file's lines are parsed, decoded and sealed on a worker thread while the
+ * import checks them in order on this one (see `lineWorker/`). Below it the worker does not
+ * pay: 20k events (7 MB) took 1.4-2.3 s with it and 1.6-2.0 s without, with 35 MB more RSS;
+ * 2k events, 0.1 s more.
  */
-const useLineWorker = (io: CliIo, path: string | null): path is string =>
-  path !== null && io.env["HAZARD_LEDGER_IMPORT_WORKER"] === "on";
+const WORKER_FROM_BYTES = 8 * 2 ** 20;
+
+/**
+ * Whether to prepare the lines on a worker thread: for a file of {@link WORKER_FROM_BYTES} or
+ * more on a machine with two cores or more, unless `HAZARD_LEDGER_IMPORT_WORKER` says `off` (or
+ * `on`: any file). It pays where a second core is free: at 1M events the import took a third
+ * less wall-clock time for the same CPU; on cores already busy with other work it gained
+ * nothing and cost 5-13% more CPU (docs/performance.md, "Both cores for import").
+ */
+const useLineWorker = (io: CliIo, path: string | null, size: number | null): path is string => {
+  const asked = io.env["HAZARD_LEDGER_IMPORT_WORKER"];
+  if (path === null || asked === "off") return false;
+  return asked === "on" || (size !== null && size >= WORKER_FROM_BYTES && availableParallelism() >= 2);
+};
 
 /**
  * `import FILE|-`: streams the log line by line (a 1 GB file is never held as text), each line
@@ -85,7 +99,7 @@ export const importCommand = async (io: CliIo, file: string, flags: ImportFlags)
       backfill: flags.backfill === true,
     };
     let result;
-    if (useLineWorker(io, path)) {
+    if (useLineWorker(io, path, size)) {
       // The worker reads the file itself.
       input.destroy();
       const file = path;
