@@ -62,3 +62,16 @@ export { HAZARD_EVENT_TYPES } from "./events/eventData.js";
 
 /** Files beside a store or a read model: the temporaries of writers that died mid-save, and whether a writer lives. */
 export { removeStaleTemporaries, isProcessAlive } from "./store/staleTemporaries.js";
+
+/** An import's lines prepared ahead on another thread (parsed, decoded, fingerprinted, sealed), then imported in order. */
+export {
+  type PreparedLine,
+  type PreparedEvent,
+  type PreparedSeal,
+  type RefusedLine,
+  type UnreadableLine,
+  type LinePreparerOptions,
+  linePreparer,
+  preparedLineBatches,
+} from "./import/preparedLine.js";
+export { importPreparedLines } from "./import/importEventLog.js";

@@ -53,7 +53,19 @@ const sealsOfFrozen = new WeakMap<
  * the same object again when it writes it. A different seal (another seq, prevHash,
  * recordedAt, schema version or algorithm) is computed afresh.
  */
-export const sealEvent = (event: NewHazardEvent, seal: Seal): StoredHazardEvent => {
+export const sealEvent = (event: NewHazardEvent, seal: Seal): StoredHazardEvent =>
+  sealWith(event, seal, undefined);
+
+/**
+ * {@link sealEvent} with the hash already computed for this very seal, elsewhere (an import's
+ * line worker seals lines ahead of the thread that checks their order): the same sealed event,
+ * kept beside a frozen event the same way, without hashing. `hash` must be what
+ * {@link sealEvent} would compute for `event` and `seal`; the caller answers for that.
+ */
+export const sealEventWithHash = (event: NewHazardEvent, seal: Seal, hash: string): StoredHazardEvent =>
+  sealWith(event, seal, hash);
+
+const sealWith = (event: NewHazardEvent, seal: Seal, knownHash: string | undefined): StoredHazardEvent => {
   const algorithm = seal.hashAlgorithm ?? DEFAULT_HASH_ALGORITHM;
   const recordedAt = event.recordedAt ?? seal.recordedAt;
   const frozen = isFrozenEvent(event);
@@ -87,7 +99,7 @@ export const sealEvent = (event: NewHazardEvent, seal: Seal): StoredHazardEvent 
   if (event.commandId !== undefined) sealed["commandId"] = event.commandId;
   sealed["schemaVersion"] = seal.schemaVersion;
   sealed["prevHash"] = seal.prevHash;
-  sealed["hash"] = hashEvent(sealed as UnhashedEvent, algorithm);
+  sealed["hash"] = knownHash ?? hashEvent(sealed as UnhashedEvent, algorithm);
   if (frozen)
     sealsOfFrozen.set(event, { sealed: Object.freeze({ ...sealed }) as StoredHazardEvent, algorithm });
   return sealed as StoredHazardEvent;

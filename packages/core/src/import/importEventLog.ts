@@ -4,12 +4,12 @@ import { type DecideContext, decideContext, decideDecoded } from "../decider/dec
 import { applyEvent, replay } from "../decider/evolve.js";
 import type { DomainErrorCode } from "../decider/domainError.js";
 import type { HazardState } from "../decider/hazardState.js";
-import { checkHashAlgorithm, DEFAULT_HASH_ALGORITHM, type HashAlgorithm } from "../digest/hashAlgorithm.js";
+import { DEFAULT_HASH_ALGORITHM } from "../digest/hashAlgorithm.js";
 import { type DecodedLogLine, decodeEventLogLine } from "../events/eventLogLine.js";
 import { GENESIS_HASH, type NewHazardEvent, type StoredHazardEvent } from "../events/hazardEvent.js";
 import { deepFreeze } from "../hashing/deepFreeze.js";
-import { type UnhashedEvent, hashEvent, sealEvent } from "../hashing/hashChain.js";
-import { commandFingerprint } from "../store/commandReplay.js";
+import { type Seal, sealEvent, sealEventWithHash } from "../hashing/hashChain.js";
+import { commandFingerprint, keepFingerprint } from "../store/commandReplay.js";
 import {
   type CommandHashes,
   NO_COMMAND_HASHES,
@@ -19,6 +19,13 @@ import {
 } from "../store/commandHashes.js";
 import type { AppendError, EventStore, StreamAppend } from "../store/eventStore.js";
 import { TextInputError, type TextInputErrorCode } from "../text/utf8Lines.js";
+import {
+  type LinePreparerOptions,
+  type PreparedEvent,
+  type PreparedLine,
+  type RefusedLine,
+  ownHashMismatch,
+} from "./preparedLine.js";
 import { type Instant, instantMillis } from "../time/instant.js";
 import {
   CURRENT_SCHEMA_VERSIONS,
@@ -158,17 +165,6 @@ const loadCursor = async (store: EventStore, hazardId: string): Promise<StreamCu
 };
 
 /**
- * An exported log carries no header, so its hashes name their algorithm only by matching it:
- * when a line's hash is not the ledger's but is the other algorithm's, the refusal says so
- * (an sm3 log goes into a ledger made with `init --hash sm3`, and a sha256 log into a sha256 one).
- */
-const otherAlgorithmHint = (unhashed: UnhashedEvent, hash: string, ledger: HashAlgorithm): string => {
-  const other: HashAlgorithm = ledger === "sha256" ? "sm3" : "sha256";
-  if (E.isLeft(checkHashAlgorithm(other)) || hashEvent(unhashed, other) !== hash) return "";
-  return ` under this ledger's ${ledger}; it is the ${other} hash: import the log into a ledger made with --hash ${other}`;
-};
-
-/**
  * The line's event with the cursor's hazardId string (every event of a hazard this import
  * stores carries that one string) and its recordedAt (last, as a spread would put it). The
  * decoded event is this import's own (the decoder builds one per line), so it is completed in
@@ -210,9 +206,35 @@ class ImportAbort extends Error {
  * throw, which the store answers by storing nothing. The source reads the store (a hazard's
  * stream, the first time it appears): it sees what was committed before the import.
  */
-export const importEventLog = async (
+export const importEventLog = (
   store: EventStore,
   lines: AsyncIterable<string> | Iterable<string>,
+  options: ImportOptions,
+): Promise<E.Either<ImportError, ImportSummary>> => importLines(store, { text: lines }, options);
+
+/**
+ * {@link importEventLog} of lines prepared ahead by a {@link linePreparer} (on another thread),
+ * in batches, in file order: the same checks in the same order, the same errors at the same
+ * lines, the same events stored. Each line was parsed and decoded once, by the preparer; the
+ * import takes its fingerprint and, where its seal is the one the import gives the line, its
+ * hash, and does the rest (the rules, the chain, the store) as {@link importEventLog} does.
+ * `prepare` starts the preparer with the import's time and the ledger's hash algorithm, and
+ * answers its batches; the import stops pulling them (`return`) when it ends early.
+ */
+export const importPreparedLines = (
+  store: EventStore,
+  prepare: (preparer: LinePreparerOptions) => AsyncIterable<readonly PreparedLine[]>,
+  options: Omit<ImportOptions, "upcasters">,
+): Promise<E.Either<ImportError, ImportSummary>> => importLines(store, { prepare }, options);
+
+/** The lines of an import: text, or prepared ahead (see {@link importPreparedLines}). */
+type ImportSource =
+  | { readonly text: AsyncIterable<string> | Iterable<string>; readonly prepare?: undefined }
+  | { readonly prepare: (preparer: LinePreparerOptions) => AsyncIterable<readonly PreparedLine[]> };
+
+const importLines = async (
+  store: EventStore,
+  source: ImportSource,
   options: ImportOptions,
 ): Promise<E.Either<ImportError, ImportSummary>> => {
   const baseContext = decideContext(options.now, options.context);
@@ -258,7 +280,24 @@ export const importEventLog = async (
     }
     const decoded = decodeEventLogLine(raw, options.upcasters ?? defaultUpcasters);
     if (E.isLeft(decoded)) return abort("INVALID_LINE", decoded.left);
-    const line = decoded.right;
+    return validateDecoded(decoded.right, raw, undefined);
+  };
+
+  /** {@link validate} of a line prepared ahead: parsed, decoded, fingerprinted and sealed. */
+  const validatePrepared = (item: RefusedLine | PreparedEvent): Checked | Promise<Checked> => {
+    if ("refused" in item) return abort(item.refused.code, item.refused.message);
+    return validateDecoded(item.decoded, undefined, item);
+  };
+
+  /**
+   * The checks of a decoded line: `raw` is the line as parsed (here), or `prepared` what a
+   * preparer made of it; one of them is given.
+   */
+  const validateDecoded = (
+    line: DecodedLogLine,
+    raw: unknown,
+    prepared: PreparedEvent | undefined,
+  ): Checked | Promise<Checked> => {
     // A recordedAt in the future would freeze the hazard: every later event would be refused
     // as going back in time until then.
     if (line.event.recordedAt !== undefined && instantMillis(line.event.recordedAt) > latestRecordedAt)
@@ -267,15 +306,44 @@ export const importEventLog = async (
         `recordedAt: ${line.event.recordedAt} is later than the time of import ${options.now} (tolerated clock skew ${baseContext.maxClockSkewMs / 1000} s)`,
       );
     const cursor = cursors.get(line.event.hazardId);
-    if (cursor !== undefined) return check(line, raw, cursor);
+    if (cursor !== undefined) return check(line, raw, prepared, cursor);
     return loadCursor(store, line.event.hazardId).then((loaded) => {
       cursors.set(loaded.hazardId, loaded);
-      return check(line, raw, loaded);
+      return check(line, raw, prepared, loaded);
     });
   };
 
+  /** The event sealed: by the preparer's hash when its seal is this one, else here. */
+  const sealOf = (
+    event: NewHazardEvent,
+    seal: Seal,
+    prepared: PreparedEvent | undefined,
+  ): StoredHazardEvent =>
+    prepared !== undefined && prepared.seal.seq === seal.seq && prepared.seal.prevHash === seal.prevHash
+      ? sealEventWithHash(event, seal, prepared.seal.hash)
+      : sealEvent(event, seal);
+
+  /**
+   * Whether a line's own content hashes to the `hash` it gives (a line whose hash is not the
+   * seal's: an older schema's, or a wrong one): undefined when it does, else the hint to add to
+   * the refusal. A preparer answered it for every line whose hash is not its seal's, and its
+   * seal of such a line is the import's (the line's own seq and prevHash).
+   */
+  const ownHashOf = (hash: string, raw: unknown, prepared: PreparedEvent | undefined): string | undefined => {
+    if (prepared === undefined) return ownHashMismatch(raw, hash, hashAlgorithm);
+    const own = prepared.seal.ownHash;
+    if (own === undefined)
+      throw new Error(`importPreparedLines: line ${lineNo}: the preparer did not check the line's own hash`);
+    return own.matches ? undefined : own.hint;
+  };
+
   /** The checks of a decoded line against its hazard's cursor (see {@link validate}). */
-  const check = (line: DecodedLogLine, raw: unknown, cursor: StreamCursor): Checked | Promise<Checked> => {
+  const check = (
+    line: DecodedLogLine,
+    raw: unknown,
+    prepared: PreparedEvent | undefined,
+    cursor: StreamCursor,
+  ): Checked | Promise<Checked> => {
     const hazardId = cursor.hazardId;
     // Only an identical repeat of a command is a no-op: another event under a commandId the
     // hazard already has would be lost as a "repeat". The cursor keeps hashes: a different
@@ -286,7 +354,8 @@ export const importEventLog = async (
     const idHash = commandId === undefined ? 0 : commandIdHash(commandId);
     const known = commandId === undefined ? undefined : commandHashValue(cursor.commands, idHash);
     if (known !== undefined) {
-      if (known === fingerprintHash([line.event])) {
+      const fingerprint = prepared?.fingerprint ?? commandFingerprint([line.event]);
+      if (known === commandIdHash(fingerprint)) {
         return { repeat: completed(line, hazardId, line.event.recordedAt ?? options.now) };
       }
       return abort(
@@ -340,8 +409,9 @@ export const importEventLog = async (
     // Frozen, so that the store appending this very object reuses its seal and fingerprint
     // instead of computing them again (see sealEvent).
     const event: NewHazardEvent = deepFreeze(completed(line, hazardId, recordedAt));
+    if (prepared?.fingerprint !== undefined) keepFingerprint(event, prepared.fingerprint);
     const schemaVersion = CURRENT_SCHEMA_VERSIONS[event.type];
-    const seal = { seq, recordedAt, prevHash: cursor.lastHash, schemaVersion, hashAlgorithm };
+    const seal: Seal = { seq, recordedAt, prevHash: cursor.lastHash, schemaVersion, hashAlgorithm };
     let hash: string | undefined;
     let sealed: StoredHazardEvent | undefined;
     if (line.hash !== undefined) {
@@ -350,15 +420,15 @@ export const importEventLog = async (
       // A line in the current schema is sealed as the store will seal it: when that is its
       // hash, the line's content is proved without hashing it a second time.
       if (line.schemaVersion === schemaVersion) {
-        sealed = sealEvent(event, seal);
+        sealed = sealOf(event, seal, prepared);
         hash = sealed.hash;
       }
       if (hash !== line.hash) {
-        const { hash: _hash, ...unhashed } = raw as UnhashedEvent & { hash: string };
-        if (hashEvent(unhashed, hashAlgorithm) !== line.hash)
+        const mismatch = ownHashOf(line.hash, raw, prepared);
+        if (mismatch !== undefined)
           return abort(
             "HASH_MISMATCH",
-            `hash: does not match the content of ${hazardId} seq ${seq}${otherAlgorithmHint(unhashed, line.hash, hashAlgorithm)}`,
+            `hash: does not match the content of ${hazardId} seq ${seq}${mismatch}`,
           );
         // A line in the current schema brings the hash the store computes; an older one's is
         // over its old form.
@@ -377,7 +447,7 @@ export const importEventLog = async (
 
     const state = cursor.state as Parameters<typeof applyEvent>[0];
     if (hash === undefined) {
-      sealed = sealEvent(event, seal);
+      sealed = sealOf(event, seal, prepared);
       hash = sealed.hash;
     }
     // The sealed event is the event with its seq, which is all the fold reads.
@@ -392,39 +462,54 @@ export const importEventLog = async (
   async function* appendsOf(): AsyncGenerator<StreamAppend> {
     let run:
       { hazardId: string; events: NewHazardEvent[]; expectedRevision: number | "no_stream" } | undefined;
-    for await (const text of lines) {
-      lineNo += 1;
-      if (text.trim() === "") continue;
-      lines_ += 1;
-      if (options.onProgress !== undefined && lines_ % 1000 === 0) options.onProgress(lines_);
-      let valid: Checked;
-      try {
-        const checked = validate(text);
-        valid = checked instanceof Promise ? await checked : checked;
-      } catch (e) {
-        if (e instanceof ImportAbort && options.onLineError?.(e.importError) === "continue") continue;
-        throw e;
+    // A text line at a time, or a batch of prepared lines at a time.
+    const chunks: AsyncIterable<string | readonly PreparedLine[]> | Iterable<string> =
+      source.prepare === undefined ? source.text : source.prepare({ now: options.now, hashAlgorithm });
+    for await (const chunk of chunks) {
+      const count = typeof chunk === "string" ? 1 : chunk.length;
+      for (let i = 0; i < count; i++) {
+        const item = typeof chunk === "string" ? chunk : (chunk[i] as PreparedLine);
+        if (typeof item === "string") {
+          lineNo += 1;
+          if (item.trim() === "") continue;
+        } else {
+          if (item !== null && "unreadable" in item)
+            // Where the line reader stopped: as if it threw here (see utf8Lines).
+            throw new TextInputError(item.unreadable.line, item.unreadable.reason, item.unreadable.code);
+          lineNo += 1;
+          if (item === null) continue;
+        }
+        lines_ += 1;
+        if (options.onProgress !== undefined && lines_ % 1000 === 0) options.onProgress(lines_);
+        let valid: Checked;
+        try {
+          const checked = typeof item === "string" ? validate(item) : validatePrepared(item);
+          valid = checked instanceof Promise ? await checked : checked;
+        } catch (e) {
+          if (e instanceof ImportAbort && options.onLineError?.(e.importError) === "continue") continue;
+          throw e;
+        }
+        if (valid === undefined) continue;
+        if (valid.repeat !== undefined) {
+          // After the run before it, alone, expecting a stream that cannot be: the store answers
+          // an identical repeat before it looks at the revision, so the append writes nothing;
+          // any other answer refuses the batch.
+          if (run !== undefined) yield run;
+          run = undefined;
+          yield { hazardId: valid.repeat.hazardId, events: [valid.repeat], expectedRevision: "no_stream" };
+          duplicates += 1;
+          continue;
+        }
+        const { event, seq, cursor } = valid;
+        if (run !== undefined && (run.hazardId !== event.hazardId || run.events.length >= RUN_LIMIT)) {
+          yield run;
+          run = undefined;
+        }
+        run ??= { hazardId: event.hazardId, events: [], expectedRevision: seq === 0 ? "no_stream" : seq - 1 };
+        run.events.push(event);
+        if (seq === cursor.firstNewSeq) hazards += 1;
+        appended += 1;
       }
-      if (valid === undefined) continue;
-      if (valid.repeat !== undefined) {
-        // After the run before it, alone, expecting a stream that cannot be: the store answers
-        // an identical repeat before it looks at the revision, so the append writes nothing;
-        // any other answer refuses the batch.
-        if (run !== undefined) yield run;
-        run = undefined;
-        yield { hazardId: valid.repeat.hazardId, events: [valid.repeat], expectedRevision: "no_stream" };
-        duplicates += 1;
-        continue;
-      }
-      const { event, seq, cursor } = valid;
-      if (run !== undefined && (run.hazardId !== event.hazardId || run.events.length >= RUN_LIMIT)) {
-        yield run;
-        run = undefined;
-      }
-      run ??= { hazardId: event.hazardId, events: [], expectedRevision: seq === 0 ? "no_stream" : seq - 1 };
-      run.events.push(event);
-      if (seq === cursor.firstNewSeq) hazards += 1;
-      appended += 1;
     }
     if (run !== undefined) yield run;
     // The store commits (and indexes the batch) after the source ends: the cursors, a

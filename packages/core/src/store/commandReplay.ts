@@ -47,6 +47,16 @@ export const commandFingerprint = (events: readonly EventContent[]): string => {
 };
 
 /**
+ * Keeps beside a frozen event the fingerprint of it alone, computed elsewhere (an import's line
+ * worker takes it ahead of the thread that checks the lines), so that
+ * {@link commandFingerprint} answers it without hashing. `fingerprint` must be what
+ * `commandFingerprint([event])` computes; the caller answers for that.
+ */
+export const keepFingerprint = (event: EventContent, fingerprint: string): void => {
+  if (isFrozenEvent(event)) fingerprintsOfFrozen.set(event, fingerprint);
+};
+
+/**
  * True when `events` repeat a command exactly: each carries `commandId`, and in order they are
  * the events `stored` under it ({@link commandFingerprint}).
  */
