@@ -40,7 +40,7 @@ export {
   type PeriodPreset,
 } from "./report/period.js";
 export { rankGroups, type RankBy, type RankingOptions, type RankedGroup } from "./report/ranking.js";
-export { BackfillTally, tallied, type Backfill } from "./report/backfills.js";
+export { BackfillTally, tallied, type Backfill, type BackfillCommits } from "./report/backfills.js";
 
 /** The JSON shapes of interchange.md: codecs, and the types derived from them. */
 export {

@@ -56,7 +56,7 @@ export interface PreparedSeal {
   /**
    * When the line gives a `hash` that is not this seal's (a line in an older schema, or a hash
    * that does not match): whether the line's own content hashes to it, else the refusal's
-   * hint about the other algorithm (see {@link ownHashMismatch}).
+   * hint about the other algorithm (see `ownHashMismatch`).
    */
   readonly ownHash?: { readonly matches: true } | { readonly matches: false; readonly hint: string };
 }
