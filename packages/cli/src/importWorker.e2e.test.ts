@@ -1,6 +1,6 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BinRun, binWorkspace } from "./bin.fixture.js";
+import { type BinRun, binWorkspace, isOneLine } from "./bin.fixture.js";
 import { buildDemoLedger } from "./demo/demoLedger.js";
 
 const ws = binWorkspace("import-worker");
@@ -97,5 +97,24 @@ describe("import with the line worker is the import without it", () => {
     const [worker2, alone2] = both(fileOf("notutf8.ndjson", bytes));
     expect(worker2).toEqual(alone2);
     expect(worker2?.stderr).toMatch(/line 601/);
+  });
+});
+
+describe("HAZARD_LEDGER_IMPORT_WORKER", () => {
+  it("other than on or off is a usage error in one line, and no ledger is created", () => {
+    const file = fileOf("small.ndjson", lines.slice(0, 20).join("\n") + "\n");
+    const dir = ws.path("mistyped-setting");
+    const was = process.env["HAZARD_LEDGER_IMPORT_WORKER"];
+    process.env["HAZARD_LEDGER_IMPORT_WORKER"] = "yes";
+    try {
+      const r = ws.cli(["import", file, "--store", dir, "--quiet"]);
+      expect(r.code).toBe(2);
+      expect(isOneLine(r.stderr)).toBe(true);
+      expect(r.stderr).toMatch(/HAZARD_LEDGER_IMPORT_WORKER=yes: say on or off/);
+      expect(existsSync(dir)).toBe(false);
+    } finally {
+      if (was === undefined) delete process.env["HAZARD_LEDGER_IMPORT_WORKER"];
+      else process.env["HAZARD_LEDGER_IMPORT_WORKER"] = was;
+    }
   });
 });

@@ -16,7 +16,7 @@ import {
   importPreparedLines,
 } from "@hazard-ledger/core/store-kit";
 import { isLeft } from "fp-ts/lib/Either.js";
-import { type CliIo, RejectedError } from "../io.js";
+import { type CliIo, RejectedError, UsageError } from "../io.js";
 import { heapGuarded } from "../heapGuard.js";
 import { preparedBatches } from "../lineWorker/preparedBatches.js";
 import { progressBar } from "../progress.js";
@@ -65,6 +65,8 @@ const WORKER_FROM_BYTES = 8 * 2 ** 20;
  */
 const useLineWorker = (io: CliIo, path: string | null, size: number | null): path is string => {
   const asked = io.env["HAZARD_LEDGER_IMPORT_WORKER"];
+  if (asked !== undefined && asked !== "" && asked !== "on" && asked !== "off")
+    throw new UsageError(`HAZARD_LEDGER_IMPORT_WORKER=${asked}: say on or off (or leave it unset)`);
   if (path === null || asked === "off") return false;
   return asked === "on" || (size !== null && size >= WORKER_FROM_BYTES && availableParallelism() >= 2);
 };
@@ -77,6 +79,8 @@ const useLineWorker = (io: CliIo, path: string | null, size: number | null): pat
 export const importCommand = async (io: CliIo, file: string, flags: ImportFlags): Promise<number> => {
   if (flags.check !== undefined) return checkCommand(io, file, flags, flags.check.limit);
   const { input, size, path } = await openInput(io, file);
+  // Asked before the ledger is opened: a mistyped setting creates nothing.
+  const worker = useLineWorker(io, path, size) ? path : null;
   const opened = await openForWrite(flags.store, io, {
     tz: flags.tz,
     createdBy: "import",
@@ -99,10 +103,10 @@ export const importCommand = async (io: CliIo, file: string, flags: ImportFlags)
       backfill: flags.backfill === true,
     };
     let result;
-    if (useLineWorker(io, path, size)) {
+    if (worker !== null) {
       // The worker reads the file itself.
       input.destroy();
-      const file = path;
+      const file = worker;
       async function* prepared(preparer: LinePreparerOptions): AsyncGenerator<readonly PreparedLine[]> {
         for await (const batch of heapGuarded(preparedBatches(file, preparer), name)) {
           bytes += batch.length;
