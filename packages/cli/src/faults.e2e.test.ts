@@ -228,3 +228,23 @@ describe("an import larger than the process's memory", () => {
     expect(existsSync(store) ? readdirSync(store) : []).toEqual([]);
   });
 });
+
+describe("verify of a ledger whose one import is a large transaction", () => {
+  it("holds each hazard's chain, not the transaction's events: it passes in a 32 MB heap", () => {
+    // One import is one transaction: 50k events, about 50 MB decoded, ten thousand hazards.
+    const log = ws.path("one-transaction.ndjson");
+    writeFileSync(log, ndjson(buildDemoLedger({ hazards: 10_000, seed: 7 })));
+    const store = ws.path("one-transaction");
+    const imported = spawnSync(process.execPath, [BIN, "import", log, "--store", store, "--quiet"], {
+      encoding: "utf8",
+      env: { ...process.env, HAZARD_LEDGER_STORE: "" },
+    });
+    expect(imported.status, imported.stderr).toBe(0);
+    const r = spawnSync(process.execPath, [BIN, "verify", "--store", store], {
+      encoding: "utf8",
+      env: { ...process.env, HAZARD_LEDGER_STORE: "", NODE_OPTIONS: "--max-old-space-size=32" },
+    });
+    expect([r.status, r.signal], r.stderr.slice(0, 300)).toEqual([0, null]);
+    expect(r.stdout).toMatch(/^verified: every record checksum and every hash chain is intact$/m);
+  });
+});

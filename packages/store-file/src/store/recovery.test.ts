@@ -2,10 +2,11 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileS
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { FLAG_APPEND_START, encodeRecord } from "../format/recordFormat.js";
+import { FLAG_APPEND_START, FLAG_COMMIT, encodeRecord } from "../format/recordFormat.js";
 import { segmentPath } from "../format/segmentFile.js";
 import { StoreCorruptError } from "./errors.js";
 import { openFileEventStore } from "./fileEventStore.js";
+import { verifyStoreDirectory } from "../verify/verifyStore.js";
 import { progress, recordsOf, sampleStore } from "./sampleStore.fixture.js";
 
 const root = mkdtempSync(path.join(tmpdir(), "store-file-recovery-"));
@@ -62,6 +63,27 @@ describe("opening after a crash", () => {
     await reader.close();
     expect(await notes(dir, "HZ-0")).toEqual(["n0", "n1"]);
     expect((await (await openFileEventStore(dir)).verify()).tornTail).toBeUndefined();
+  });
+
+  it("verify names a committed event whose hash is not a digest at all, and does not throw", async () => {
+    const dir = freshDir();
+    await (await sampleStore(dir, 1, 2)).close();
+    appendFileSync(
+      segmentPath(dir, 0),
+      encodeRecord({
+        hazardId: "HZ-0",
+        seq: 2,
+        position: 2,
+        flags: FLAG_APPEND_START | FLAG_COMMIT,
+        committedAt: Date.now(),
+        payload: Buffer.from(
+          JSON.stringify({ ...progress("HZ-0", "no digest"), seq: 2, hash: "not a digest" }),
+        ),
+      }),
+    );
+    const report = await verifyStoreDirectory(dir);
+    expect(report.ok).toBe(false);
+    expect(report.breaks.map((b) => b.reason)).toContain("hash_mismatch");
   });
 
   it("cuts zeroes a file system left after the last commit", async () => {

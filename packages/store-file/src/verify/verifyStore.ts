@@ -1,6 +1,12 @@
 import { closeSync, fstatSync, openSync, readSync, readdirSync } from "node:fs";
 import { DEFAULT_HASH_ALGORITHM, type StoredHazardEvent } from "@hazard-ledger/core";
-import { type MerkleFrontier, appendLeaf, emptyFrontier, frontierRoot } from "@hazard-ledger/core/digest";
+import {
+  DigestHex,
+  type MerkleFrontier,
+  appendLeaf,
+  emptyFrontier,
+  frontierRoot,
+} from "@hazard-ledger/core/digest";
 import { GENESIS_HASH, hashEvent } from "@hazard-ledger/core/store-kit";
 import {
   FLAG_COMMIT,
@@ -93,6 +99,26 @@ interface PendingEvent {
   readonly offset: number;
 }
 
+/**
+ * A transaction whose commit record is not read yet. Its records are checked as they are read
+ * (an import of ten million events is one transaction: holding its events until its commit
+ * record ran a 10M ledger's verify out of memory); what the checks found and changed is kept
+ * here, so that a transaction that never commits (a torn tail) leaves no trace, as if its
+ * records had not been checked.
+ */
+interface OpenTransaction {
+  /** Where its first record is. */
+  readonly offset: number;
+  /** What its records' checks found, reported once it commits. */
+  readonly breaks: VerifyBreak[];
+  /** Each hazard's chain before the transaction touched it (undefined: it had none). */
+  readonly chainsBefore: Map<string, ChainState | undefined>;
+  readonly lastCommitMs: number | undefined;
+  readonly expectedPosition: number | undefined;
+  readonly events: number;
+  readonly frontier: MerkleFrontier | undefined;
+}
+
 const isRecord = (u: unknown): u is Record<string, unknown> =>
   typeof u === "object" && u !== null && !Array.isArray(u);
 
@@ -155,9 +181,14 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
     .sort((a, b) => a - b);
   const lastNumber = numbers[numbers.length - 1] ?? -1;
 
-  const checkSavedFrontier = (fromLog: MerkleFrontier, segment: number, offset: number): void => {
+  const checkSavedFrontier = (
+    fromLog: MerkleFrontier,
+    segment: number,
+    offset: number,
+    into: VerifyBreak[],
+  ): void => {
     if (savedFrontier === undefined || frontierRoot(fromLog) === frontierRoot(savedFrontier)) return;
-    breaks.push({
+    into.push({
       segment,
       offset,
       reason: "digest_frontier_mismatch",
@@ -171,9 +202,27 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
   /** The latest commit time (ms) of the records read so far. */
   let lastCommitMs: number | undefined;
 
+  /** The transaction being read; every record belongs to one. */
+  let open: OpenTransaction | undefined;
+  const setChain = (tx: OpenTransaction, hazardId: string, state: ChainState): void => {
+    if (!tx.chainsBefore.has(hazardId)) tx.chainsBefore.set(hazardId, chains.get(hazardId));
+    chains.set(hazardId, state);
+  };
+
   const checkChain = (p: PendingEvent): void => {
     const { event: e, header, segment, offset } = p;
     const hazardId = e?.hazardId ?? header.hazardId;
+    open ??= {
+      offset,
+      breaks: [],
+      chainsBefore: new Map(),
+      lastCommitMs,
+      expectedPosition,
+      events,
+      frontier,
+    };
+    const tx = open;
+    const breaks = tx.breaks;
     if (header.committedAt !== undefined) {
       if (lastCommitMs !== undefined && header.committedAt < lastCommitMs)
         breaks.push({
@@ -197,12 +246,17 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
       });
     expectedPosition = header.position + 1;
     events++;
-    frontier = e === undefined || frontier === undefined ? undefined : appendLeaf(frontier, e.hash);
+    // An event whose hash is not a digest at all (damage the checksums did not catch, or a
+    // writer's bug) is named below as a hash mismatch; the digest of the log is then unknown.
+    frontier =
+      e === undefined || frontier === undefined || !DigestHex.is(e.hash)
+        ? undefined
+        : appendLeaf(frontier, e.hash);
     if (frontier !== undefined && savedFrontier !== undefined && frontier.size === savedFrontier.size)
-      checkSavedFrontier(frontier, segment, offset);
+      checkSavedFrontier(frontier, segment, offset, breaks);
     if (e === undefined) {
       const state = chains.get(hazardId);
-      chains.set(hazardId, {
+      setChain(tx, hazardId, {
         nextSeq: header.seq + 1,
         lastHash: state?.lastHash ?? GENESIS_HASH,
         unknown: true,
@@ -245,7 +299,22 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
         reason: "hash_mismatch",
         message: `${e.hazardId} seq ${e.seq}: hash does not match the event's content ${at}`,
       });
-    chains.set(e.hazardId, { nextSeq: e.seq + 1, lastHash: hash, unknown: false });
+    setChain(tx, e.hazardId, { nextSeq: e.seq + 1, lastHash: hash, unknown: false });
+  };
+
+  /** The open transaction's commit record was read: what its checks found stands. */
+  const commit = (): void => {
+    if (open !== undefined) breaks.push(...open.breaks);
+    open = undefined;
+  };
+
+  /** The open transaction never commits: everything its records changed is taken back. */
+  const takeBack = (tx: OpenTransaction): void => {
+    ({ lastCommitMs, expectedPosition, events, frontier } = tx);
+    for (const [hazardId, before] of tx.chainsBefore)
+      if (before === undefined) chains.delete(hazardId);
+      else chains.set(hazardId, before);
+    open = undefined;
   };
 
   for (let i = 0; i <= lastNumber; i++) {
@@ -274,7 +343,6 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
       const size = fstatSync(fd).size;
       const win = new FileWindow(fd, size);
       const isLast = i === lastNumber;
-      let pending: PendingEvent[] = [];
       let offset = SEGMENT_HEADER_SIZE;
       let tornAt: number | undefined;
       while (offset < size) {
@@ -306,11 +374,8 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
               });
               event = undefined;
             }
-            pending.push({ event, header: r.header, segment: i, offset: r.offset });
-            if ((r.header.flags & FLAG_COMMIT) !== 0) {
-              for (const p of pending) checkChain(p);
-              pending = [];
-            }
+            checkChain({ event, header: r.header, segment: i, offset: r.offset });
+            if ((r.header.flags & FLAG_COMMIT) !== 0) commit();
           },
           true,
         );
@@ -326,11 +391,8 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
             reason: "payload_checksum",
             message: `${hazardId} seq ${seq}: payload checksum mismatch ${where(i, stop.offset)}`,
           });
-          pending.push({ event: undefined, header: stop.header, segment: i, offset: stop.offset });
-          if ((stop.header.flags & FLAG_COMMIT) !== 0) {
-            for (const p of pending) checkChain(p);
-            pending = [];
-          }
+          checkChain({ event: undefined, header: stop.header, segment: i, offset: stop.offset });
+          if ((stop.header.flags & FLAG_COMMIT) !== 0) commit();
           offset = stop.offset + stop.header.length;
           continue;
         }
@@ -371,8 +433,10 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
         if (next === undefined) break;
         offset = next;
       }
-      if (pending.length > 0 || tornAt !== undefined) {
-        const from = pending[0]?.offset ?? tornAt ?? size;
+      const uncommitted = open;
+      if (uncommitted !== undefined) takeBack(uncommitted);
+      if (uncommitted !== undefined || tornAt !== undefined) {
+        const from = uncommitted?.offset ?? tornAt ?? size;
         if (isLast) tornTail = { segment: i, offset: from, bytes: size - from };
         else
           breaks.push({
