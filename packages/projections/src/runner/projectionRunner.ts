@@ -21,6 +21,7 @@ import {
   foldEvent,
   foldLedger,
   foldLedgerAsync,
+  freshState,
   reportedStates,
 } from "../ledger/ledger.js";
 import { type QueryOptions, resolveQueryOptions } from "../ledger/queryOptions.js";
@@ -422,10 +423,18 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
     }
     const refolded = new Map<string, HazardState>();
     for (;;) {
+      // Each hazard placed once a pass; the pass that finds nothing left to refold is
+      // synchronous from its first hazard to its answer.
       const stale: string[] = [];
-      for (const [id, entry] of ledger.hazards)
-        if (!refolded.has(id) && placeAt(entry, cutoff) === "straddles") stale.push(id);
-      if (stale.length === 0) break;
+      const states: HazardState[] = [];
+      for (const [id, entry] of ledger.hazards) {
+        const place = placeAt(entry, cutoff);
+        if (place === "after") continue;
+        const state = place === "before" ? entry.state : refolded.get(id);
+        if (state === undefined) stale.push(id);
+        else if (state.status !== "none") states.push(state);
+      }
+      if (stale.length === 0) return right(states);
       if (stale.length > ledger.hazards.size / 4) {
         const all = await foldLedgerAsync(store.readAll(), cutoff);
         if (isLeft(all)) return all;
@@ -435,17 +444,10 @@ export const projectionRunner = (options: ProjectionRunnerOptions): ProjectionRu
         const events = await store.readStream(id);
         const one = foldLedger(events, cutoff);
         if (isLeft(one)) return one;
-        const entry = one.right.hazards.get(id);
-        if (entry !== undefined) refolded.set(id, entry.state);
+        // A stream read back empty holds nothing at the cutoff (and is not read again).
+        refolded.set(id, one.right.hazards.get(id)?.state ?? freshState());
       }
     }
-    const states: HazardState[] = [];
-    for (const [id, entry] of ledger.hazards) {
-      const place = placeAt(entry, cutoff);
-      const state = place === "before" ? entry.state : place === "straddles" ? refolded.get(id) : undefined;
-      if (state !== undefined && state.status !== "none") states.push(state);
-    }
-    return right(states);
   };
 
   return {

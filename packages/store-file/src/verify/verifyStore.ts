@@ -92,7 +92,8 @@ interface ChainState {
   unknown: boolean;
 }
 
-interface PendingEvent {
+/** A record as read: its event (undefined when it could not be read), header and place. */
+interface ReadRecord {
   readonly event: StoredHazardEvent | undefined;
   readonly header: RecordHeader;
   readonly segment: number;
@@ -209,7 +210,7 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
     chains.set(hazardId, state);
   };
 
-  const checkChain = (p: PendingEvent): void => {
+  const checkChain = (p: ReadRecord): void => {
     const { event: e, header, segment, offset } = p;
     const hazardId = e?.hazardId ?? header.hazardId;
     open ??= {
@@ -222,10 +223,9 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
       frontier,
     };
     const tx = open;
-    const breaks = tx.breaks;
     if (header.committedAt !== undefined) {
       if (lastCommitMs !== undefined && header.committedAt < lastCommitMs)
-        breaks.push({
+        tx.breaks.push({
           hazardId,
           seq: header.seq,
           segment,
@@ -236,7 +236,7 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
       lastCommitMs = Math.max(lastCommitMs ?? header.committedAt, header.committedAt);
     }
     if (expectedPosition !== undefined && header.position !== expectedPosition)
-      breaks.push({
+      tx.breaks.push({
         hazardId,
         seq: header.seq,
         segment,
@@ -253,7 +253,7 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
         ? undefined
         : appendLeaf(frontier, e.hash);
     if (frontier !== undefined && savedFrontier !== undefined && frontier.size === savedFrontier.size)
-      checkSavedFrontier(frontier, segment, offset, breaks);
+      checkSavedFrontier(frontier, segment, offset, tx.breaks);
     if (e === undefined) {
       const state = chains.get(hazardId);
       setChain(tx, hazardId, {
@@ -266,7 +266,7 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
     const state = chains.get(e.hazardId) ?? { nextSeq: 0, lastHash: GENESIS_HASH, unknown: false };
     const at = where(segment, offset);
     if (!state.unknown && e.seq !== state.nextSeq)
-      breaks.push({
+      tx.breaks.push({
         hazardId: e.hazardId,
         seq: e.seq,
         segment,
@@ -275,7 +275,7 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
         message: `${e.hazardId} seq ${e.seq}: expected seq ${state.nextSeq} ${at}`,
       });
     if (!state.unknown && e.prevHash !== state.lastHash)
-      breaks.push({
+      tx.breaks.push({
         hazardId: e.hazardId,
         seq: e.seq,
         segment,
@@ -291,7 +291,7 @@ export const verifyStoreDirectory = async (dir: string): Promise<VerifyReport> =
       recomputed = undefined;
     }
     if (recomputed !== hash)
-      breaks.push({
+      tx.breaks.push({
         hazardId: e.hazardId,
         seq: e.seq,
         segment,
